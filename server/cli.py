@@ -1,0 +1,401 @@
+"""The `tambon` command: run the server and administer it from a shell.
+
+Every command reads the same environment configuration as the server (`TAMBON_DATA_DIR`,
+`TAMBON_DATABASE_URL`, ...; see server/config.py), so `tambon user add` on a host changes the
+database that `tambon serve` on that host uses. Mistakes a person can make (an unknown form,
+a duplicate user, an empty password) end with one sentence on stderr and exit code 1, never
+a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import shutil
+import sqlite3
+import subprocess
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+from gunicorn.app.base import BaseApplication
+
+__all__ = ["main"]
+
+ROLES = ("field", "supervisor", "admin")
+ADMIN_USERNAME = "admin"
+
+
+class UserError(Exception):
+    """A mistake the person at the shell can fix; printed as one line, exit code 1."""
+
+
+# --- database lifecycle ----------------------------------------------------------------------
+
+
+def _config():
+    from server.config import Config
+
+    return Config()
+
+
+@contextmanager
+def _database(config=None):
+    """Bind the sync layer's database to the configured URL for the length of one command."""
+    from sync import db
+
+    config = config or _config()
+    Path(config.data_dir).mkdir(parents=True, exist_ok=True)
+    db.init_database(config.database_url)
+    db.database.connect(reuse_if_open=True)
+    try:
+        yield config
+    finally:
+        if not db.database.is_closed():
+            db.database.close()
+
+
+def prepare(config=None) -> None:
+    """Make the data dir and database ready to serve; safe to run any number of times.
+
+    Creates the tables, publishes the bundled forms (an already published identical version
+    is left alone) and, the first time only, an `admin` with a random password that is
+    printed here and nowhere else.
+    """
+    from sync import accounts, catalog, db
+    from sync.errors import UserExists
+
+    with _database(config):
+        db.create_tables()
+        catalog.publish_bundled(actor=None)
+        password = secrets.token_urlsafe(12)
+        try:
+            accounts.create_user(ADMIN_USERNAME, "admin", password)
+        except UserExists:
+            return
+        print(
+            f"Created the administrator account.\n"
+            f"  username: {ADMIN_USERNAME}\n"
+            f"  password: {password}\n"
+            f"This password is shown only now; keep it somewhere safe.",
+            flush=True,
+        )
+
+
+# --- commands --------------------------------------------------------------------------------
+
+
+def cmd_init(args) -> None:
+    prepare()
+
+
+def cmd_serve(args) -> None:
+    prepare()
+    options = {
+        "bind": f"{args.host}:{args.port}",
+        "workers": args.workers,
+        "threads": args.threads,
+        # gthread even with one thread: a slow phone upload then ties up a thread, not a worker.
+        "worker_class": "gthread",
+        "timeout": 120,
+        "graceful_timeout": 30,
+        "preload_app": False,
+        "accesslog": "-" if args.access_log else None,
+        "proc_name": "tambon",
+    }
+    _Gunicorn(options).run()
+
+
+class _Gunicorn(BaseApplication):
+    """Gunicorn run in this process; each worker builds its own app after the fork.
+
+    Nothing that holds a database connection is created before the fork: `prepare` closes
+    its connection, and `create_app` runs in the worker. SIGTERM stops gracefully: workers
+    finish the requests they hold (each push batch is one transaction) and exit.
+    """
+
+    def __init__(self, options: dict):
+        self.options = options
+        super().__init__()
+
+    def load_config(self):
+        for key, value in self.options.items():
+            if value is not None:
+                self.cfg.set(key, value)
+
+    def load(self):
+        from server.app import create_app
+
+        return create_app()
+
+
+def _read_password(stream) -> str:
+    # One line: a trailing newline from `echo` or a heredoc is not part of the password.
+    password = stream.readline().rstrip("\r\n")
+    if not password:
+        raise UserError("The password read from stdin is empty; give one on the first line.")
+    return password
+
+
+def cmd_user_add(args) -> None:
+    from sync import accounts
+    from sync.errors import UserExists
+
+    password = _read_password(sys.stdin)
+    with _database():
+        try:
+            accounts.create_user(args.username, args.role, password)
+        except UserExists:
+            raise UserError(f"A user named {args.username!r} already exists.") from None
+    print(f"Created {args.role} user {args.username}.")
+
+
+def cmd_user_list(args) -> None:
+    from sync.models import User
+
+    with _database():
+        rows = [_record(u, ("username", "role", "created_at"))
+                for u in User.select().order_by(User.username)]
+    _print_table(rows, args.json)
+
+
+def cmd_device_issue(args) -> None:
+    from sync import accounts
+
+    with _database():
+        device, token = accounts.issue_device_token(args.username, args.label, actor=None)
+    print(f"Issued a token for device {device.label} of {args.username}. It is shown only once:")
+    print(token)
+
+
+def cmd_device_revoke(args) -> None:
+    from sync import accounts
+
+    with _database():
+        accounts.revoke_device(args.label, actor=None)
+    print(f"Revoked the token of device {args.label}.")
+
+
+def cmd_device_list(args) -> None:
+    from sync import accounts
+
+    with _database():
+        rows = [_record(d, ("label", "user", "created_at", "last_seen_at", "revoked_at"))
+                for d in accounts.list_devices()]
+    _print_table(rows, args.json)
+
+
+def cmd_form_publish(args) -> None:
+    from sync import catalog
+
+    definitions = []
+    for path in args.files:
+        try:
+            definitions.append((path, json.loads(Path(path).read_text(encoding="utf-8"))))
+        except OSError as exc:
+            raise UserError(f"Cannot read {path}: {exc.strerror}.") from None
+        except json.JSONDecodeError as exc:
+            raise UserError(f"{path} is not JSON: {exc}.") from None
+    with _database():
+        for path, definition in definitions:
+            version, created = catalog.publish_form(definition, actor=None)
+            verb = "Published" if created else "Already published, unchanged:"
+            print(f"{verb} {version.form_id} version {version.version} ({path})")
+
+
+def cmd_form_close(args) -> None:
+    from sync import catalog
+
+    with _database():
+        catalog.close_form(args.form_id, actor=None)
+    print(f"Closed form {args.form_id}: it leaves the list and new pushes to it are rejected.")
+
+
+def cmd_form_list(args) -> None:
+    from sync import catalog
+
+    with _database():
+        rows = [_record(f, ("form_id", "version", "status", "hash")) for f in catalog.list_forms()]
+    _print_table(rows, args.json)
+
+
+def cmd_backup(args) -> None:
+    """A consistent copy of the live database, taken without stopping the server."""
+    import peewee
+
+    from sync.db import open_database
+
+    target = Path(args.path)
+    if target.exists():
+        raise UserError(f"{target} already exists; choose a new file name.")
+    config = _config()
+    database = open_database(config.database_url)
+    if isinstance(database, peewee.SqliteDatabase):
+        source = Path(database.database)
+        if not source.exists():
+            raise UserError(f"There is no database at {source} yet; run `tambon init` first.")
+        _backup_sqlite(source, target)
+    else:
+        _backup_postgres(config.database_url, target)
+    print(f"Wrote a backup of the database to {target}.")
+
+
+def _backup_sqlite(source: Path, target: Path) -> None:
+    # VACUUM INTO reads one snapshot of a WAL database while writers carry on, and writes a
+    # compact, self-contained file (no -wal beside it) that SQLite opens as it is.
+    conn = sqlite3.connect(source, timeout=30)
+    try:
+        conn.execute("VACUUM INTO ?", (str(target),))
+    finally:
+        conn.close()
+
+
+def _backup_postgres(url: str, target: Path) -> None:
+    if shutil.which("pg_dump") is None:
+        raise UserError("pg_dump is not installed; install the PostgreSQL client tools.")
+    result = subprocess.run(
+        ["pg_dump", "--format=custom", "--file", str(target), url],
+        capture_output=True, text=True,
+    )
+    if result.returncode != 0:
+        target.unlink(missing_ok=True)
+        raise UserError(f"pg_dump failed: {result.stderr.strip()}")
+
+
+# --- output ----------------------------------------------------------------------------------
+
+
+def _record(obj, names) -> dict:
+    """The named attributes of a model object (or keys of a dict) as plain printable values."""
+    get = obj.get if isinstance(obj, dict) else lambda name: getattr(obj, name, None)
+    row = {}
+    for name in names:
+        value = get(name)
+        if hasattr(value, "username"):
+            value = value.username
+        elif hasattr(value, "isoformat"):
+            value = value.isoformat()
+        row[name] = value
+    return row
+
+
+def _print_table(rows: list[dict], as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+        return
+    if not rows:
+        print("(none)")
+        return
+    columns = list(rows[0])
+    cells = [[("" if r[c] is None else str(r[c])) for c in columns] for r in rows]
+    widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
+    for line in [columns, *cells]:
+        print("  ".join(v.ljust(w) for v, w in zip(line, widths)).rstrip())
+
+
+# --- argument parsing ------------------------------------------------------------------------
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tambon",
+        description="Run and administer a Tambon form-collection server. "
+        "Configuration comes from TAMBON_* environment variables (see README.md).",
+    )
+    parser.add_argument("--data-dir", help="overrides TAMBON_DATA_DIR for this command")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(parent, name, handler, help):
+        sub = parent.add_parser(name, help=help, description=help)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    def group(name, help):
+        sub = commands.add_parser(name, help=help, description=help)
+        return sub.add_subparsers(dest="action", required=True, metavar="ACTION")
+
+    command(commands, "init", cmd_init,
+            "Create the database, publish the bundled forms and the first admin, then exit.")
+
+    serve = command(commands, "serve", cmd_serve,
+                    "Prepare the database like `init`, then serve HTTP until SIGTERM or Ctrl-C.")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (8000)")
+    serve.add_argument("--workers", type=_positive, default=2, help="worker processes (2)")
+    serve.add_argument("--threads", type=_positive, default=4,
+                       help="request threads per worker, so slow phones do not block it (4)")
+    serve.add_argument("--access-log", action="store_true", help="log every request to stdout")
+
+    users = group("user", "Manage people's accounts.")
+    add = command(users, "add", cmd_user_add, "Create an account; the password is read from stdin.")
+    add.add_argument("username")
+    add.add_argument("--role", choices=ROLES, required=True)
+    add.add_argument("--password-stdin", action="store_true", required=True,
+                     help="read the password from the first line of stdin")
+    listing = command(users, "list", cmd_user_list, "List accounts.")
+    listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    devices = group("device", "Manage the tokens that phones sync with.")
+    issue = command(devices, "issue", cmd_device_issue,
+                    "Issue a token for a user's device; it is printed once, on the last line.")
+    issue.add_argument("username")
+    issue.add_argument("--label", required=True, help="a name for the phone, unique while active")
+    revoke = command(devices, "revoke", cmd_device_revoke, "Revoke a device's token.")
+    revoke.add_argument("label")
+    listing = command(devices, "list", cmd_device_list, "List devices.")
+    listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    forms = group("form", "Publish and close form definitions.")
+    publish = command(forms, "publish", cmd_form_publish, "Publish form definition files.")
+    publish.add_argument("files", nargs="+", metavar="FILE")
+    close = command(forms, "close", cmd_form_close, "Close a form: no new submissions.")
+    close.add_argument("form_id")
+    listing = command(forms, "list", cmd_form_list, "List the current version of every form.")
+    listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    backup = command(commands, "backup", cmd_backup,
+                     "Write a consistent copy of the live database to PATH (SQLite or pg_dump).")
+    backup.add_argument("path", metavar="PATH")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.data_dir:
+        os.environ["TAMBON_DATA_DIR"] = args.data_dir
+    from sync.errors import SyncError
+
+    try:
+        args.handler(args)
+    except UserError as exc:
+        print(f"tambon: {exc}", file=sys.stderr)
+        return 1
+    except SyncError as exc:
+        print(f"tambon: {exc.message}", file=sys.stderr)
+        for path, problem in _flatten(exc.details):
+            print(f"  {path}: {problem}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+def _flatten(details, path=""):
+    """(path, message) pairs of nested error details, one per problem, for one line each."""
+    if isinstance(details, dict):
+        for key, value in details.items():
+            yield from _flatten(value, f"{path}.{key}" if path else str(key))
+    elif isinstance(details, list):
+        for item in details:
+            yield from _flatten(item, path)
+    else:
+        yield path, details
