@@ -1,0 +1,440 @@
+"""Read a form definition and check it completely against the form language (docs/forms.md).
+
+A definition is refused with *every* problem listed, each with its path
+(`fields[3].choices[1].value: duplicate value "x"`), because an admin fixing a form wants the
+whole list at once, not one error per publish attempt. The shape of each part is checked by
+marshmallow schemas; what a schema cannot see (unique names, bounds in order, logic that names
+fields that exist) is checked by a walk over the parsed tree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+
+from forms import jsonlogic
+from forms.canonical import content_hash
+
+__all__ = [
+    "DefinitionError",
+    "FieldSpec",
+    "FormDefinition",
+    "load_definition",
+    "TYPES",
+    "LANGUAGE_VERSION",
+]
+
+LANGUAGE_VERSION = "1"
+
+FORM_ID = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
+FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+CONTAINERS = {"group", "repeat"}
+LEAVES = {
+    "text", "textarea", "integer", "decimal", "boolean", "date", "time", "datetime",
+    "select_one", "select_multiple", "phone", "geopoint",
+}
+TYPES = LEAVES | CONTAINERS | {"calculate", "note"}
+
+# Which keys each type may carry, beyond name/type/label/hint/relevant.
+_ANSWER_KEYS = {"required", "constraint", "constraint_message", "default"}
+_EXTRA_KEYS: dict[str, set[str]] = {t: set(_ANSWER_KEYS) for t in LEAVES}
+for _t in ("integer", "decimal", "date"):
+    _EXTRA_KEYS[_t] |= {"min", "max"}
+for _t in ("text", "textarea"):
+    _EXTRA_KEYS[_t] |= {"min_length", "max_length", "pattern"}
+_EXTRA_KEYS["select_one"] |= {"choices"}
+_EXTRA_KEYS["select_multiple"] |= {"choices", "min_items", "max_items"}
+_EXTRA_KEYS["group"] = {"fields", "required"}
+_EXTRA_KEYS["repeat"] = {"fields", "required", "min_items", "max_items"}
+_EXTRA_KEYS["calculate"] = {"expr"}
+_EXTRA_KEYS["note"] = set()
+_COMMON_KEYS = {"name", "type", "label", "hint", "relevant"}
+
+
+class DefinitionError(ValueError):
+    """A definition that breaks the form language; `.problems` lists every `path: message`."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__(f"{len(problems)} problem(s) in the form definition: " + "; ".join(problems[:5]))
+
+
+# --- marshmallow schemas for the shape of a definition -------------------------------------
+
+
+class Label(fields.Dict):
+    """Text in several languages: `{"th": ..., "en": ...}`; Thai is required."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            keys=fields.String(validate=validate.Regexp(r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")),
+            values=fields.String(validate=validate.Length(min=1)),
+            **kwargs,
+        )
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        result = super()._deserialize(value, attr, data, **kwargs)
+        if "th" not in result:
+            raise ValidationError('needs a Thai text under "th".')
+        return result
+
+
+class Logic(fields.Raw):
+    """A JSON Logic rule; checked for unknown operators and malformed arguments."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        problems = jsonlogic.check_rule(value)
+        if problems:
+            raise ValidationError(problems)
+        return value
+
+
+class Bound(fields.Raw):
+    """`min`/`max`: a number, or for dates a `YYYY-MM-DD` string; the type is checked later."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            raise ValidationError("must be a number, or a YYYY-MM-DD date for date fields.")
+        return value
+
+
+class StrictBoolean(fields.Field):
+    """`true` or `false` only: marshmallow's Boolean would also take "yes" and 1."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if value is True or value is False:
+            return value
+        raise ValidationError("must be true or false.")
+
+
+Count = lambda: fields.Integer(strict=True, validate=validate.Range(min=0))  # noqa: E731
+
+
+class ChoiceSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    value = fields.String(required=True, validate=validate.Regexp(
+        r"^[A-Za-z0-9_\-.]{1,64}$", error="must be 1-64 letters, digits, _ - or ."))
+    label = Label(required=True)
+
+
+class FieldSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    name = fields.String(required=True, validate=validate.Regexp(
+        FIELD_NAME, error="must match ^[a-z][a-z0-9_]{{0,63}}$."))
+    type = fields.String(required=True, validate=validate.OneOf(sorted(TYPES)))
+    label = Label()
+    hint = Label()
+    relevant = Logic()
+    required = StrictBoolean()
+    constraint = Logic()
+    constraint_message = Label()
+    default = fields.Raw(allow_none=False)
+    min = Bound()
+    max = Bound()
+    min_length = Count()
+    max_length = Count()
+    pattern = fields.String()
+    choices = fields.List(fields.Nested(ChoiceSchema), validate=validate.Length(min=1))
+    min_items = Count()
+    max_items = Count()
+    expr = Logic()
+    sub_fields = fields.List(fields.Nested(lambda: FieldSchema()), data_key="fields",
+                             validate=validate.Length(min=1))
+
+    @validates_schema(skip_on_field_errors=False)
+    def keys_fit_the_type(self, data, **kwargs):
+        kind = data.get("type")
+        if kind not in TYPES:
+            return
+        present = {"fields" if key == "sub_fields" else key for key in data}
+        allowed = _COMMON_KEYS | _EXTRA_KEYS[kind]
+        problems = {key: [f"is not used by {kind} fields."] for key in present if key not in allowed}
+        if kind in CONTAINERS and "fields" not in present:
+            problems["fields"] = [f"a {kind} needs its sub-fields."]
+        if kind == "calculate" and "expr" not in data:
+            problems["expr"] = ["a calculate field needs an expr."]
+        if kind in ("select_one", "select_multiple") and "choices" not in data:
+            problems["choices"] = [f"a {kind} field needs choices."]
+        if kind != "calculate" and "label" not in present:
+            problems["label"] = ["needs a label people can read."]
+        if problems:
+            raise ValidationError(problems)
+
+
+class FormSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    form_id = fields.String(required=True, validate=validate.Regexp(
+        FORM_ID, error="must match ^[a-z][a-z0-9_]{{1,63}}$."))
+    version = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    title = Label(required=True)
+    form_fields = fields.List(fields.Nested(FieldSchema), data_key="fields", required=True,
+                              validate=validate.Length(min=1))
+
+
+# --- the parsed tree ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One field of a definition, as parsed; `path` is its dotted answer path."""
+
+    name: str
+    type: str
+    path: str
+    spec: dict[str, Any]
+    children: tuple["FieldSpec", ...] = ()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.spec.get(key, default)
+
+    @property
+    def answerable(self) -> bool:
+        return self.type in LEAVES
+
+
+@dataclass(frozen=True)
+class FormDefinition:
+    """A checked definition: the raw dict as published, its hash, and the parsed field tree."""
+
+    raw: dict[str, Any]
+    hash: str
+    fields: tuple[FieldSpec, ...] = field(repr=False)
+
+    @property
+    def form_id(self) -> str:
+        return self.raw["form_id"]
+
+    @property
+    def version(self) -> str:
+        return self.raw["version"]
+
+    @property
+    def title(self) -> dict[str, str]:
+        return self.raw["title"]
+
+    def walk(self):
+        """Every field, depth first, in document order."""
+        stack = list(reversed(self.fields))
+        while stack:
+            spec = stack.pop()
+            yield spec
+            stack.extend(reversed(spec.children))
+
+
+def load_definition(source: dict | str | Path) -> FormDefinition:
+    """Parse and check a definition (a dict, JSON text, or a path to a JSON file).
+
+    Raises DefinitionError listing every problem found.
+    """
+    raw = _read(source)
+    try:
+        FormSchema().load(raw)
+    except ValidationError as err:
+        problems = _flatten(err.messages)
+    else:
+        problems = []
+    if isinstance(raw.get("fields"), list):
+        problems += _Checker(raw["fields"]).problems
+    if problems:
+        raise DefinitionError(sorted(set(problems), key=_path_order))
+    return FormDefinition(raw=raw, hash=content_hash(raw), fields=_parse(raw["fields"], ""))
+
+
+def _read(source) -> dict:
+    if isinstance(source, dict):
+        return source
+    try:
+        if isinstance(source, Path) or (isinstance(source, str) and not source.lstrip().startswith("{")):
+            text = Path(source).read_text(encoding="utf-8")
+        else:
+            text = source
+        raw = json.loads(text)
+    except (OSError, ValueError) as err:
+        raise DefinitionError([f"(document): not readable JSON: {err}"]) from None
+    if not isinstance(raw, dict):
+        raise DefinitionError(["(document): a form definition is a JSON object."])
+    return raw
+
+
+def _parse(items: list[dict], prefix: str) -> tuple[FieldSpec, ...]:
+    parsed = []
+    for item in items:
+        path = f"{prefix}{item['name']}"
+        children = _parse(item["fields"], path + ".") if item["type"] in CONTAINERS else ()
+        parsed.append(FieldSpec(item["name"], item["type"], path, item, children))
+    return tuple(parsed)
+
+
+def _flatten(messages, prefix: str = "") -> list[str]:
+    """marshmallow's nested error dict -> `fields[3].choices[1].value: message` lines."""
+    out = []
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            if isinstance(key, int):
+                path = f"{prefix}[{key}]"
+            elif key == "_schema":
+                path = prefix
+            else:
+                path = f"{prefix}.{key}" if prefix else key
+            out += _flatten(value, path)
+    elif isinstance(messages, list):
+        for message in messages:
+            out += _flatten(message, prefix)
+    else:
+        out.append(f"{prefix or '(document)'}: {messages}")
+    return out
+
+
+def _path_order(problem: str):
+    path = problem.split(": ", 1)[0]
+    return [int(p) if p.isdigit() else p for p in re.split(r"[\[\].]+", path) if p]
+
+
+class _Checker:
+    """The rules a per-field schema cannot see: they need siblings, bounds or the whole tree."""
+
+    def __init__(self, items: list):
+        self.problems: list[str] = []
+        self.tree = _PathTree(items)
+        self._fields(items, "fields", repeat=None)
+
+    def add(self, path: str, message: str) -> None:
+        self.problems.append(f"{path}: {message}")
+
+    def _fields(self, items, where: str, repeat):
+        seen: dict[str, int] = {}
+        for index, item in enumerate(items):
+            if not isinstance(item, dict):
+                continue
+            path = f"{where}[{index}]"
+            name = item.get("name")
+            if isinstance(name, str):
+                if name in seen:
+                    self.add(f"{path}.name", f'duplicate name "{name}" (also fields[{seen[name]}]).')
+                else:
+                    seen[name] = index
+            self._field(item, path, repeat)
+
+    def _field(self, item: dict, path: str, repeat):
+        kind = item.get("type")
+        for key in ("min", "max"):
+            if key in item:
+                self._bound(item, key, path)
+        for low, high in (("min", "max"), ("min_length", "max_length"), ("min_items", "max_items")):
+            lo, hi = item.get(low), item.get(high)
+            if _comparable(lo, hi) and lo > hi:
+                self.add(f"{path}.{low}", f"{lo!r} is greater than {high} {hi!r}.")
+        if isinstance(item.get("pattern"), str):
+            try:
+                re.compile(item["pattern"])
+            except re.error as err:
+                self.add(f"{path}.pattern", f"not a valid regular expression: {err}.")
+        if isinstance(item.get("choices"), list):
+            values: set = set()
+            for i, choice in enumerate(item["choices"]):
+                value = choice.get("value") if isinstance(choice, dict) else None
+                if value in values:
+                    self.add(f"{path}.choices[{i}].value", f'duplicate value "{value}".')
+                values.add(value)
+        if "constraint_message" in item and "constraint" not in item:
+            self.add(f"{path}.constraint_message", "has no constraint to explain.")
+        if "default" in item and kind in LEAVES:
+            from forms.compile import check_default  # the answer checker is the one judge of values
+
+            problem = check_default(item)
+            if problem:
+                self.add(f"{path}.default", problem)
+        inner_repeat = item if kind == "repeat" else repeat
+        for key in ("relevant", "constraint", "expr"):
+            if key in item:
+                self._logic(item[key], f"{path}.{key}", repeat, own_value=key == "constraint",
+                            in_row=repeat is not None or (kind == "repeat" and key != "relevant"))
+        if kind in CONTAINERS and isinstance(item.get("fields"), list):
+            self._fields(item["fields"], f"{path}.fields", inner_repeat)
+
+    def _bound(self, item, key, path):
+        value, kind = item[key], item.get("type")
+        if kind == "date":
+            if not (isinstance(value, str) and _is_date(value)):
+                self.add(f"{path}.{key}", "a date bound is a YYYY-MM-DD date.")
+        elif isinstance(value, str):
+            self.add(f"{path}.{key}", f"a {kind} bound is a number.")
+        elif kind == "integer" and isinstance(value, float) and not value.is_integer():
+            self.add(f"{path}.{key}", "an integer bound is a whole number.")
+
+    def _logic(self, rule, path, repeat, own_value, in_row):
+        if jsonlogic.check_rule(rule):
+            return  # already reported by the schema
+        for var in sorted(jsonlogic.rule_vars(rule)):
+            if var == "" or (own_value and var.split(".")[0] == "value"):
+                continue
+            if var.split(".")[0] == "row":
+                if repeat is None:
+                    self.add(path, f'"{var}": row is only defined inside a repeat.')
+                elif not self.tree.resolves(var.split(".")[1:], repeat.get("fields", [])):
+                    self.add(path, f'"{var}" names no field of the repeat "{repeat.get("name")}".')
+            elif not self.tree.resolves(var.split("."), None):
+                self.add(path, f'"{var}" names no field of this form.')
+
+
+class _PathTree:
+    """Answers "does this dotted path name a field?" for `var` checks."""
+
+    def __init__(self, items):
+        self.items = items
+
+    def resolves(self, parts: list[str], items) -> bool:
+        items = self.items if items is None else items
+        if not parts:
+            return True
+        by_name = {i.get("name"): i for i in items if isinstance(i, dict)}
+        item = by_name.get(parts[0])
+        if item is None or item.get("type") == "note":
+            return False
+        rest = parts[1:]
+        kind = item.get("type")
+        if kind == "repeat" and rest:
+            if rest[0].isdigit():
+                rest = rest[1:]
+            elif rest[0] != "length":
+                return False
+            else:
+                return len(rest) == 1
+        if kind == "geopoint":
+            return len(rest) <= 1 and (not rest or rest[0] in ("lat", "lon", "accuracy"))
+        if kind == "select_multiple":
+            return len(rest) <= 1 and (not rest or rest[0].isdigit())
+        if kind in CONTAINERS:
+            return self.resolves(rest, item.get("fields", []))
+        return not rest
+
+
+def _comparable(lo, hi) -> bool:
+    if isinstance(lo, bool) or isinstance(hi, bool):
+        return False
+    numbers = isinstance(lo, (int, float)) and isinstance(hi, (int, float))
+    return numbers or (isinstance(lo, str) and isinstance(hi, str))
+
+
+def _is_date(value: str) -> bool:
+    if not ISO_DATE.match(value):
+        return False
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
