@@ -1,0 +1,110 @@
+// The HTTP side of PROTOCOL.md: one function per call the phone makes, one error type.
+
+export class ApiError extends Error {
+  /** `status` 0 means the request never got an answer (no signal, server down, cut off). */
+  constructor(status, code, message, details = {}, retryAfter = null) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.details = details;
+    this.retryAfter = retryAfter;
+  }
+
+  get retryable() {
+    return this.status === 0 || this.status === 408 || this.status === 429 || this.status >= 500;
+  }
+}
+
+/** Seconds from a Retry-After header (a number or an HTTP date), or null. */
+function retryAfterSeconds(header) {
+  if (!header) return null;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds);
+  const when = Date.parse(header);
+  return Number.isNaN(when) ? null : Math.max(0, (when - Date.now()) / 1000);
+}
+
+const GZIP_FROM = 16 * 1024; // small bodies are not worth the CPU of a cheap phone
+
+async function gzip(text) {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
+  return new Response(stream).arrayBuffer();
+}
+
+export class Api {
+  constructor(base, auth) {
+    this.base = base.replace(/\/+$/, '');
+    this.auth = auth; // "Bearer <token>" or "Basic <b64>"
+  }
+
+  static basic(username, password) {
+    const bytes = new TextEncoder().encode(`${username}:${password}`);
+    return `Basic ${btoa(String.fromCharCode(...bytes))}`;
+  }
+
+  async request(method, path, { body, headers = {}, timeoutMs = 60000 } = {}) {
+    const init = { method, headers: { Accept: 'application/json', ...headers }, cache: 'no-store' };
+    if (this.auth) init.headers.Authorization = this.auth;
+    if (body !== undefined) {
+      const text = JSON.stringify(body);
+      init.headers['Content-Type'] = 'application/json';
+      if (text.length >= GZIP_FROM && typeof CompressionStream === 'function') {
+        init.body = await gzip(text);
+        init.headers['Content-Encoding'] = 'gzip';
+      } else {
+        init.body = text;
+      }
+    }
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    let response;
+    try {
+      response = await fetch(`${this.base}/api/v1${path}`, { ...init, signal: controller.signal });
+    } catch (err) {
+      throw new ApiError(0, 'network', err.name === 'AbortError' ? 'timed out' : err.message);
+    } finally {
+      clearTimeout(timer);
+    }
+    if (response.status === 304) return { status: 304, headers: response.headers, data: null };
+    let data = null;
+    try {
+      data = await response.json();
+    } catch (err) {
+      if (response.ok) throw new ApiError(0, 'network', `unreadable reply: ${err.message}`);
+    }
+    if (!response.ok) {
+      const error = data?.error || {};
+      throw new ApiError(response.status, error.code || `http_${response.status}`,
+        error.message || response.statusText, error.details || {},
+        retryAfterSeconds(response.headers.get('Retry-After')));
+    }
+    return { status: response.status, headers: response.headers, data };
+  }
+
+  /** Sign in with a person's password and get a token for this phone (shown once). */
+  registerDevice(label) {
+    return this.request('POST', '/devices', { body: { label } }).then((r) => r.data);
+  }
+
+  me() { return this.request('GET', '/me').then((r) => r.data); }
+
+  revokeDevice() { return this.request('DELETE', '/devices/current'); }
+
+  /** The current forms; `null` when they have not changed since `etag`. */
+  async forms(etag) {
+    const reply = await this.request('GET', '/forms', { headers: etag ? { 'If-None-Match': etag } : {} });
+    return reply.status === 304 ? null : { etag: reply.headers.get('ETag'), forms: reply.data.forms };
+  }
+
+  definition(formId, version) {
+    const path = `/forms/${encodeURIComponent(formId)}/versions/${encodeURIComponent(version)}`;
+    return this.request('GET', path).then((r) => r.data);
+  }
+
+  push(batch) { return this.request('POST', '/sync/push', { body: batch, timeoutMs: 120000 }).then((r) => r.data); }
+
+  pull(cursor) {
+    const query = cursor ? `?since=${encodeURIComponent(cursor)}` : '';
+    return this.request('GET', `/sync/pull${query}`).then((r) => r.data);
+  }
+}

@@ -1,0 +1,232 @@
+// Sync: push the outbox, then pull review decisions and form changes, then refresh the forms.
+//
+// Only the server's per-item receipts move a submission out of the outbox; a batch whose
+// reply never arrived is sent again under the same batch_id, and since every item keeps its
+// uuid and frozen payload, the server answers `duplicate` for what it already stored.
+
+import { Api, ApiError } from './api.js';
+import * as db from './db.js';
+import { localIso } from './submissions.js';
+
+const FIRST_BATCH = 100;
+const MAX_ATTEMPTS = 6;
+const MAX_WAIT_S = 60;
+
+/** The connection this phone was given when it connected, or null before that. */
+export async function account() {
+  const [server, token, user] = await Promise.all([db.getMeta('server'), db.getMeta('token'), db.getMeta('user')]);
+  return server && token ? { server, token, user } : null;
+}
+
+async function client() {
+  const acc = await account();
+  if (!acc) throw new ApiError(401, 'not_connected', 'this phone is not connected yet');
+  return new Api(acc.server, `Bearer ${acc.token}`);
+}
+
+/** Keep a connection: the token, who it belongs to, and a random id for this install. */
+export async function connect(server, token, me) {
+  await db.setMeta('server', server.replace(/\/+$/, ''));
+  await db.setMeta('token', token);
+  await db.setMeta('user', me);
+  if (!(await db.getMeta('install_id'))) await db.setMeta('install_id', crypto.randomUUID());
+}
+
+// --- push -----------------------------------------------------------------------------------
+
+function envelope(batchId, deviceId, records) {
+  return {
+    batch_id: batchId,
+    device_id: deviceId,
+    sent_at: localIso(),
+    submissions: records.map((r) => ({
+      uuid: r.uuid,
+      form_id: r.form_id,
+      form_version: r.form_version,
+      base_rev: r.base_rev,
+      created_at: r.created_at,
+      answers: r.payload,
+    })),
+  };
+}
+
+/** What one receipt does to the submission it names. */
+function applyReceipt(record, result, sentPayload, receivedAt) {
+  if (!record) return null;
+  // The officer reopened it while it was on its way: keep their edit, build it on the new rev.
+  const changed = record.state !== 'outbox' || JSON.stringify(record.payload) !== sentPayload;
+  switch (result.status) {
+    case 'created':
+    case 'duplicate':
+    case 'updated':
+      if (changed) return { ...record, rev: result.rev, base_rev: result.rev };
+      return {
+        ...record, state: 'sent', rev: result.rev, base_rev: result.rev, sent_at: receivedAt,
+        errors: null, reason: null, server: null, review: null,
+      };
+    case 'rejected':
+      if (changed) return null;
+      return {
+        ...record, state: 'returned', reason: 'rejected', reject_code: result.code,
+        errors: result.errors || {},
+      };
+    case 'conflict':
+      if (changed) return { ...record, rev: result.rev };
+      return {
+        ...record, state: 'returned', reason: 'conflict', rev: result.rev,
+        server: { rev: result.rev, answers: result.answers },
+      };
+    default:
+      return null; // a status this client does not know: leave it in the outbox
+  }
+}
+
+async function pushAll(api, report) {
+  const outbox = (await db.listSubs('outbox'))
+    .sort((a, b) => (a.finalised_at || '').localeCompare(b.finalised_at || ''));
+  const deviceId = `${(await db.getMeta('user'))?.device || 'phone'} ${await db.getMeta('install_id')}`;
+  let size = (await db.getMeta('batch_size')) || FIRST_BATCH;
+  const tally = { sent: 0, returned: 0 };
+  let start = 0;
+  while (start < outbox.length) {
+    const records = outbox.slice(start, start + size);
+    const uuids = records.map((r) => r.uuid);
+    // Re-send an unanswered batch under its old id, so the server's batch log shows a retry.
+    const pending = await db.getMeta('pending_batch');
+    const batchId = pending && pending.uuids.join() === uuids.join() ? pending.batch_id : crypto.randomUUID();
+    await db.setMeta('pending_batch', { batch_id: batchId, uuids });
+    let reply;
+    try {
+      reply = await api.push(envelope(batchId, deviceId, records));
+    } catch (err) {
+      if (err.status === 413 && size > 1) {
+        size = Math.max(1, Math.floor(records.length / 2));
+        await db.setMeta('batch_size', size);
+        continue;
+      }
+      throw err;
+    }
+    const byUuid = new Map(reply.results.map((result) => [result.uuid, result]));
+    const sentPayloads = new Map(records.map((r) => [r.uuid, JSON.stringify(r.payload)]));
+    const receivedAt = localIso();
+    await db.updateSubs(uuids, (record, uuid) => {
+      const result = byUuid.get(uuid);
+      return result ? applyReceipt(record, result, sentPayloads.get(uuid), receivedAt) : null;
+    });
+    await db.deleteMeta('pending_batch');
+    for (const result of reply.results) {
+      if (['created', 'duplicate', 'updated'].includes(result.status)) tally.sent += 1;
+      else tally.returned += 1;
+    }
+    start += records.length;
+    report({ phase: 'push', done: start, total: outbox.length });
+  }
+  return tally;
+}
+
+// --- pull -----------------------------------------------------------------------------------
+
+function applyReview(record, review) {
+  // A decision about an older revision than the one on the phone is already answered.
+  if (!record || review.rev < record.rev) return null;
+  const next = { ...record, review };
+  const sendsBack = review.review_state === 'has_issues' || review.review_state === 'rejected';
+  if (sendsBack && record.state === 'sent') {
+    Object.assign(next, { state: 'returned', reason: 'review', base_rev: review.rev, rev: review.rev });
+  }
+  return next;
+}
+
+async function pullAll(api) {
+  let cursor = await db.getMeta('cursor');
+  let reviews = 0;
+  let formsChanged = false;
+  for (;;) {
+    const page = await api.pull(cursor);
+    const latest = new Map();
+    for (const review of page.reviews || []) latest.set(review.uuid, review);
+    if (latest.size) {
+      await db.updateSubs([...latest.keys()], (record, uuid) => {
+        const next = applyReview(record, latest.get(uuid));
+        if (next && next.state === 'returned' && record.state !== 'returned') reviews += 1;
+        return next;
+      });
+    }
+    formsChanged ||= (page.forms || []).length > 0;
+    cursor = page.cursor;
+    await db.setMeta('cursor', cursor);
+    if (!page.more) break;
+  }
+  return { reviews, formsChanged };
+}
+
+/** Fetch the list of current forms (skipped with 304 when unchanged) and any new definitions. */
+async function refreshForms(api, force) {
+  const etag = force ? null : await db.getMeta('forms_etag');
+  const listing = await api.forms(etag);
+  if (!listing) return;
+  for (const entry of listing.forms) {
+    const known = await db.getForm(entry.form_id, entry.version);
+    if (!known || known.hash !== entry.hash) {
+      const definition = await api.definition(entry.form_id, entry.version);
+      await db.putForm({ form_id: entry.form_id, version: String(entry.version), hash: entry.hash,
+        title: entry.title, status: entry.status, current: true, definition });
+    }
+  }
+  await db.setCurrentForms(listing.forms.map((f) => `${f.form_id}\u0000${f.version}`));
+  if (listing.etag) await db.setMeta('forms_etag', listing.etag);
+}
+
+// --- one sync, retried ------------------------------------------------------------------------
+
+const sleep = (seconds) => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+
+/** Seconds to wait before attempt `n` (1-based): the server's Retry-After, else 1, 2, 4... jittered. */
+export function backoff(attempt, retryAfter) {
+  if (retryAfter !== null && retryAfter !== undefined) return Math.min(retryAfter, MAX_WAIT_S);
+  const base = Math.min(2 ** (attempt - 1), MAX_WAIT_S);
+  return base * (0.75 + Math.random() * 0.5);
+}
+
+let running = null;
+
+/**
+ * Push, pull and refresh the forms, retrying after network errors, timeouts and 5xx.
+ * `report` hears progress and waits: {phase}, {phase: 'wait', seconds}. Concurrent calls share
+ * one run. Resolves with {sent, returned, reviews}; rejects with the ApiError that stopped it.
+ */
+export function syncNow(report = () => {}) {
+  if (!running) {
+    running = runSync(report).finally(() => { running = null; });
+  }
+  return running;
+}
+
+export const isSyncing = () => running !== null;
+
+async function runSync(report) {
+  const api = await client();
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      report({ phase: 'push' });
+      const tally = await pushAll(api, report);
+      report({ phase: 'pull' });
+      const pulled = await pullAll(api);
+      report({ phase: 'forms' });
+      await refreshForms(api, pulled.formsChanged);
+      const summary = { ...tally, reviews: pulled.reviews, at: localIso() };
+      await db.setMeta('last_sync', summary);
+      await db.deleteMeta('last_error');
+      return summary;
+    } catch (err) {
+      const error = err instanceof ApiError ? err : new ApiError(0, 'client', err.message);
+      if (!error.retryable || attempt >= MAX_ATTEMPTS) {
+        await db.setMeta('last_error', { status: error.status, code: error.code, message: error.message, at: localIso() });
+        throw error;
+      }
+      const seconds = backoff(attempt, error.retryAfter);
+      report({ phase: 'wait', seconds, error });
+      await sleep(seconds);
+    }
+  }
+}
