@@ -1,0 +1,543 @@
+"""JSON Logic, evaluated the way the phone's JavaScript evaluates it.
+
+Form logic (`relevant`, `constraint`, `calculate`) runs twice: on the phone in
+`server/static/app/js/jsonlogic.js` and here on the server. The two must never disagree, so
+this module reproduces JavaScript's rules wherever json-logic-js leans on them: truthiness
+(`[]` is false, `"0"` is true), loose `==`, relational comparison (two strings compare as
+strings, so ISO dates order correctly; anything else compares as numbers), `parseFloat` in
+`+` and `*`, and how numbers print in `cat`. Numbers are computed as IEEE doubles like
+JavaScript's; a result that JavaScript would print as an integer comes back as a Python `int`.
+
+Where json-logic-js throws a TypeError, or its answer depends on a JavaScript accident, both
+evaluators of this project do the same, documented thing instead:
+- `var` walks into objects by key and into lists by index ("rows.0.name") and nothing else:
+  no `"rows.length"`, no characters of a string.
+- `all` over anything but a non-empty list is false (json-logic-js throws on null).
+- `substr` counts code points, so an emoji is never cut in half; the same as json-logic-js for
+  Thai and every other text in the Basic Multilingual Plane.
+- `*` with no arguments, `missing_some` without a list, an unknown operator and a rule nested
+  deeper than MAX_DEPTH raise LogicError.
+- `log` and method calls are not supported.
+`cat` joins null as "" (as json-logic-js does, through Array.prototype.join).
+"""
+
+import math
+import re
+
+__all__ = ["MAX_DEPTH", "OPERATORS", "LogicError", "apply", "check_rule", "rule_vars"]
+
+MAX_DEPTH = 64
+"""How deeply operations and lists may nest in a rule; hand-written form logic needs ~10."""
+
+
+class LogicError(ValueError):
+    """A rule that cannot be evaluated: unknown operator, wrong arguments, nested too deep."""
+
+
+class _Undefined:
+    """JavaScript's `undefined`: an argument that was not given (different from null)."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return "undefined"
+
+
+UNDEFINED = _Undefined()
+
+# --- JavaScript's conversions ---------------------------------------------------------------
+
+_NULL, _BOOL, _NUMBER, _STRING, _OBJECT, _UNDEF = range(6)
+_KIND = {type(None): _NULL, bool: _BOOL, int: _NUMBER, float: _NUMBER, str: _STRING,
+         list: _OBJECT, dict: _OBJECT, _Undefined: _UNDEF}
+_NUMERIC = (int, float)
+
+
+def _kind(value):
+    kind = _KIND.get(type(value))
+    if kind is None:
+        for base, kind in _KIND.items():
+            if isinstance(value, base):
+                return kind
+        raise LogicError(f"{type(value).__name__} is not a JSON value.")
+    return kind
+
+
+def _truthy(value):
+    """JSON Logic truthiness: JavaScript's, except that an empty list is false."""
+    if value is True:
+        return True
+    if value is False or value is None or value is UNDEFINED:
+        return False
+    if isinstance(value, _NUMERIC):
+        return value == value and value != 0  # NaN is false
+    if isinstance(value, (str, list)):
+        return len(value) > 0
+    return True  # any object, even {}
+
+
+def _float(number):
+    try:
+        return float(number)
+    except OverflowError:  # an int too large for a double is Infinity to JavaScript
+        return math.copysign(math.inf, number)
+
+
+def _number_to_string(number):
+    """Number::toString from the ECMAScript spec: 1.0 -> "1", 1e21 -> "1e+21", 1e-7 -> "1e-7"."""
+    if isinstance(number, int):
+        if -(2**53) < number < 2**53:
+            return str(number)
+        number = _float(number)
+    if number != number:
+        return "NaN"
+    if number in (math.inf, -math.inf):
+        return "Infinity" if number > 0 else "-Infinity"
+    if number == 0:
+        return "0"
+    sign = "-" if number < 0 else ""
+    # repr gives the shortest digits that round-trip, as JavaScript does; only layout differs.
+    mantissa, _, exponent = repr(abs(number)).partition("e")
+    whole, _, fraction = mantissa.partition(".")
+    digits = whole + fraction
+    point = len(whole) + int(exponent or 0)  # value = 0.DIGITS x 10**point
+    stripped = digits.lstrip("0")
+    point -= len(digits) - len(stripped)
+    digits = stripped.rstrip("0")
+    count = len(digits)
+    if count <= point <= 21:
+        return sign + digits + "0" * (point - count)
+    if 0 < point <= 21:
+        return sign + digits[:point] + "." + digits[point:]
+    if -6 < point <= 0:
+        return sign + "0." + "0" * -point + digits
+    power = point - 1
+    exp = f"e{'+' if power >= 0 else '-'}{abs(power)}"
+    return sign + (digits if count == 1 else digits[0] + "." + digits[1:]) + exp
+
+
+def _to_string(value):
+    """JavaScript's String(value)."""
+    kind = _kind(value)
+    if kind == _STRING:
+        return value
+    if kind == _NUMBER:
+        return _number_to_string(value)
+    if kind == _BOOL:
+        return "true" if value else "false"
+    if kind == _NULL:
+        return "null"
+    if kind == _UNDEF:
+        return "undefined"
+    if isinstance(value, list):
+        return ",".join("" if item is None else _to_string(item) for item in value)
+    return "[object Object]"
+
+
+def _to_primitive(value):
+    return _to_string(value) if isinstance(value, (list, dict)) else value
+
+
+_JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008" \
+            "\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+_DECIMAL = r"[+-]?(?:Infinity|(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)"
+_NUMBER_LITERAL = re.compile(_DECIMAL)
+_RADIX_LITERAL = re.compile(r"0(?:[xX]([0-9a-fA-F]+)|[oO]([0-7]+)|[bB]([01]+))")
+
+
+def _parse_decimal(text):
+    return float(text.replace("Infinity", "inf"))
+
+
+def _string_to_number(text):
+    """JavaScript's Number(text): whole string, "" is 0, hex/octal/binary, else NaN."""
+    text = text.strip(_JS_SPACE)
+    if not text:
+        return 0.0
+    if _NUMBER_LITERAL.fullmatch(text):
+        return _parse_decimal(text)
+    radix = _RADIX_LITERAL.fullmatch(text)
+    if radix:
+        hexa, octal, binary = radix.groups()
+        return _float(int(hexa, 16) if hexa else int(octal, 8) if octal else int(binary, 2))
+    return math.nan
+
+
+def _to_number(value):
+    """JavaScript's Number(value)."""
+    kind = _kind(value)
+    if kind == _NUMBER:
+        return _float(value)
+    if kind == _STRING:
+        return _string_to_number(value)
+    if kind == _BOOL:
+        return 1.0 if value else 0.0
+    if kind == _NULL:
+        return 0.0
+    if kind == _UNDEF:
+        return math.nan
+    return _string_to_number(_to_primitive(value))
+
+
+def _parse_float(value):
+    """JavaScript's parseFloat(value): the longest number at the start of String(value)."""
+    if isinstance(value, _NUMERIC) and not isinstance(value, bool):
+        return _float(value) or 0.0  # parseFloat(String(-0)) is 0, not -0
+    match = _NUMBER_LITERAL.match(_to_string(value).lstrip(_JS_SPACE))
+    return _parse_decimal(match.group()) if match else math.nan
+
+
+def _to_integer(value):
+    """ToIntegerOrInfinity: NaN is 0, fractions truncate toward zero."""
+    number = _to_number(value)
+    if number != number:
+        return 0
+    return number if math.isinf(number) else math.trunc(number)
+
+
+def _number_result(number):
+    """A float that JavaScript would print as an integer becomes an int (-0 stays -0.0)."""
+    negative_zero = number == 0 and math.copysign(1, number) < 0
+    if number.is_integer() and abs(number) < 2**53 and not negative_zero:
+        return int(number)
+    return number
+
+
+def _strict_equal(a, b):
+    kind = _kind(a)
+    if kind != _kind(b):
+        return False
+    if kind == _NUMBER:
+        return _float(a) == _float(b)
+    if kind == _OBJECT:
+        return a is b
+    return a == b
+
+
+def _loose_equal(a, b):
+    """JavaScript's a == b."""
+    kind_a, kind_b = _kind(a), _kind(b)
+    if kind_a == kind_b:
+        return _strict_equal(a, b)
+    nullish = (_NULL, _UNDEF)
+    if kind_a in nullish or kind_b in nullish:
+        return kind_a in nullish and kind_b in nullish
+    if kind_a == _BOOL or kind_b == _BOOL:  # a boolean compares as 0 or 1
+        return _loose_equal(_to_number(a) if kind_a == _BOOL else a,
+                            _to_number(b) if kind_b == _BOOL else b)
+    if kind_a == _OBJECT or kind_b == _OBJECT:  # object and primitive: compare its string
+        return _loose_equal(_to_primitive(a), _to_primitive(b))
+    return _to_number(a) == _to_number(b)  # a number and a string
+
+
+def _utf16(text):
+    """A sort key ordering text by UTF-16 code units, as JavaScript compares strings."""
+    if text.isascii() or max(text) < "\U00010000":
+        return text
+    return text.encode("utf-16-be")
+
+
+def _order(a, b):
+    """-1, 0 or 1 as JavaScript's < and > would see a and b; None when NaN is involved."""
+    if type(a) in _NUMERIC and type(b) in _NUMERIC:  # the common case, and exact
+        return (a > b) - (a < b) if a == a and b == b else None
+    a, b = _to_primitive(a), _to_primitive(b)
+    if isinstance(a, str) and isinstance(b, str):
+        a, b = _utf16(a), _utf16(b)
+        return (a > b) - (a < b)
+    a, b = _to_number(a), _to_number(b)
+    if a != a or b != b:
+        return None
+    return (a > b) - (a < b)
+
+
+# --- data access ----------------------------------------------------------------------------
+
+def _list_index(key, length):
+    if key.isascii() and key.isdigit() and (key == "0" or key[0] != "0"):
+        index = int(key)
+        if index < length:
+            return index
+    return None
+
+
+def _lookup(data, path, not_found=None):
+    """The value at a dotted path: object keys and list indices; `not_found` when absent."""
+    if path is UNDEFINED or path is None or path == "":
+        return data
+    value = data
+    for key in (path if isinstance(path, str) else _to_string(path)).split("."):
+        if isinstance(value, dict):
+            value = value.get(key, UNDEFINED)
+        elif isinstance(value, list):
+            index = _list_index(key, len(value))
+            value = UNDEFINED if index is None else value[index]
+        else:
+            return not_found
+        if value is UNDEFINED:
+            return not_found
+    return value
+
+
+def _missing_keys(data, keys):
+    return [key for key in keys if _lookup(data, key) in (None, "")]
+
+
+# --- evaluation -----------------------------------------------------------------------------
+
+def apply(rule, data=None):
+    """Evaluate `rule` against `data` and return the result, as json-logic-js would."""
+    try:
+        return _evaluate(rule, data, 0)
+    except RecursionError:  # only data nested hundreds deep can get here (see MAX_DEPTH)
+        raise LogicError("The data is nested too deeply to evaluate.") from None
+
+
+def _evaluate(rule, data, depth):
+    if isinstance(rule, dict):
+        if len(rule) != 1:
+            return rule  # not an operation: a plain value
+        if depth >= MAX_DEPTH:
+            raise LogicError(f"The rule is nested deeper than {MAX_DEPTH} levels.")
+        [(operator, args)] = rule.items()
+        handler = _HANDLERS.get(operator)
+        if handler is None:
+            raise LogicError(f'Unknown operator "{operator}".')
+        return handler(args if isinstance(args, list) else (args,), data, depth + 1)
+    if isinstance(rule, list):
+        if depth >= MAX_DEPTH:
+            raise LogicError(f"The rule is nested deeper than {MAX_DEPTH} levels.")
+        return [_evaluate(item, data, depth + 1) for item in rule]
+    return rule
+
+
+def _values(function):
+    """Make a handler for an operator whose arguments are all evaluated first."""
+    def handler(args, data, depth):
+        return function(*[_evaluate(arg, data, depth) for arg in args])
+    handler.__name__ = function.__name__
+    return handler
+
+
+def _arg(args, index, data, depth):
+    return _evaluate(args[index], data, depth) if index < len(args) else UNDEFINED
+
+
+def _if(args, data, depth):
+    last = len(args) - 1
+    for i in range(0, last, 2):
+        if _truthy(_evaluate(args[i], data, depth)):
+            return _evaluate(args[i + 1], data, depth)
+    if last >= 0 and last % 2 == 0:
+        return _evaluate(args[last], data, depth)
+    return None
+
+
+def _and(args, data, depth):
+    value = None
+    for arg in args:
+        value = _evaluate(arg, data, depth)
+        if not _truthy(value):
+            return value
+    return value
+
+
+def _or(args, data, depth):
+    value = None
+    for arg in args:
+        value = _evaluate(arg, data, depth)
+        if _truthy(value):
+            return value
+    return value
+
+
+def _scoped(args, data, depth):
+    """The list an iterating operator walks and the logic it applies to each item."""
+    items = _arg(args, 0, data, depth)
+    return (items if isinstance(items, list) else None), (args[1] if len(args) > 1 else None)
+
+
+def _map(args, data, depth):
+    items, logic = _scoped(args, data, depth)
+    return [_evaluate(logic, item, depth) for item in items or ()]
+
+
+def _filter(args, data, depth):
+    items, logic = _scoped(args, data, depth)
+    return [item for item in items or () if _truthy(_evaluate(logic, item, depth))]
+
+
+def _reduce(args, data, depth):
+    items, logic = _scoped(args, data, depth)
+    accumulator = _evaluate(args[2], data, depth) if len(args) > 2 else None
+    for item in items or ():
+        accumulator = _evaluate(logic, {"current": item, "accumulator": accumulator}, depth)
+    return accumulator
+
+
+def _all(args, data, depth):
+    items, logic = _scoped(args, data, depth)
+    return bool(items) and all(_truthy(_evaluate(logic, item, depth)) for item in items)
+
+
+def _some(args, data, depth):
+    items, logic = _scoped(args, data, depth)
+    return any(_truthy(_evaluate(logic, item, depth)) for item in items or ())
+
+
+def _none(args, data, depth):
+    return not _some(args, data, depth)
+
+
+def _var(args, data, depth):
+    path = _arg(args, 0, data, depth)
+    default = _evaluate(args[1], data, depth) if len(args) > 1 else None
+    return _lookup(data, path, default)
+
+
+def _missing(args, data, depth):
+    values = [_evaluate(arg, data, depth) for arg in args]
+    return _missing_keys(data, values[0] if values and isinstance(values[0], list) else values)
+
+
+def _missing_some(args, data, depth):
+    need, options = _arg(args, 0, data, depth), _arg(args, 1, data, depth)
+    if not isinstance(options, list):
+        raise LogicError("missing_some needs a count and a list of names.")
+    missing = _missing_keys(data, options)
+    return [] if _order(len(options) - len(missing), need) in (0, 1) else missing
+
+
+def _less(a=UNDEFINED, b=UNDEFINED, c=UNDEFINED, *, or_equal=False):
+    accept = (-1, 0) if or_equal else (-1,)
+    if _order(a, b) not in accept:
+        return False
+    return c is UNDEFINED or _order(b, c) in accept
+
+
+def _plus(*values):
+    total = 0.0
+    for value in values:
+        total += _parse_float(value)
+    return _number_result(total)
+
+
+def _times(*values):
+    if not values:
+        raise LogicError("* needs at least one number.")
+    if len(values) == 1:
+        return values[0]  # json-logic-js hands a lone argument back unconverted
+    product = _parse_float(values[0])
+    for value in values[1:]:
+        product = _parse_float(product) * _parse_float(value)
+    return _number_result(product)
+
+
+def _minus(a=UNDEFINED, b=UNDEFINED, *_):
+    if b is UNDEFINED:
+        return _number_result(-_to_number(a))
+    return _number_result(_to_number(a) - _to_number(b))
+
+
+def _divide(a=UNDEFINED, b=UNDEFINED, *_):
+    a, b = _to_number(a), _to_number(b)
+    if b == 0:
+        if a == 0 or a != a:
+            return math.nan
+        return math.copysign(math.inf, a) * math.copysign(1, b)
+    return _number_result(a / b)
+
+
+def _remainder(a=UNDEFINED, b=UNDEFINED, *_):
+    a, b = _to_number(a), _to_number(b)
+    if a != a or b != b or math.isinf(a) or b == 0:
+        return math.nan
+    return _number_result(a if math.isinf(b) else math.fmod(a, b))
+
+
+def _extreme(pick, empty):
+    def extreme(*values):
+        numbers = [_to_number(value) for value in values]
+        if any(number != number for number in numbers):
+            return math.nan
+        return _number_result(pick(numbers)) if numbers else empty
+    return extreme
+
+
+def _in(needle=UNDEFINED, haystack=UNDEFINED, *_):
+    if isinstance(haystack, str):
+        return haystack != "" and _to_string(needle) in haystack
+    if isinstance(haystack, list):
+        return any(_strict_equal(needle, item) for item in haystack)
+    return False
+
+
+def _cat(*values):
+    return "".join("" if value is None else _to_string(value) for value in values)
+
+
+def _substr(source=UNDEFINED, start=UNDEFINED, length=UNDEFINED, *_):
+    """String.prototype.substr in code points; a negative length drops that many from the end."""
+    text = _to_string(source)
+    size = len(text)
+    begin = _to_integer(start)
+    begin = max(size + begin, 0) if begin < 0 else min(begin, size)
+    if length is UNDEFINED:
+        end = size
+    elif _order(length, 0) == -1:
+        end = max(size + _to_integer(length), begin)
+    else:
+        end = min(begin + max(_to_integer(length), 0), size)
+    return text[int(begin):int(end)]
+
+
+def _merge(*values):
+    merged = []
+    for value in values:
+        if isinstance(value, list):
+            merged.extend(value)
+        else:
+            merged.append(value)
+    return merged
+
+
+_HANDLERS = {
+    "var": _var,
+    "missing": _missing,
+    "missing_some": _missing_some,
+    "if": _if,
+    "?:": _if,
+    "and": _and,
+    "or": _or,
+    "map": _map,
+    "filter": _filter,
+    "reduce": _reduce,
+    "all": _all,
+    "some": _some,
+    "none": _none,
+    **{operator: _values(function) for operator, function in {
+        "==": lambda a=UNDEFINED, b=UNDEFINED, *_: _loose_equal(a, b),
+        "!=": lambda a=UNDEFINED, b=UNDEFINED, *_: not _loose_equal(a, b),
+        "===": lambda a=UNDEFINED, b=UNDEFINED, *_: _strict_equal(a, b),
+        "!==": lambda a=UNDEFINED, b=UNDEFINED, *_: not _strict_equal(a, b),
+        "!": lambda a=UNDEFINED, *_: not _truthy(a),
+        "!!": lambda a=UNDEFINED, *_: _truthy(a),
+        "<": lambda *values: _less(*values[:3]),
+        "<=": lambda *values: _less(*values[:3], or_equal=True),
+        ">": lambda a=UNDEFINED, b=UNDEFINED, *_: _order(a, b) == 1,
+        ">=": lambda a=UNDEFINED, b=UNDEFINED, *_: _order(a, b) in (0, 1),
+        "+": _plus,
+        "-": _minus,
+        "*": _times,
+        "/": _divide,
+        "%": _remainder,
+        "max": _extreme(max, -math.inf),
+        "min": _extreme(min, math.inf),
+        "in": _in,
+        "cat": _cat,
+        "substr": _substr,
+        "merge": _merge,
+    }.items()},
+}
+
+OPERATORS = frozenset(_HANDLERS)
