@@ -31,13 +31,19 @@ def normalise_numbers(value):
     return value
 
 
-def _has_float(value):
-    if isinstance(value, float):
+def _has_float(value) -> bool:
+    """Whether any float hides in a JSON value; exact type checks keep this cheap on the push path."""
+    kind = type(value)
+    if kind is float:
         return True
-    if isinstance(value, dict):
-        return any(_has_float(v) for v in value.values())
-    if isinstance(value, list):
-        return any(_has_float(v) for v in value)
+    if kind is dict:
+        value = value.values()
+    elif kind is not list:
+        return False
+    for item in value:
+        kind = type(item)
+        if kind is float or ((kind is dict or kind is list) and _has_float(item)):
+            return True
     return False
 
 
