@@ -1,0 +1,174 @@
+"""Reading JSON request bodies within the configured limits.
+
+Every limit is checked before the expensive or dangerous step it protects:
+- size: Content-Length first, then while reading, and gzip is inflated in slices with a cap
+  (a 10 KB bomb never becomes 10 GB in memory);
+- nesting depth: measured on the bytes with C-speed string operations before parsing, so a
+  2 KB body nested 1,000 deep is refused without any recursion;
+- NaN, Infinity and numbers too large for a float are refused, not silently accepted;
+- string length: a cheap byte-length bound first, characters counted only when needed.
+"""
+
+import json
+import math
+import zlib
+
+from flask import current_app, request
+
+from server.errors import ApiError
+
+__all__ = ["json_body", "parse_json", "nesting_exceeds"]
+
+READ_CHUNK = 64 * 1024
+DECODERS = {
+    "gzip": lambda: zlib.decompressobj(16 + zlib.MAX_WBITS),
+    "x-gzip": lambda: zlib.decompressobj(16 + zlib.MAX_WBITS),
+    "deflate": lambda: zlib.decompressobj(zlib.MAX_WBITS),
+}
+
+_BRACKETS = bytes.maketrans(b"{}", b"[]")
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+
+
+def _too_large(limit: int):
+    return ApiError(
+        413, "payload_too_large",
+        f"The request body is larger than {limit} bytes (after decompression); "
+        "send less at a time.",
+        {"max_body_bytes": limit},
+    )
+
+
+def _malformed(message: str, **details):
+    return ApiError(400, "malformed_json", message, details)
+
+
+def json_body():
+    """The request's JSON body, decoded and checked against the app's limits."""
+    config = current_app.config["TAMBON"]
+    raw = _read_body(config.max_body_bytes)
+    return parse_json(raw, config.max_json_depth, config.max_string_length)
+
+
+def _read_body(limit: int) -> bytes:
+    mimetype = request.mimetype
+    if mimetype and mimetype != "application/json" and not mimetype.endswith("+json"):
+        raise ApiError(415, "unsupported_media_type",
+                       "Send the body as JSON with Content-Type: application/json.")
+    if request.content_length is not None and request.content_length > limit:
+        raise _too_large(limit)
+    encoding = (request.headers.get("Content-Encoding") or "identity").strip().lower()
+    if encoding != "identity" and encoding not in DECODERS:
+        raise ApiError(415, "unsupported_media_type",
+                       f"Content-Encoding {encoding!r} is not supported; use gzip.")
+    decoder = DECODERS[encoding]() if encoding in DECODERS else None
+    stream, parts, size = request.stream, [], 0
+    while True:
+        chunk = stream.read(READ_CHUNK)
+        if not chunk:
+            break
+        if decoder is None:
+            parts.append(chunk)
+            size += len(chunk)
+        else:
+            size = _inflate_into(decoder, chunk, parts, size, limit)
+        if size > limit:
+            raise _too_large(limit)
+    if decoder is not None:
+        parts.append(decoder.flush())
+        if not decoder.eof:
+            raise _malformed("The gzip body is cut short; send it again.")
+    return b"".join(parts)
+
+
+def _inflate_into(decoder, chunk: bytes, parts: list, size: int, limit: int) -> int:
+    """Inflate `chunk` in slices no larger than what is left of `limit`, plus one byte."""
+    data = chunk
+    while data:
+        try:
+            out = decoder.decompress(data, limit - size + 1)
+        except zlib.error:
+            raise _malformed("The body is not valid gzip.") from None
+        parts.append(out)
+        size += len(out)
+        if size > limit:
+            raise _too_large(limit)
+        data = decoder.unconsumed_tail
+    return size
+
+
+def nesting_exceeds(body: bytes, max_depth: int) -> bool:
+    """True when arrays/objects in the JSON text `body` nest deeper than `max_depth`.
+
+    Works on bytes without parsing: escaped quotes and backslashes are dropped, the text
+    between quotes (strings) is dropped, the brackets left are peeled one innermost layer
+    per pass. Unbalanced input answers False and is left for the parser to reject.
+    """
+    if body.count(b"[") + body.count(b"{") <= max_depth:
+        return False
+    outside = b"".join(body.replace(b"\\\\", b"").replace(b'\\"', b"").split(b'"')[0::2])
+    brackets = outside.translate(_BRACKETS, _NOT_BRACKETS)
+    for _ in range(max_depth):
+        peeled = brackets.replace(b"[]", b"")
+        if peeled == brackets:
+            return False
+        brackets = peeled
+    return b"[]" in brackets
+
+
+def _longest_string_bytes(body: bytes) -> int:
+    pieces = body.replace(b"\\\\", b"").replace(b'\\"', b"").split(b'"')[1::2]
+    return max(map(len, pieces), default=0)
+
+
+def _refuse_constant(name):
+    raise _malformed(f"{name} is not a JSON number; send a finite number or null.")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _malformed(f"The number {text[:40]} is too large; send a smaller one.")
+    return value
+
+
+def parse_json(body: bytes, max_depth: int, max_string_length: int):
+    """Decode `body` as UTF-8 JSON within the depth and string limits."""
+    if not body.strip():
+        raise _malformed("The request has no body; send a JSON document.")
+    if nesting_exceeds(body, max_depth):
+        raise _malformed(f"The JSON nests deeper than {max_depth} levels.", max_depth=max_depth)
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _malformed("The body is not UTF-8 text.") from None
+    try:
+        value = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
+    except json.JSONDecodeError as err:
+        raise _malformed(f"The body is not valid JSON: {err.msg} at line {err.lineno}, "
+                         f"column {err.colno}.", line=err.lineno, column=err.colno) from None
+    except (RecursionError, ValueError) as err:
+        raise _malformed(f"The body is not valid JSON: {err}.") from None
+    if _longest_string_bytes(body) > max_string_length:
+        _check_strings(value, max_string_length)
+    return value
+
+
+def _check_strings(value, limit: int) -> None:
+    """Raise 422 naming the first string (or key) longer than `limit` characters."""
+    stack = [("", value)]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, str):
+            if len(node) > limit:
+                raise ApiError(422, "string_too_long",
+                               f"A text value is longer than {limit} characters; shorten it.",
+                               {path or "_root": [f"Must be at most {limit} characters."]})
+        elif isinstance(node, dict):
+            for key, child in node.items():
+                if len(key) > limit:
+                    stack.append((path, key))
+                stack.append((f"{path}.{key}" if path else key, child))
+        elif isinstance(node, list):
+            stack.extend((f"{path}.{i}" if path else str(i), child)
+                         for i, child in enumerate(node))

@@ -1,0 +1,243 @@
+"""marshmallow schemas of the HTTP envelopes: what the API reads and what it answers.
+
+Request schemas are loaded strictly (unknown keys are an error). Response schemas describe
+what views return; the OpenAPI document is generated from them and the tests check real
+responses against them, so the published contract cannot drift from the served one.
+"""
+
+from marshmallow import RAISE, Schema, fields, validate
+
+from sync.models import REVIEW_STATES, ROLES
+from sync.push import STATUSES
+
+
+class Strict(Schema):
+    class Meta:
+        unknown = RAISE
+
+
+# --- requests --------------------------------------------------------------------------------
+
+
+class DeviceRequestSchema(Strict):
+    label = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    username = fields.String(
+        load_default=None, metadata={"description": "Admins only: issue for this user."})
+
+
+class PullQuerySchema(Strict):
+    since = fields.String(load_default=None, metadata={"description": "The last cursor."})
+    limit = fields.Integer(load_default=100, validate=validate.Range(min=1))
+
+
+class SubmissionQuerySchema(Strict):
+    form_id = fields.String(load_default=None)
+    review_state = fields.String(load_default=None, validate=validate.OneOf(REVIEW_STATES))
+    author = fields.String(load_default=None)
+    received_from = fields.AwareDateTime(load_default=None)
+    received_to = fields.AwareDateTime(load_default=None)
+    date_from = fields.Date(load_default=None, metadata={"description": "Record date, from."})
+    date_to = fields.Date(load_default=None, metadata={"description": "Record date, to."})
+    cursor = fields.String(load_default=None)
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1))
+
+
+class PageQuerySchema(Strict):
+    cursor = fields.String(load_default=None)
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1))
+
+
+# --- responses -------------------------------------------------------------------------------
+
+
+class ErrorBodySchema(Schema):
+    code = fields.String(required=True, metadata={"description": "Stable snake_case code."})
+    message = fields.String(required=True)
+    details = fields.Dict(required=True)
+
+
+class ErrorSchema(Schema):
+    error = fields.Nested(ErrorBodySchema, required=True)
+
+
+class TitleSchema(Schema):
+    th = fields.String(required=True)
+    en = fields.String(allow_none=True)
+
+
+class FormSummarySchema(Schema):
+    form_id = fields.String(required=True)
+    version = fields.String(required=True)
+    title = fields.Nested(TitleSchema, required=True)
+    hash = fields.String(required=True, metadata={"description": "sha256:<hex> of canonical JSON"})
+    status = fields.String(required=True, validate=validate.OneOf(["open", "closed"]))
+    url = fields.String(required=True)
+
+
+class FormListSchema(Schema):
+    forms = fields.List(fields.Nested(FormSummarySchema), required=True)
+
+
+class CloseResultSchema(Schema):
+    form_id = fields.String(required=True)
+    status = fields.String(required=True)
+
+
+class PushItemResultSchema(Schema):
+    uuid = fields.String(required=True, allow_none=True)
+    status = fields.String(required=True, validate=validate.OneOf(STATUSES))
+    rev = fields.Integer()
+    code = fields.String(validate=validate.OneOf(
+        ["invalid_answers", "unknown_form", "form_closed", "forbidden", "invalid_item"]))
+    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
+    form_version = fields.String(metadata={"description": "conflict: the current version"})
+    answers = fields.Dict(metadata={"description": "conflict: the current answers"})
+
+
+class PushSummarySchema(Schema):
+    created = fields.Integer(required=True)
+    updated = fields.Integer(required=True)
+    duplicate = fields.Integer(required=True)
+    conflict = fields.Integer(required=True)
+    rejected = fields.Integer(required=True)
+
+
+class PushResponseSchema(Schema):
+    batch_id = fields.String(required=True)
+    server_time = fields.String(required=True)
+    results = fields.List(fields.Nested(PushItemResultSchema), required=True)
+    summary = fields.Nested(PushSummarySchema, required=True)
+
+
+class FormChangeSchema(Schema):
+    form_id = fields.String(required=True)
+    version = fields.String(required=True)
+    hash = fields.String(required=True)
+    status = fields.String(required=True)
+
+
+class ReviewDecisionSchema(Schema):
+    uuid = fields.String(required=True)
+    rev = fields.Integer(required=True)
+    review_state = fields.String(required=True, validate=validate.OneOf(REVIEW_STATES))
+    comment = fields.String(required=True, allow_none=True)
+    reviewer = fields.String(required=True)
+    reviewed_at = fields.String(required=True)
+
+
+class PullResponseSchema(Schema):
+    cursor = fields.String(required=True)
+    more = fields.Boolean(required=True)
+    forms = fields.List(fields.Nested(FormChangeSchema), required=True)
+    reviews = fields.List(fields.Nested(ReviewDecisionSchema), required=True)
+
+
+class PlaceSchema(Schema):
+    province = fields.String(allow_none=True)
+    district = fields.String(allow_none=True)
+    subdistrict = fields.String(allow_none=True)
+    village_no = fields.String(allow_none=True)
+
+
+class SubmissionSummarySchema(Schema):
+    uuid = fields.String(required=True)
+    form_id = fields.String(required=True)
+    form_version = fields.String(required=True)
+    author = fields.String(required=True)
+    device = fields.String(allow_none=True)
+    rev = fields.Integer(required=True)
+    review_state = fields.String(required=True)
+    created_at = fields.String(allow_none=True, metadata={"description": "device clock"})
+    received_at = fields.String(required=True)
+    updated_at = fields.String(required=True)
+    record_date = fields.String(allow_none=True)
+    place = fields.Nested(PlaceSchema)
+    has_conflicts = fields.Boolean(required=True)
+
+
+class SubmissionListSchema(Schema):
+    submissions = fields.List(fields.Nested(SubmissionSummarySchema), required=True)
+    cursor = fields.String(allow_none=True)
+    more = fields.Boolean(required=True)
+
+
+class RevisionSchema(Schema):
+    rev = fields.Integer(required=True)
+    base_rev = fields.Integer(required=True)
+    form_version = fields.String(required=True)
+    content_hash = fields.String(required=True)
+    answers = fields.Dict(required=True)
+    device = fields.String(allow_none=True)
+    batch_id = fields.String(allow_none=True)
+    created_at = fields.String(allow_none=True)
+    received_at = fields.String(required=True)
+
+
+class ConflictSchema(RevisionSchema):
+    rev = fields.Integer(load_default=None, dump_default=None)
+    current_rev = fields.Integer(required=True)
+
+
+class ReviewEntrySchema(Schema):
+    rev = fields.Integer(required=True)
+    review_state = fields.String(required=True)
+    comment = fields.String(allow_none=True)
+    reviewer = fields.String(required=True)
+    reviewed_at = fields.String(required=True)
+
+
+class SubmissionDetailSchema(SubmissionSummarySchema):
+    batch_id = fields.String(required=True)
+    content_hash = fields.String(required=True)
+    answers = fields.Dict(required=True)
+    revisions = fields.List(fields.Nested(RevisionSchema), required=True)
+    conflicts = fields.List(fields.Nested(ConflictSchema), required=True)
+    reviews = fields.List(fields.Nested(ReviewEntrySchema), required=True)
+
+
+class QuarantineItemSchema(Schema):
+    id = fields.Integer(required=True)
+    username = fields.String(required=True)
+    device = fields.String(allow_none=True)
+    batch_id = fields.String(required=True)
+    uuid = fields.String(allow_none=True)
+    code = fields.String(required=True)
+    errors = fields.Dict(required=True)
+    payload = fields.Raw(required=True, metadata={"description": "the item exactly as sent"})
+    received_at = fields.String(required=True)
+
+
+class QuarantineListSchema(Schema):
+    items = fields.List(fields.Nested(QuarantineItemSchema), required=True)
+    cursor = fields.String(allow_none=True)
+    more = fields.Boolean(required=True)
+
+
+class DeviceTokenSchema(Schema):
+    token = fields.String(required=True, metadata={"description": "Shown once; keep it."})
+    label = fields.String(required=True)
+    username = fields.String(required=True)
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+
+
+class DeviceSchema(Schema):
+    label = fields.String(required=True)
+    username = fields.String(required=True)
+    created_at = fields.String(required=True)
+    last_seen_at = fields.String(allow_none=True)
+    revoked_at = fields.String(allow_none=True)
+
+
+class DeviceListSchema(Schema):
+    devices = fields.List(fields.Nested(DeviceSchema), required=True)
+
+
+class MeSchema(Schema):
+    username = fields.String(required=True)
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    device = fields.String(required=True, allow_none=True)
+
+
+class HealthSchema(Schema):
+    status = fields.String(required=True)
+    database = fields.String(required=True)

@@ -1,0 +1,133 @@
+"""The OpenAPI 3 description of /api/v1, generated from the marshmallow schemas in use.
+
+Each operation is one row of `OPERATIONS`; request and response bodies are the same schema
+classes the views load with (sync.schemas, server.api.schemas), so the document describes
+what is served. docs/protocol.md is the prose beside it.
+"""
+
+from functools import lru_cache
+
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+
+from server.api import API_PREFIX
+from server.api import schemas as s
+from sync.schemas import PushEnvelopeSchema, PushItemSchema, ReviewSchema
+
+__all__ = ["openapi_document", "OPERATIONS"]
+
+ANYONE, SIGNED_IN, SUPERVISOR, ADMIN, BASIC, BEARER = (
+    "anyone", "field", "supervisor", "admin", "basic", "bearer")
+
+# (method, path, summary, who, request schema, query schema, {status: response schema})
+OPERATIONS = [
+    ("get", "/health", "Is the server and its database up (for load balancers)", ANYONE,
+     None, None, {200: s.HealthSchema, 503: s.ErrorSchema}),
+    ("get", "/openapi.json", "This document", ANYONE, None, None, {200: None}),
+    ("get", "/forms", "Newest version of every open form; strong ETag, If-None-Match -> 304",
+     SIGNED_IN, None, None, {200: s.FormListSchema, 304: None}),
+    ("get", "/forms/{form_id}/versions/{version}",
+     "A definition exactly as published (canonical JSON); ETag is its hash", SIGNED_IN,
+     None, None, {200: None, 304: None, 404: s.ErrorSchema}),
+    ("post", "/forms", "Publish a definition: 201 new, 200 same content, 409 version_exists, "
+     "422 invalid_definition", ADMIN, None, None,
+     {201: s.FormSummarySchema, 200: s.FormSummarySchema, 409: s.ErrorSchema,
+      422: s.ErrorSchema}),
+    ("post", "/forms/{form_id}/close", "Close a form (admins)", ADMIN, None, None,
+     {200: s.CloseResultSchema, 404: s.ErrorSchema}),
+    ("post", "/sync/push", "Merge a batch of submissions; one result per item", SIGNED_IN,
+     PushEnvelopeSchema, None,
+     {200: s.PushResponseSchema, 400: s.ErrorSchema, 413: s.ErrorSchema, 422: s.ErrorSchema,
+      503: s.ErrorSchema}),
+    ("get", "/sync/pull", "Changes since a cursor: forms, reviews of own submissions",
+     SIGNED_IN, None, s.PullQuerySchema, {200: s.PullResponseSchema, 400: s.ErrorSchema}),
+    ("get", "/submissions", "List submissions, newest first, keyset-paged", SUPERVISOR,
+     None, s.SubmissionQuerySchema, {200: s.SubmissionListSchema}),
+    ("get", "/submissions/{uuid}", "One submission with revisions, conflicts and reviews; "
+     "field users only their own", SIGNED_IN, None, None,
+     {200: s.SubmissionDetailSchema, 403: s.ErrorSchema, 404: s.ErrorSchema}),
+    ("post", "/submissions/{uuid}/review", "Set the review state (comment required for "
+     "has_issues and rejected)", SUPERVISOR, ReviewSchema, None,
+     {200: s.ReviewDecisionSchema, 404: s.ErrorSchema, 409: s.ErrorSchema,
+      422: s.ErrorSchema}),
+    ("get", "/quarantine", "Rejected push items, raw, with their errors", ADMIN, None,
+     s.PageQuerySchema, {200: s.QuarantineListSchema}),
+    ("post", "/devices", "Issue a device token with your own password (HTTP Basic only)",
+     BASIC, s.DeviceRequestSchema, None, {201: s.DeviceTokenSchema, 409: s.ErrorSchema}),
+    ("get", "/devices", "Every device token (admins)", ADMIN, None, None,
+     {200: s.DeviceListSchema}),
+    ("delete", "/devices/current", "Revoke the token this request uses (Bearer only)",
+     BEARER, None, None, {204: None}),
+    ("delete", "/devices/{label}", "Revoke a device's token (admins)", ADMIN, None, None,
+     {204: None, 404: s.ErrorSchema}),
+    ("get", "/me", "Who you are signed in as, and with which device", SIGNED_IN, None, None,
+     {200: s.MeSchema}),
+]
+
+_SECURITY = {
+    ANYONE: [],
+    BASIC: [{"basic": []}],
+    BEARER: [{"bearer": []}],
+}
+_DESCRIPTIONS = {
+    200: "OK", 201: "Created", 204: "No content", 304: "Not modified (empty body)",
+    400: "Malformed request", 401: "Missing or wrong credentials", 403: "Not allowed",
+    404: "Not found", 409: "Conflict", 413: "Payload too large", 422: "Invalid content",
+    503: "Busy; retry after Retry-After seconds",
+}
+
+
+def _name(schema) -> str:
+    return schema.__name__.removesuffix("Schema")
+
+
+@lru_cache(maxsize=1)
+def openapi_document() -> dict:
+    spec = APISpec(
+        title="Tambon sync API",
+        version="1",
+        openapi_version="3.0.3",
+        plugins=[MarshmallowPlugin()],
+        info={"description": "The device <-> server contract; prose in docs/protocol.md."},
+        servers=[{"url": API_PREFIX}],
+    )
+    spec.components.security_scheme("basic", {"type": "http", "scheme": "basic"})
+    spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
+    spec.components.schema("PushItem", schema=PushItemSchema)
+    for method, path, summary, who, body, query, responses in OPERATIONS:
+        operation = {
+            "summary": summary,
+            "security": _SECURITY.get(who, [{"bearer": []}, {"basic": []}]),
+            "responses": {},
+        }
+        if who not in (ANYONE,):
+            operation["description"] = f"Needs role: {who}." if who in (
+                SIGNED_IN, SUPERVISOR, ADMIN) else f"Authentication: {who}."
+            responses = {401: s.ErrorSchema, 403: s.ErrorSchema, **responses}
+        if body is not None:
+            operation["requestBody"] = {
+                "required": True,
+                "content": {"application/json": {"schema": _name(body)}},
+            }
+            _register(spec, body)
+        if query is not None:
+            operation["parameters"] = [{"in": "query", "schema": query}]
+        path_params = [part[1:-1] for part in path.split("/") if part.startswith("{")]
+        operation.setdefault("parameters", []).extend(
+            {"in": "path", "name": name, "required": True, "schema": {"type": "string"}}
+            for name in path_params
+        )
+        for status, schema in sorted(responses.items()):
+            entry = {"description": _DESCRIPTIONS.get(status, "")}
+            if schema is not None:
+                _register(spec, schema)
+                entry["content"] = {"application/json": {"schema": _name(schema)}}
+            operation["responses"][str(status)] = entry
+        spec.path(path=path, operations={method: operation})
+    return spec.to_dict()
+
+
+def _register(spec: APISpec, schema) -> None:
+    name = _name(schema)
+    if name not in spec.components.schemas:
+        spec.components.schema(name, schema=schema)

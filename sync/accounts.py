@@ -1,0 +1,221 @@
+"""People and their device tokens.
+
+Passwords: scrypt with a per-user random salt, parameters stored with the hash so they can
+be raised later without breaking old hashes. Device tokens: 32 random bytes from `secrets`,
+shown once, stored only as their sha256 (a token is already high-entropy, so a fast hash is
+enough and lets every request find its device with one indexed lookup).
+"""
+
+import base64
+import hashlib
+import hmac
+import re
+import secrets
+from datetime import datetime
+
+import peewee as pw
+
+from sync import audit
+from sync.clock import now_iso
+from sync.db import database
+from sync.errors import DeviceExists, InvalidRequest, NotFound, UserExists
+from sync.models import ROLES, Device, User
+
+__all__ = [
+    "create_user",
+    "check_password",
+    "hash_password",
+    "verify_password_hash",
+    "issue_device_token",
+    "revoke_device",
+    "list_devices",
+    "user_for_token",
+    "get_user",
+    "ROLE_RANK",
+    "has_role",
+]
+
+# scrypt cost: n=2**14, r=8 takes ~40 ms and 16 MiB per check. Tests lower SCRYPT_N for speed;
+# the value is stored in each hash, so checking always uses the cost it was made with.
+SCRYPT_N = 2**14
+SCRYPT_R = 8
+SCRYPT_P = 1
+LAST_SEEN_EVERY_SECONDS = 60
+
+ROLE_RANK = {"field": 0, "supervisor": 1, "admin": 2}
+USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")
+MIN_PASSWORD_LENGTH = 8
+MAX_LABEL_LENGTH = 100
+
+
+def has_role(user, role: str) -> bool:
+    """True when `user` has `role` or a role above it (admin > supervisor > field)."""
+    return ROLE_RANK[user.role] >= ROLE_RANK[role]
+
+
+def _b64(raw: bytes) -> str:
+    return base64.b64encode(raw).decode("ascii")
+
+
+def hash_password(password: str, n: int | None = None) -> str:
+    """`scrypt$n$r$p$salt$hash`, all the parameters needed to check it later."""
+    n = n or SCRYPT_N
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(
+        password.encode("utf-8"), salt=salt, n=n, r=SCRYPT_R, p=SCRYPT_P, dklen=32,
+        maxmem=128 * 1024 * 1024,
+    )
+    return f"scrypt${n}${SCRYPT_R}${SCRYPT_P}${_b64(salt)}${_b64(digest)}"
+
+
+def verify_password_hash(password: str, stored: str) -> bool:
+    """Constant-time check of `password` against a `hash_password` string."""
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        expected = base64.b64decode(digest)
+        actual = hashlib.scrypt(
+            password.encode("utf-8"), salt=base64.b64decode(salt), n=int(n), r=int(r),
+            p=int(p), dklen=len(expected), maxmem=128 * 1024 * 1024,
+        )
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(actual, expected)
+
+
+# Checked against when the username does not exist, so both cases cost the same time.
+_DUMMY_HASH = None
+
+
+def _dummy_hash() -> str:
+    global _DUMMY_HASH
+    if _DUMMY_HASH is None or int(_DUMMY_HASH.split("$")[1]) != SCRYPT_N:
+        _DUMMY_HASH = hash_password(secrets.token_hex(8))
+    return _DUMMY_HASH
+
+
+def create_user(username: str, role: str, password: str, actor=None) -> User:
+    """Create a user with `role` (field, supervisor or admin); raises UserExists."""
+    problems = {}
+    if not isinstance(username, str) or not USERNAME.match(username):
+        problems["username"] = [
+            "Use 1 to 64 letters, digits or . _ @ -, starting with a letter or digit."
+        ]
+    if role not in ROLES:
+        problems["role"] = [f"Must be one of: {', '.join(ROLES)}."]
+    if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
+        problems["password"] = [f"Must be at least {MIN_PASSWORD_LENGTH} characters."]
+    if problems:
+        raise InvalidRequest(details=problems)
+    password_hash = hash_password(password)
+    try:
+        with database.atomic():
+            user = User.create(
+                username=username, role=role, password_hash=password_hash, created_at=now_iso()
+            )
+            audit.record("user.created", actor, f"user:{username}", {"role": role})
+    except pw.IntegrityError:
+        raise UserExists(details={"username": username}) from None
+    return user
+
+
+def get_user(username: str) -> User:
+    user = User.get_or_none(User.username == username)
+    if user is None:
+        raise NotFound(f"There is no user called {username!r}.", {"username": username})
+    return user
+
+
+def check_password(username: str, password: str) -> User | None:
+    """The user when `password` is theirs, else None (same cost whether or not they exist)."""
+    user = User.get_or_none(User.username == username) if isinstance(username, str) else None
+    if user is None:
+        verify_password_hash(password or "", _dummy_hash())
+        return None
+    return user if verify_password_hash(password or "", user.password_hash) else None
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def issue_device_token(username: str, label: str, actor=None) -> tuple[Device, str]:
+    """Issue a token for `username`'s device `label`; returns (device, token), token shown once.
+
+    Re-issuing a label the same user already holds replaces the old token (a reinstalled
+    phone); a label held by another user's active device raises DeviceExists.
+    """
+    if not isinstance(label, str) or not label.strip() or len(label) > MAX_LABEL_LENGTH:
+        raise InvalidRequest(details={"label": [f"Give 1 to {MAX_LABEL_LENGTH} characters."]})
+    label = label.strip()
+    token = secrets.token_urlsafe(32)
+    now = now_iso()
+    with database.atomic():
+        user = get_user(username)
+        holder = Device.get_or_none((Device.label == label) & Device.revoked_at.is_null())
+        if holder is not None:
+            if holder.user_id != user.id:
+                raise DeviceExists(details={"label": label})
+            _revoke(holder, actor, now)
+        device = Device.create(
+            user=user, label=label, token_hash=_token_hash(token), created_at=now,
+            created_by=audit.actor_name(actor),
+        )
+        audit.record("token.issued", actor, f"device:{label}", {"username": username})
+    device.user = user
+    return device, token
+
+
+def _revoke(device: Device, actor, now: str) -> None:
+    Device.update(revoked_at=now).where(Device.id == device.id).execute()
+    device.revoked_at = now
+    audit.record("token.revoked", actor, f"device:{device.label}", {"user_id": device.user_id})
+
+
+def revoke_device(label: str, actor=None) -> Device:
+    """Revoke the active token of device `label`; raises NotFound when there is none."""
+    with database.atomic():
+        device = Device.get_or_none((Device.label == label) & Device.revoked_at.is_null())
+        if device is None:
+            raise NotFound(f"No active device is labelled {label!r}.", {"label": label})
+        _revoke(device, actor, now_iso())
+    return device
+
+
+def list_devices(include_revoked: bool = True) -> list[Device]:
+    """Every device with its user loaded, newest first."""
+    query = Device.select(Device, User).join(User).order_by(Device.id.desc())
+    if not include_revoked:
+        query = query.where(Device.revoked_at.is_null())
+    return list(query)
+
+
+def user_for_token(token: str) -> User | None:
+    """The owner of an active device token, with `.device` set to that Device; else None.
+
+    `last_seen_at` is written at most once a minute per device, so checking a token is
+    normally one indexed read and no write.
+    """
+    if not isinstance(token, str) or not token or len(token) > 200:
+        return None
+    row = (
+        Device.select(Device, User)
+        .join(User)
+        .where((Device.token_hash == _token_hash(token)) & Device.revoked_at.is_null())
+        .first()
+    )
+    if row is None:
+        return None
+    now = now_iso()
+    seen = row.last_seen_at
+    if seen is None or _seconds_between(seen, now) >= LAST_SEEN_EVERY_SECONDS:
+        Device.update(last_seen_at=now).where(Device.id == row.id).execute()
+        row.last_seen_at = now
+    user = row.user
+    user.device = row
+    return user
+
+
+def _seconds_between(earlier: str, later: str) -> float:
+    return (datetime.fromisoformat(later) - datetime.fromisoformat(earlier)).total_seconds()

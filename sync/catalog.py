@@ -1,0 +1,217 @@
+"""Published form definitions: publish, close, list, fetch, and compiled forms for push.
+
+A published version never changes: its definition is stored as canonical JSON text, so the
+bytes served are exactly those whose sha256 is the version's `hash`.
+"""
+
+import threading
+from collections import OrderedDict
+
+from forms.canonical import canonical_json, content_hash
+from forms.compile import CompiledForm, compile_form
+from forms.definition import DefinitionError, load_definition
+
+from sync import audit, changes
+from sync.clock import now_iso
+from sync.db import database
+from sync.errors import InvalidDefinition, NotFound, VersionExists
+from sync.models import Form, FormVersion
+
+__all__ = [
+    "publish_form",
+    "publish_bundled",
+    "close_form",
+    "open_forms",
+    "list_forms",
+    "get_version",
+    "forms_etag",
+    "form_states",
+    "compiled",
+]
+
+
+def publish_form(definition, actor=None) -> tuple[FormVersion, bool]:
+    """Publish a definition (dict or JSON text); returns (version, created).
+
+    The same (form_id, version) with the same content is a no-op (created False); with other
+    content it raises VersionExists; a definition that breaks the form language raises
+    InvalidDefinition with every problem in `details["problems"]`. Publishing a new version
+    of a closed form opens it again.
+    """
+    try:
+        parsed = load_definition(definition)
+    except DefinitionError as err:
+        raise InvalidDefinition(details={"problems": list(err.problems)}) from None
+    raw, now = parsed.raw, now_iso()
+    with database.atomic():
+        created = (
+            FormVersion.insert(
+                form_id=parsed.form_id,
+                version=parsed.version,
+                hash=parsed.hash,
+                title_th=raw["title"].get("th", ""),
+                title_en=raw["title"].get("en"),
+                definition=canonical_json(raw).decode("utf-8"),
+                published_at=now,
+                published_by=audit.actor_name(actor),
+            )
+            .on_conflict_ignore()
+            .as_rowcount()
+            .execute()
+        ) == 1
+        row = FormVersion.get(
+            (FormVersion.form_id == parsed.form_id) & (FormVersion.version == parsed.version)
+        )
+        if not created:
+            if row.hash != parsed.hash:
+                raise VersionExists(
+                    details={"form_id": row.form_id, "version": row.version, "hash": row.hash}
+                )
+            return row, False
+        (
+            Form.insert(
+                form_id=parsed.form_id, status="open", latest_version=parsed.version,
+                updated_at=now,
+            )
+            .on_conflict(
+                conflict_target=[Form.form_id],
+                update={Form.status: "open", Form.latest_version: parsed.version,
+                        Form.updated_at: now},
+            )
+            .execute()
+        )
+        changes.append("form", _change(row, "open"))
+        audit.record(
+            "form.published", actor, f"form:{row.form_id}",
+            {"version": row.version, "hash": row.hash},
+        )
+    return row, True
+
+
+def publish_bundled(actor=None) -> list[tuple[FormVersion, bool]]:
+    """Publish every definition shipped in forms/definitions (already published: no-op)."""
+    from forms.bundled import load_bundled
+
+    return [publish_form(definition.raw, actor) for definition in load_bundled()]
+
+
+def _change(row: FormVersion, status: str) -> dict:
+    return {"form_id": row.form_id, "version": row.version, "hash": row.hash, "status": status}
+
+
+def close_form(form_id: str, actor=None) -> Form:
+    """Close a form: it leaves the list and pushes to any of its versions are rejected.
+
+    Closing a closed form changes nothing; an unknown form raises NotFound.
+    """
+    with database.atomic():
+        form = Form.get_or_none(Form.form_id == form_id)
+        if form is None:
+            raise NotFound(f"No form {form_id!r} has been published.", {"form_id": form_id})
+        if form.status == "closed":
+            return form
+        now = now_iso()
+        Form.update(status="closed", updated_at=now).where(Form.form_id == form_id).execute()
+        form.status, form.updated_at = "closed", now
+        latest = get_version(form_id, form.latest_version)
+        changes.append("form", _change(latest, "closed"))
+        audit.record("form.closed", actor, f"form:{form_id}", {"version": latest.version})
+    return form
+
+
+def _summary(row: FormVersion, status: str) -> dict:
+    return {
+        "form_id": row.form_id,
+        "version": row.version,
+        "title": {"th": row.title_th, "en": row.title_en},
+        "hash": row.hash,
+        "status": status,
+    }
+
+
+def _latest_versions(status: str | None):
+    query = (
+        FormVersion.select(FormVersion, Form.status)
+        .join(Form, on=(
+            (Form.form_id == FormVersion.form_id) & (Form.latest_version == FormVersion.version)
+        ))
+        .order_by(FormVersion.form_id)
+    )
+    if status is not None:
+        query = query.where(Form.status == status)
+    return [_summary(row, row.form.status) for row in query]
+
+
+def open_forms() -> list[dict]:
+    """The newest published version of every open form, by form_id."""
+    return _latest_versions("open")
+
+
+def list_forms() -> list[dict]:
+    """Every form, open or closed, with its newest version (for admins and the CLI)."""
+    return _latest_versions(None)
+
+
+def forms_etag(forms: list[dict]) -> str:
+    """A strong validator for a forms list: changes exactly when the list does."""
+    return content_hash(forms).split(":", 1)[1]
+
+
+def get_version(form_id: str, version: str) -> FormVersion:
+    """One published version; raises NotFound."""
+    row = FormVersion.get_or_none(
+        (FormVersion.form_id == form_id) & (FormVersion.version == version)
+    )
+    if row is None:
+        raise NotFound(
+            f"Form {form_id!r} has no published version {version!r}.",
+            {"form_id": form_id, "version": version},
+        )
+    return row
+
+
+def form_states(pairs) -> dict[tuple[str, str], tuple[str, str]]:
+    """(form_id, version) -> (form status, version hash) for the pairs that exist; one query."""
+    pairs = set(pairs)
+    if not pairs:
+        return {}
+    form_ids = {form_id for form_id, _ in pairs}
+    query = (
+        FormVersion.select(FormVersion.form_id, FormVersion.version, FormVersion.hash,
+                           Form.status)
+        .join(Form, on=(Form.form_id == FormVersion.form_id))
+        .where(FormVersion.form_id.in_(form_ids))
+        .tuples()
+    )
+    return {
+        (form_id, version): (status, hash_)
+        for form_id, version, hash_, status in query
+        if (form_id, version) in pairs
+    }
+
+
+_compiled: "OrderedDict[str, CompiledForm]" = OrderedDict()
+_compiled_lock = threading.Lock()
+_COMPILED_KEEP = 64
+
+
+def compiled(form_hash: str) -> CompiledForm:
+    """The compiled validator of the version with `form_hash`, kept in process memory.
+
+    Published versions never change, so a hash names one definition for ever and the cache
+    never goes stale; it only needs to stay small.
+    """
+    with _compiled_lock:
+        form = _compiled.get(form_hash)
+        if form is not None:
+            _compiled.move_to_end(form_hash)
+            return form
+    text = FormVersion.select(FormVersion.definition).where(
+        FormVersion.hash == form_hash
+    ).scalar()
+    form = compile_form(load_definition(text))
+    with _compiled_lock:
+        _compiled[form_hash] = form
+        while len(_compiled) > _COMPILED_KEEP:
+            _compiled.popitem(last=False)
+    return form

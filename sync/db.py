@@ -1,0 +1,137 @@
+"""The one database handle, bound late.
+
+`database` is a peewee `DatabaseProxy` that every model uses; the application (or a test, or
+the CLI) initialises it once from a URL. The same code runs on SQLite and PostgreSQL:
+
+- SQLite is the embedded default: WAL journal, `busy_timeout`, foreign keys on,
+  `synchronous=NORMAL`, and every transaction opened with `BEGIN IMMEDIATE` so a writer takes
+  the write lock up front instead of failing half way when it upgrades a read lock.
+- PostgreSQL is for shared servers: a small connection pool per process, READ COMMITTED.
+"""
+
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import peewee
+from playhouse.pool import MaxConnectionsExceeded, PooledPostgresqlDatabase
+
+__all__ = [
+    "database",
+    "open_database",
+    "bind",
+    "init_database",
+    "create_tables",
+    "drop_tables",
+    "is_postgres",
+    "is_busy_error",
+    "lock_change_log",
+    "write_transaction",
+]
+
+database = peewee.DatabaseProxy()
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+# Any constant works; it names the lock that serialises writers of the change log (see
+# lock_change_log) and must be the same in every process.
+CHANGE_LOG_LOCK_KEY = 0x74616D626F6E  # "tambon"
+
+
+def open_database(url: str) -> peewee.Database:
+    """A peewee database for `url` (not yet connected).
+
+    Accepts a plain SQLite file path, `sqlite:///relative/or//absolute/path`, `:memory:`, or
+    `postgresql://user:password@host:port/dbname?options`.
+    """
+    if url.startswith(("postgresql://", "postgres://")):
+        url = "postgresql://" + url.split("://", 1)[1]
+        return PooledPostgresqlDatabase(
+            url, max_connections=32, stale_timeout=300, timeout=10, autorollback=True
+        )
+    if url.startswith("sqlite://"):
+        path = urlsplit(url).path
+        # sqlite:///data.db is relative, sqlite:////var/data.db absolute (SQLAlchemy style).
+        path = path[1:] if path.startswith("/") else path
+    else:
+        path = url
+    if path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    return peewee.SqliteDatabase(
+        path,
+        pragmas={
+            "journal_mode": "wal",
+            "busy_timeout": SQLITE_BUSY_TIMEOUT_MS,
+            "foreign_keys": 1,
+            "synchronous": "normal",
+        },
+        timeout=SQLITE_BUSY_TIMEOUT_MS / 1000,
+        lock_type="IMMEDIATE",
+    )
+
+
+def bind(db: peewee.Database) -> peewee.Database:
+    """Point the shared proxy (and so every model) at `db`."""
+    database.initialize(db)
+    return db
+
+
+def init_database(url: str) -> peewee.Database:
+    """Open the database at `url`, bind the proxy to it and return it."""
+    return bind(open_database(url))
+
+
+def _models():
+    from sync.models import MODELS
+
+    return MODELS
+
+
+def create_tables() -> None:
+    """Create every table and index that does not exist yet (safe to call on each start)."""
+    with database.connection_context():
+        database.create_tables(_models(), safe=True)
+
+
+def drop_tables() -> None:
+    """Drop every table (tests and scratch databases only)."""
+    with database.connection_context():
+        database.drop_tables(_models(), safe=True, cascade=is_postgres())
+
+
+def is_postgres(db=None) -> bool:
+    db = db or database.obj
+    return isinstance(db, peewee.PostgresqlDatabase)
+
+
+def is_busy_error(exc: BaseException) -> bool:
+    """True when `exc` means "the database is busy or unreachable; retrying later is safe"."""
+    if isinstance(exc, MaxConnectionsExceeded):
+        return True
+    if not isinstance(exc, (peewee.OperationalError, peewee.InterfaceError)):
+        return False
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return True
+    # psycopg2 raises OperationalError for a lost or refused connection, deadlocks and
+    # serialisation failures, all worth a retry; SQLite uses it for bugs too ("no such table").
+    return is_postgres()
+
+
+def lock_change_log() -> None:
+    """Serialise writers of the change log until the current transaction ends.
+
+    Pull hands out changes by sequence number. On PostgreSQL a sequence value is taken when a
+    row is inserted, not when its transaction commits, so without this lock a reader could see
+    change 7 before change 6 commits and then skip 6 for ever. Holding a transaction-scoped
+    advisory lock from before the insert until commit makes sequence order equal commit order.
+    SQLite already serialises every writer (BEGIN IMMEDIATE), so nothing is needed there.
+    """
+    if is_postgres():
+        database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (CHANGE_LOG_LOCK_KEY,))
+
+
+@contextmanager
+def write_transaction():
+    """One write transaction (BEGIN IMMEDIATE on SQLite), committed on success."""
+    with database.atomic():
+        yield

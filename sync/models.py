@@ -1,0 +1,268 @@
+"""Tables of the sync engine.
+
+Conventions: server times are TEXT in one fixed UTC format (`sync.clock.now_iso`, e.g.
+`2026-11-24T09:55:54.123456+00:00`) so they sort and compare alike on SQLite and PostgreSQL;
+device times are TEXT exactly as the phone sent them. Answers and definitions are canonical
+JSON text. `submission` is denormalised for listing and filtering (author name, place, record
+date, search text) so the supervisor pages never need to parse answers.
+"""
+
+import peewee as pw
+
+from sync.db import database
+
+__all__ = [
+    "User",
+    "Device",
+    "Form",
+    "FormVersion",
+    "Batch",
+    "Submission",
+    "Revision",
+    "ConflictRevision",
+    "ReviewEvent",
+    "Quarantine",
+    "Change",
+    "AuditEntry",
+    "MODELS",
+    "ROLES",
+    "REVIEW_STATES",
+]
+
+ROLES = ("field", "supervisor", "admin")
+REVIEW_STATES = ("received", "has_issues", "edited", "approved", "rejected")
+
+
+class BaseModel(pw.Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class User(BaseModel):
+    username = pw.TextField(unique=True)
+    role = pw.TextField(constraints=[pw.Check("role IN ('field', 'supervisor', 'admin')")])
+    password_hash = pw.TextField()
+    created_at = pw.TextField()
+
+
+class Device(BaseModel):
+    """A device token: one user, one label; only the token's sha256 is stored."""
+
+    user = pw.ForeignKeyField(User, backref="devices", on_delete="CASCADE")
+    label = pw.TextField()
+    token_hash = pw.TextField(unique=True)
+    created_at = pw.TextField()
+    created_by = pw.TextField(null=True)
+    revoked_at = pw.TextField(null=True)
+    last_seen_at = pw.TextField(null=True)
+
+
+# A label names one active device; a revoked label may be issued again.
+Device.add_index(Device.index(Device.label, unique=True, where=Device.revoked_at.is_null()))
+
+
+class Form(BaseModel):
+    """One row per form_id: whether it is open, and its newest published version."""
+
+    form_id = pw.TextField(primary_key=True)
+    status = pw.TextField(default="open")
+    latest_version = pw.TextField()
+    updated_at = pw.TextField()
+
+
+class FormVersion(BaseModel):
+    form_id = pw.TextField()
+    version = pw.TextField()
+    hash = pw.TextField()
+    title_th = pw.TextField()
+    title_en = pw.TextField(null=True)
+    definition = pw.TextField()  # canonical JSON; sha256 of it is `hash`
+    published_at = pw.TextField()
+    published_by = pw.TextField(null=True)
+
+    class Meta:
+        indexes = ((("form_id", "version"), True),)
+
+
+class Batch(BaseModel):
+    """Every push received; a re-sent batch (same user and batch_id) counts a receipt."""
+
+    batch_id = pw.TextField()
+    user = pw.ForeignKeyField(User, index=False)
+    device = pw.TextField(null=True)  # label of the token used, if any
+    device_id = pw.TextField(null=True)  # free text from the envelope
+    sent_at = pw.TextField(null=True)  # the phone's clock, as sent
+    received_at = pw.TextField()
+    last_received_at = pw.TextField()
+    receipts = pw.IntegerField(default=1)
+    clock_skew_seconds = pw.FloatField(null=True)  # phone clock minus server clock
+    items = pw.IntegerField()
+    created = pw.IntegerField()
+    updated = pw.IntegerField()
+    duplicate = pw.IntegerField()
+    conflict = pw.IntegerField()
+    rejected = pw.IntegerField()
+
+    class Meta:
+        indexes = ((("user", "batch_id"), True),)
+
+
+class Submission(BaseModel):
+    """The current state of one filled form, keyed by the uuid the phone made."""
+
+    id = pw.BigAutoField()
+    uuid = pw.TextField(unique=True)
+    form_id = pw.TextField()
+    form_version = pw.TextField()
+    author = pw.ForeignKeyField(User, column_name="author_id", index=False)
+    author_name = pw.TextField()
+    device = pw.TextField(null=True)
+    batch_id = pw.TextField()
+    review_state = pw.TextField(default="received")
+    created_at = pw.TextField(null=True)  # device time, as given
+    received_at = pw.TextField()
+    updated_at = pw.TextField()
+    rev = pw.IntegerField()
+    content_hash = pw.TextField()  # of the content as the phone sent it (dedupe)
+    answers = pw.TextField()  # canonical JSON of the validated answers
+    province = pw.TextField(null=True)
+    district = pw.TextField(null=True)
+    subdistrict = pw.TextField(null=True)
+    village_no = pw.TextField(null=True)
+    record_date = pw.TextField(null=True)
+    has_conflicts = pw.BooleanField(default=False)
+    search_text = pw.TextField(default="")
+
+    class Meta:
+        indexes = (
+            (("form_id", "received_at", "id"), False),
+            (("received_at", "id"), False),
+            (("review_state", "received_at"), False),
+            (("author", "received_at"), False),
+            (("province", "district", "subdistrict", "village_no"), False),
+            (("record_date",), False),
+        )
+
+
+class Revision(BaseModel):
+    """Every accepted revision of a submission, the current one included."""
+
+    id = pw.BigAutoField()
+    submission = pw.ForeignKeyField(
+        Submission, field=Submission.uuid, column_name="uuid", index=False
+    )
+    rev = pw.IntegerField()
+    base_rev = pw.IntegerField()
+    form_version = pw.TextField()
+    content_hash = pw.TextField()
+    answers = pw.TextField()
+    author = pw.ForeignKeyField(User, column_name="author_id")
+    device = pw.TextField(null=True)
+    batch_id = pw.TextField(null=True)
+    created_at = pw.TextField(null=True)
+    received_at = pw.TextField()
+
+    class Meta:
+        indexes = ((("submission", "rev"), True),)
+
+
+class ConflictRevision(BaseModel):
+    """Content that arrived on a stale `base_rev`: kept for supervisors, never current."""
+
+    id = pw.BigAutoField()
+    submission = pw.ForeignKeyField(
+        Submission, field=Submission.uuid, column_name="uuid", index=False
+    )
+    base_rev = pw.IntegerField()
+    current_rev = pw.IntegerField()  # the rev it conflicted with
+    form_version = pw.TextField()
+    content_hash = pw.TextField()
+    answers = pw.TextField()  # canonical JSON as sent, not validated
+    author = pw.ForeignKeyField(User, column_name="author_id")
+    device = pw.TextField(null=True)
+    batch_id = pw.TextField(null=True)
+    created_at = pw.TextField(null=True)
+    received_at = pw.TextField()
+
+    class Meta:
+        table_name = "conflict_revision"
+        indexes = ((("submission", "content_hash"), True),)
+
+
+class ReviewEvent(BaseModel):
+    id = pw.BigAutoField()
+    submission = pw.ForeignKeyField(Submission, field=Submission.uuid, column_name="uuid")
+    rev = pw.IntegerField()
+    review_state = pw.TextField()
+    comment = pw.TextField(null=True)
+    reviewer = pw.ForeignKeyField(User, column_name="reviewer_id")
+    reviewer_name = pw.TextField()
+    reviewed_at = pw.TextField()
+
+
+class Quarantine(BaseModel):
+    """A rejected push item, raw, with why and who sent it: nothing a phone sends is lost."""
+
+    id = pw.BigAutoField()
+    user = pw.ForeignKeyField(User, index=False)
+    username = pw.TextField()
+    device = pw.TextField(null=True)
+    batch_id = pw.TextField()
+    uuid = pw.TextField(null=True)
+    code = pw.TextField()
+    errors = pw.TextField()  # JSON
+    payload = pw.TextField()  # canonical JSON of the item as sent
+    payload_hash = pw.TextField()
+    received_at = pw.TextField()
+
+    class Meta:
+        indexes = ((("user", "payload_hash"), True), (("received_at",), False))
+
+
+class Change(BaseModel):
+    """The change log pull reads: form publications and closings, review decisions.
+
+    `audience` is the only user who may see the change (the author of a reviewed
+    submission), or NULL for everyone. `seq` order is commit order (see db.lock_change_log).
+    """
+
+    seq = pw.BigAutoField()
+    kind = pw.TextField()  # form | review
+    audience = pw.ForeignKeyField(User, null=True, column_name="audience_id", index=False)
+    payload = pw.TextField()  # JSON of the item as pull returns it
+    created_at = pw.TextField()
+
+    class Meta:
+        indexes = ((("audience", "seq"), False),)
+
+
+class AuditEntry(BaseModel):
+    """Who changed what, when: written in the same transaction as the change."""
+
+    id = pw.BigAutoField()
+    at = pw.TextField()
+    actor = pw.TextField(null=True)
+    action = pw.TextField()
+    target = pw.TextField(null=True)
+    details = pw.TextField(default="{}")  # JSON
+
+    class Meta:
+        table_name = "audit_log"
+        indexes = ((("target", "id"), False),)
+
+
+MODELS = [
+    User,
+    Device,
+    Form,
+    FormVersion,
+    Batch,
+    Submission,
+    Revision,
+    ConflictRevision,
+    ReviewEvent,
+    Quarantine,
+    Change,
+    AuditEntry,
+]

@@ -1,0 +1,443 @@
+"""Merge a batch of submissions pushed by a phone.
+
+The batch is judged item by item (created, duplicate, updated, conflict, rejected; see
+docs/protocol.md) and stored in ONE transaction. The work is arranged for throughput:
+
+1. Outside any transaction: check each item's shape, encode its answers canonically once and
+   hash its content; read the current state of every uuid of the batch with one SELECT; judge
+   every item against that state; validate only the items that will be stored (a duplicate
+   needs no validation).
+2. Inside the write transaction (BEGIN IMMEDIATE on SQLite, so the write lock is taken once):
+   read the state again with one SELECT. If nothing changed meanwhile, the plan stands;
+   otherwise the items are judged again against the fresh state. Then everything is written
+   with a few bulk statements.
+3. The unique index on `submission.uuid` has the last word: new submissions are inserted with
+   ON CONFLICT DO NOTHING and updates carry `WHERE rev = <expected>`. If another process won
+   a race (possible on PostgreSQL, whose writers run concurrently), the transaction rolls back
+   and the batch is judged again, so no item is ever half-applied or applied twice.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from marshmallow import ValidationError
+
+from forms.canonical import canonical_json
+
+from sync import audit, catalog
+from sync.clock import now_iso, parse_device_time
+from sync.db import database
+from sync.errors import InvalidBatch, PayloadTooLarge, Unavailable
+from sync.models import (
+    Batch,
+    ConflictRevision,
+    Quarantine,
+    Revision,
+    Submission,
+)
+from sync.schemas import PushEnvelopeSchema, PushItemSchema, flatten_messages, normal_uuid
+
+__all__ = ["push_batch", "PushResult", "STATUSES"]
+
+STATUSES = ("created", "updated", "duplicate", "conflict", "rejected")
+RACE_RETRIES = 3
+INSERT_CHUNK = 500
+
+_envelope_schema = PushEnvelopeSchema()
+_item_schema = PushItemSchema()
+_json_str = json.JSONEncoder(ensure_ascii=False).encode
+
+
+@dataclass
+class PushResult:
+    """What push returns: one result per item in the order sent, and the counts."""
+
+    batch_id: str
+    server_time: str
+    results: list[dict]
+    summary: dict[str, int]
+
+    def as_dict(self) -> dict:
+        return {
+            "batch_id": self.batch_id,
+            "server_time": self.server_time,
+            "results": self.results,
+            "summary": self.summary,
+        }
+
+
+@dataclass(slots=True)
+class _Item:
+    """One pushed item, read once: its fields, canonical answers and content hash."""
+
+    index: int
+    raw: object
+    uuid: str | None = None
+    form_id: str = ""
+    form_version: str = ""
+    base_rev: int = 0
+    created_at: str | None = None
+    answers: dict | None = None
+    answers_json: str = ""
+    content_hash: str = ""
+    shape_errors: dict | None = None
+
+
+@dataclass(slots=True)
+class _Current:
+    """What the server holds for one uuid: enough to judge an item without its answers."""
+
+    author_id: int
+    rev: int
+    content_hash: str
+    form_id: str
+    form_version: str
+    answers_json: str | None = None  # known only when made in this batch
+
+
+@dataclass(slots=True)
+class _Stored:
+    """A validated item ready to be written: clean answers and the listing columns."""
+
+    answers_json: str
+    columns: dict
+
+
+@dataclass
+class _Plan:
+    results: list = field(default_factory=list)
+    revisions: list = field(default_factory=list)  # (item, rev, stored)
+    conflicts: list = field(default_factory=list)  # (item, current rev)
+    rejects: list = field(default_factory=list)  # (item, code, errors)
+    final: dict = field(default_factory=dict)  # uuid -> (first item, last item, rev, stored)
+    summary: dict = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
+
+
+class _RaceLost(Exception):
+    """Another process changed a submission of this batch first; judge the batch again."""
+
+
+def push_batch(user, envelope, device_label: str | None = None,
+               max_items: int | None = None) -> PushResult:
+    """Store a pushed batch for `user` and return a result per item.
+
+    `envelope` is the parsed request body (`batch_id`, `device_id`, `sent_at`,
+    `submissions`); `device_label` names the device token used, if any; more than
+    `max_items` submissions raises PayloadTooLarge. A wrong envelope raises InvalidBatch and
+    nothing is applied.
+    """
+    try:
+        batch = _envelope_schema.load(envelope)
+    except ValidationError as err:
+        raise InvalidBatch(details=flatten_messages(err.messages)) from None
+    raws = batch["submissions"]
+    if max_items is not None and len(raws) > max_items:
+        raise PayloadTooLarge(
+            f"A batch may hold at most {max_items} submissions; this one has {len(raws)}. "
+            "Send it in smaller batches.",
+            {"max_items": max_items, "items": len(raws)},
+        )
+    items = [_read_item(index, raw) for index, raw in enumerate(raws)]
+    uuids = {item.uuid for item in items if item.uuid}
+    pairs = {(item.form_id, item.form_version) for item in items if not item.shape_errors}
+
+    validated: dict[int, _Stored | dict] = {}
+    state = _load_state(uuids)
+    forms = catalog.form_states(pairs)
+    plan = _judge(items, state, forms, user, validated)
+
+    for _attempt in range(RACE_RETRIES):
+        try:
+            with database.atomic():
+                fresh_state, fresh_forms = _load_state(uuids), catalog.form_states(pairs)
+                if fresh_state != state or fresh_forms != forms:
+                    state, forms = fresh_state, fresh_forms
+                    plan = _judge(items, state, forms, user, validated)
+                now = now_iso()
+                _apply(plan, state, user, device_label, batch["batch_id"], now)
+                _record_batch(batch, user, device_label, len(items), plan.summary, now)
+            break
+        except _RaceLost:
+            state = None  # force a fresh judgement on the next attempt
+    else:
+        raise Unavailable("Other pushes kept changing the same submissions; send the batch again.")
+    return PushResult(batch["batch_id"], now, plan.results, plan.summary)
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def _read_item(index: int, raw) -> _Item:
+    item = _Item(index=index, raw=raw)
+    if isinstance(raw, dict):
+        item.uuid = normal_uuid(raw.get("uuid"))
+    try:
+        data = _item_schema.load(raw)
+    except ValidationError as err:
+        item.shape_errors = flatten_messages(err.messages)
+        return item
+    item.uuid, item.form_id, item.form_version = data["uuid"], data["form_id"], data["form_version"]
+    item.base_rev, item.created_at, item.answers = data["base_rev"], data["created_at"], data["answers"]
+    # The content is (form_id, form_version, answers) in canonical JSON; the answers are
+    # encoded once and spliced in, and the same text is stored when validation keeps them.
+    item.answers_json = canonical_json(item.answers).decode("utf-8")
+    content = (
+        f'{{"answers":{item.answers_json},"form_id":{_json_str(item.form_id)},'
+        f'"form_version":{_json_str(item.form_version)}}}'
+    )
+    item.content_hash = "sha256:" + hashlib.sha256(content.encode("utf-8")).hexdigest()
+    return item
+
+
+def _load_state(uuids) -> dict[str, _Current]:
+    if not uuids:
+        return {}
+    query = Submission.select(
+        Submission.uuid, Submission.author, Submission.rev, Submission.content_hash,
+        Submission.form_id, Submission.form_version,
+    ).where(Submission.uuid.in_(list(uuids))).tuples()
+    return {row[0]: _Current(*row[1:]) for row in query}
+
+
+# --- judging ---------------------------------------------------------------------------------
+
+
+def _judge(items, state, forms, user, validated) -> _Plan:
+    """Decide every item's fate against `state`, in order (a later item of the same uuid
+    sees what an earlier one did). Pure apart from filling the `validated` cache."""
+    plan = _Plan()
+    state = dict(state)
+    for item in items:
+        current = state.get(item.uuid) if item.uuid else None
+        if item.shape_errors:
+            _reject(plan, item, "invalid_item", item.shape_errors)
+        elif current is not None and current.author_id != user.id:
+            _reject(plan, item, "forbidden", {"uuid": [
+                "This submission belongs to another user; make a new one with its own uuid."]})
+        elif current is not None and current.content_hash == item.content_hash:
+            _result(plan, "duplicate", {"uuid": item.uuid, "rev": current.rev})
+        elif current is not None and current.form_id != item.form_id:
+            _reject(plan, item, "invalid_item", {"form_id": [
+                f"This submission was made with form {current.form_id!r}; it cannot move to "
+                "another form."]})
+        elif (item.form_id, item.form_version) not in forms:
+            _reject(plan, item, "unknown_form", {"form_version": [
+                f"Form {item.form_id!r} has no published version {item.form_version!r}; "
+                "refresh the forms on the phone."]})
+        elif forms[(item.form_id, item.form_version)][0] != "open":
+            _reject(plan, item, "form_closed", {"form_id": [
+                f"Form {item.form_id!r} is closed and takes no more submissions; the record "
+                "was kept for an administrator."]})
+        elif current is not None and item.base_rev != current.rev:
+            plan.conflicts.append((item, current.rev))
+            _result(plan, "conflict", {"uuid": item.uuid, "rev": current.rev,
+                                       "form_version": current.form_version,
+                                       "answers": current.answers_json})
+        else:
+            stored = _validate(item, forms[(item.form_id, item.form_version)][1], validated)
+            if isinstance(stored, dict):
+                _reject(plan, item, "invalid_answers", stored)
+                continue
+            rev = current.rev + 1 if current is not None else 1
+            status = "updated" if current is not None else "created"
+            _result(plan, status, {"uuid": item.uuid, "rev": rev})
+            plan.revisions.append((item, rev, stored))
+            first = plan.final[item.uuid][0] if item.uuid in plan.final else item
+            plan.final[item.uuid] = (first, item, rev, stored)
+            state[item.uuid] = _Current(user.id, rev, item.content_hash, item.form_id,
+                                        item.form_version, stored.answers_json)
+    return plan
+
+
+def _result(plan: _Plan, status: str, body: dict) -> None:
+    plan.summary[status] += 1
+    plan.results.append({"uuid": body.pop("uuid"), "status": status, **body})
+
+
+def _reject(plan: _Plan, item: _Item, code: str, errors: dict) -> None:
+    plan.rejects.append((item, code, errors))
+    _result(plan, "rejected", {"uuid": item.uuid, "code": code, "errors": errors})
+
+
+def _validate(item: _Item, form_hash: str, validated: dict) -> "_Stored | dict":
+    """Clean answers and listing columns, or the errors by dotted path; cached per item."""
+    if item.index not in validated:
+        outcome = catalog.compiled(form_hash).validate(item.answers)
+        if not outcome.ok:
+            validated[item.index] = outcome.errors
+        else:
+            clean = outcome.answers
+            text = item.answers_json if clean == item.answers else (
+                canonical_json(clean).decode("utf-8"))
+            validated[item.index] = _Stored(text, listing_columns(clean))
+    return validated[item.index]
+
+
+def listing_columns(answers: dict) -> dict:
+    """The columns supervisors list and filter by, taken from conventional answer names:
+    `place.{province,district,subdistrict,village_no}`, `date`, and every text answer."""
+    place = answers.get("place") if isinstance(answers.get("place"), dict) else {}
+    village = place.get("village_no")
+    record_date = answers.get("date")
+    return {
+        "province": _text_or_none(place.get("province")),
+        "district": _text_or_none(place.get("district")),
+        "subdistrict": _text_or_none(place.get("subdistrict")),
+        "village_no": None if village is None or isinstance(village, (dict, list))
+        else str(village),
+        "record_date": record_date if isinstance(record_date, str) else None,
+        "search_text": search_text(answers),
+    }
+
+
+def _text_or_none(value):
+    return value if isinstance(value, str) else None
+
+
+def search_text(answers) -> str:
+    """Every string in the answers, one per line: Thai has no word breaks, so listing
+    searches this with a substring match."""
+    parts, stack = [], [answers]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            parts.append(value)
+        elif isinstance(value, dict):
+            stack.extend(reversed(list(value.values())))
+        elif isinstance(value, list):
+            stack.extend(reversed(value))
+    return "\n".join(parts)
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def _apply(plan: _Plan, state: dict, user, device, batch_id: str, now: str) -> None:
+    new_rows, audit_rows = [], []
+    for uuid, (first, last, rev, stored) in plan.final.items():
+        values = {
+            "form_id": last.form_id, "form_version": last.form_version, "device": device,
+            "batch_id": batch_id, "created_at": last.created_at, "updated_at": now, "rev": rev,
+            "content_hash": last.content_hash, "answers": stored.answers_json,
+            **stored.columns,
+        }
+        if uuid in state:
+            _update_current(uuid, state[uuid].rev, values)
+        else:
+            new_rows.append({
+                **values, "uuid": uuid, "author": user.id, "author_name": user.username,
+                "review_state": "received", "received_at": now,
+                "created_at": first.created_at,
+            })
+    if new_rows:
+        inserted = 0
+        for start in range(0, len(new_rows), INSERT_CHUNK):
+            inserted += (
+                Submission.insert_many(new_rows[start:start + INSERT_CHUNK])
+                .on_conflict_ignore()
+                .as_rowcount()
+                .execute()
+            )
+        if inserted != len(new_rows):
+            raise _RaceLost()
+
+    _bulk(Revision, [
+        {"submission": item.uuid, "rev": rev, "base_rev": item.base_rev,
+         "form_version": item.form_version, "content_hash": item.content_hash,
+         "answers": stored.answers_json, "author": user.id, "device": device,
+         "batch_id": batch_id, "created_at": item.created_at, "received_at": now}
+        for item, rev, stored in plan.revisions
+    ])
+    for item, rev, _stored in plan.revisions:
+        action = "submission.updated" if rev > 1 else "submission.created"
+        audit_rows.append((action, user.username, f"submission:{item.uuid}",
+                           {"rev": rev, "batch_id": batch_id}))
+
+    if plan.conflicts:
+        _bulk(ConflictRevision, [
+            {"submission": item.uuid, "base_rev": item.base_rev, "current_rev": current_rev,
+             "form_version": item.form_version, "content_hash": item.content_hash,
+             "answers": item.answers_json, "author": user.id, "device": device,
+             "batch_id": batch_id, "created_at": item.created_at, "received_at": now}
+            for item, current_rev in plan.conflicts
+        ], ignore_duplicates=True)
+        conflicted = list({item.uuid for item, _ in plan.conflicts})
+        Submission.update(has_conflicts=True).where(
+            Submission.uuid.in_(conflicted) & (Submission.has_conflicts == False)  # noqa: E712
+        ).execute()
+        _fill_conflict_answers(plan)
+        for item, current_rev in plan.conflicts:
+            audit_rows.append(("submission.conflict", user.username, f"submission:{item.uuid}",
+                               {"base_rev": item.base_rev, "rev": current_rev,
+                                "batch_id": batch_id}))
+
+    if plan.rejects:
+        quarantined = []
+        for item, code, errors in plan.rejects:
+            payload = canonical_json(item.raw).decode("utf-8")
+            quarantined.append({
+                "user": user.id, "username": user.username, "device": device,
+                "batch_id": batch_id, "uuid": item.uuid, "code": code,
+                "errors": json.dumps(errors, ensure_ascii=False, sort_keys=True),
+                "payload": payload,
+                "payload_hash": hashlib.sha256(payload.encode("utf-8")).hexdigest(),
+                "received_at": now,
+            })
+            audit_rows.append(("submission.rejected", user.username,
+                               f"submission:{item.uuid}" if item.uuid else None,
+                               {"code": code, "batch_id": batch_id, "index": item.index}))
+        _bulk(Quarantine, quarantined, ignore_duplicates=True)
+    audit.record_many(audit_rows, at=now)
+
+
+def _update_current(uuid: str, expected_rev: int, values: dict) -> None:
+    changed = (
+        Submission.update(review_state="edited", **values)
+        .where((Submission.uuid == uuid) & (Submission.rev == expected_rev))
+        .execute()
+    )
+    if changed != 1:
+        raise _RaceLost()
+
+
+def _fill_conflict_answers(plan: _Plan) -> None:
+    """Put the current answers into conflict results (read only for those uuids)."""
+    pending = [r for r in plan.results if r["status"] == "conflict" and r["answers"] is None]
+    if pending:
+        current = dict(
+            Submission.select(Submission.uuid, Submission.answers)
+            .where(Submission.uuid.in_({r["uuid"] for r in pending}))
+            .tuples()
+        )
+        for result in pending:
+            result["answers"] = current[result["uuid"]]
+    for result in plan.results:
+        if result["status"] == "conflict" and isinstance(result["answers"], str):
+            result["answers"] = json.loads(result["answers"])
+
+
+def _bulk(model, rows: list[dict], ignore_duplicates: bool = False) -> None:
+    for start in range(0, len(rows), INSERT_CHUNK):
+        query = model.insert_many(rows[start:start + INSERT_CHUNK])
+        if ignore_duplicates:
+            query = query.on_conflict_ignore()
+        query.execute()
+
+
+def _record_batch(batch: dict, user, device, items: int, summary: dict, now: str) -> None:
+    sent = parse_device_time(batch["sent_at"])
+    skew = (sent - datetime.now(timezone.utc)).total_seconds() if sent else None
+    (
+        Batch.insert(
+            batch_id=batch["batch_id"], user=user.id, device=device,
+            device_id=batch["device_id"], sent_at=batch["sent_at"], received_at=now,
+            last_received_at=now, receipts=1, clock_skew_seconds=skew, items=items, **summary,
+        )
+        .on_conflict(
+            conflict_target=[Batch.user, Batch.batch_id],
+            update={Batch.receipts: Batch.receipts + 1, Batch.last_received_at: now},
+        )
+        .execute()
+    )

@@ -1,0 +1,50 @@
+"""Supervisors' decisions on submissions; each one reaches the author's phone via pull."""
+
+from sync import audit, changes
+from sync.accounts import has_role
+from sync.clock import now_iso
+from sync.db import database
+from sync.errors import Forbidden, InvalidRequest, NotFound, StaleRevision
+from sync.models import REVIEW_STATES, ReviewEvent, Submission
+
+__all__ = ["review_submission", "COMMENT_REQUIRED"]
+
+COMMENT_REQUIRED = ("has_issues", "rejected")
+
+
+def review_submission(uuid: str, reviewer, review_state: str, comment: str | None = None,
+                      rev: int | None = None) -> dict:
+    """Set `review_state` on submission `uuid` and return the decision as pull carries it.
+
+    A comment is required for has_issues and rejected. When `rev` is given it must be the
+    current revision (the reviewer saw what they judged), else StaleRevision.
+    """
+    if not has_role(reviewer, "supervisor"):
+        raise Forbidden("Only supervisors and administrators review submissions.")
+    if review_state not in REVIEW_STATES:
+        raise InvalidRequest(details={"review_state": [
+            f"Must be one of: {', '.join(REVIEW_STATES)}."]})
+    comment = (comment or "").strip() or None
+    if review_state in COMMENT_REQUIRED and comment is None:
+        raise InvalidRequest(details={"comment": [
+            f"Say what is wrong: a comment is required for {review_state}."]})
+    now = now_iso()
+    with database.atomic():
+        submission = Submission.get_or_none(Submission.uuid == uuid)
+        if submission is None:
+            raise NotFound("There is no submission with this uuid.", {"uuid": uuid})
+        if rev is not None and rev != submission.rev:
+            raise StaleRevision(details={"rev": submission.rev})
+        Submission.update(review_state=review_state).where(Submission.uuid == uuid).execute()
+        ReviewEvent.insert(
+            submission=uuid, rev=submission.rev, review_state=review_state, comment=comment,
+            reviewer=reviewer.id, reviewer_name=reviewer.username, reviewed_at=now,
+        ).execute()
+        decision = {
+            "uuid": uuid, "rev": submission.rev, "review_state": review_state,
+            "comment": comment, "reviewer": reviewer.username, "reviewed_at": now,
+        }
+        changes.append("review", decision, audience_id=submission.author_id)
+        audit.record("submission.reviewed", reviewer, f"submission:{uuid}",
+                     {"rev": submission.rev, "review_state": review_state, "comment": comment})
+    return decision

@@ -1,0 +1,121 @@
+"""marshmallow schemas for what clients send to the sync engine.
+
+Strict at the edge: unknown keys raise, every message comes back with its path. The HTTP
+layer reuses these for its OpenAPI description, so the contract is written once.
+"""
+
+import uuid as uuidlib
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
+
+from sync.clock import parse_device_time
+from sync.models import REVIEW_STATES
+
+__all__ = [
+    "PushItemSchema",
+    "PushEnvelopeSchema",
+    "ReviewSchema",
+    "normal_uuid",
+    "flatten_messages",
+]
+
+
+def normal_uuid(text) -> str | None:
+    """The lower-case hyphenated form of a UUID string, or None when it is not one."""
+    if not isinstance(text, str) or len(text) > 64:
+        return None
+    try:
+        return str(uuidlib.UUID(text))
+    except ValueError:
+        return None
+
+
+class UUIDText(fields.String):
+    """A UUID kept as text, normalised so that the phone's casing cannot split a record."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = normal_uuid(super()._deserialize(value, attr, data, **kwargs))
+        if text is None:
+            raise ValidationError("Must be a UUID, like 0b6a1c5e-3c1f-4d1e-9a57-2f0e0c7c1d2a.")
+        return text
+
+
+class DeviceTime(fields.String):
+    """A time from the device's clock: ISO 8601 with an offset, kept exactly as sent."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if parse_device_time(text) is None:
+            raise ValidationError(
+                "Must be an ISO 8601 time with an offset, like 2026-11-20T09:15:00+07:00."
+            )
+        return text
+
+
+class PushItemSchema(Schema):
+    """One submission in a push."""
+
+    class Meta:
+        unknown = RAISE
+
+    uuid = UUIDText(required=True, metadata={"description": "Made on the phone; never reused."})
+    form_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    form_version = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    base_rev = fields.Integer(
+        strict=True, load_default=0, validate=validate.Range(min=0),
+        metadata={"description": "The rev this content was edited from; 0 for a new one."},
+    )
+    created_at = DeviceTime(required=True)
+    answers = fields.Dict(required=True, keys=fields.String())
+
+
+class PushEnvelopeSchema(Schema):
+    """The body of POST /sync/push."""
+
+    class Meta:
+        unknown = RAISE
+
+    batch_id = UUIDText(required=True, metadata={"description": "Same id when re-sent."})
+    device_id = fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(max=200),
+        metadata={"description": "Free text, kept for the record."},
+    )
+    sent_at = DeviceTime(required=True, metadata={"description": "The phone's clock."})
+    submissions = fields.List(fields.Raw(), required=True, metadata={
+        "description": "Push items (see PushItem); each is judged on its own."})
+
+
+class ReviewSchema(Schema):
+    """The body of POST /submissions/<uuid>/review."""
+
+    class Meta:
+        unknown = RAISE
+
+    review_state = fields.String(required=True, validate=validate.OneOf(REVIEW_STATES))
+    comment = fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(max=4000),
+        metadata={"description": "Required for has_issues and rejected."},
+    )
+    rev = fields.Integer(
+        strict=True, load_default=None, allow_none=True,
+        metadata={"description": "The rev reviewed; when given it must be the current one."},
+    )
+
+
+def flatten_messages(messages, prefix: str = "") -> dict[str, list[str]]:
+    """marshmallow's nested messages as {"dotted.path": [message, ...]}."""
+    out: dict[str, list[str]] = {}
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            path = f"{prefix}.{key}" if prefix else str(key)
+            for sub, texts in flatten_messages(value, path).items():
+                out.setdefault(sub, []).extend(texts)
+    elif isinstance(messages, list) and all(isinstance(m, str) for m in messages):
+        out[prefix or "_schema"] = list(messages)
+    elif isinstance(messages, list):
+        for index, value in enumerate(messages):
+            for sub, texts in flatten_messages(value, f"{prefix}.{index}").items():
+                out.setdefault(sub, []).extend(texts)
+    else:
+        out[prefix or "_schema"] = [str(messages)]
+    return out
