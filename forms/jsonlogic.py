@@ -24,7 +24,7 @@ evaluators of this project do the same, documented thing instead:
 import math
 import re
 
-__all__ = ["MAX_DEPTH", "OPERATORS", "LogicError", "apply", "check_rule", "rule_vars"]
+__all__ = ["MAX_DEPTH", "OPERATORS", "LogicError", "apply", "check_rule", "rule_vars", "truthy"]
 
 MAX_DEPTH = 64
 """How deeply operations and lists may nest in a rule; hand-written form logic needs ~10."""
@@ -63,7 +63,7 @@ def _kind(value):
     return kind
 
 
-def _truthy(value):
+def truthy(value):
     """JSON Logic truthiness: JavaScript's, except that an empty list is false."""
     if value is True:
         return True
@@ -315,7 +315,13 @@ def _values(function):
     """Make a handler for an operator whose arguments are all evaluated first."""
     def handler(args, data, depth):
         return function(*[_evaluate(arg, data, depth) for arg in args])
-    handler.__name__ = function.__name__
+    return handler
+
+
+def _data_and_values(function):
+    """The same for an operator that also reads the data (var, missing, missing_some)."""
+    def handler(args, data, depth):
+        return function(data, *[_evaluate(arg, data, depth) for arg in args])
     return handler
 
 
@@ -326,7 +332,7 @@ def _arg(args, index, data, depth):
 def _if(args, data, depth):
     last = len(args) - 1
     for i in range(0, last, 2):
-        if _truthy(_evaluate(args[i], data, depth)):
+        if truthy(_evaluate(args[i], data, depth)):
             return _evaluate(args[i + 1], data, depth)
     if last >= 0 and last % 2 == 0:
         return _evaluate(args[last], data, depth)
@@ -337,7 +343,7 @@ def _and(args, data, depth):
     value = None
     for arg in args:
         value = _evaluate(arg, data, depth)
-        if not _truthy(value):
+        if not truthy(value):
             return value
     return value
 
@@ -346,7 +352,7 @@ def _or(args, data, depth):
     value = None
     for arg in args:
         value = _evaluate(arg, data, depth)
-        if _truthy(value):
+        if truthy(value):
             return value
     return value
 
@@ -364,7 +370,7 @@ def _map(args, data, depth):
 
 def _filter(args, data, depth):
     items, logic = _scoped(args, data, depth)
-    return [item for item in items or () if _truthy(_evaluate(logic, item, depth))]
+    return [item for item in items or () if truthy(_evaluate(logic, item, depth))]
 
 
 def _reduce(args, data, depth):
@@ -377,31 +383,27 @@ def _reduce(args, data, depth):
 
 def _all(args, data, depth):
     items, logic = _scoped(args, data, depth)
-    return bool(items) and all(_truthy(_evaluate(logic, item, depth)) for item in items)
+    return bool(items) and all(truthy(_evaluate(logic, item, depth)) for item in items)
 
 
 def _some(args, data, depth):
     items, logic = _scoped(args, data, depth)
-    return any(_truthy(_evaluate(logic, item, depth)) for item in items or ())
+    return any(truthy(_evaluate(logic, item, depth)) for item in items or ())
 
 
 def _none(args, data, depth):
     return not _some(args, data, depth)
 
 
-def _var(args, data, depth):
-    path = _arg(args, 0, data, depth)
-    default = _evaluate(args[1], data, depth) if len(args) > 1 else None
+def _var(data, path=UNDEFINED, default=None, *_):
     return _lookup(data, path, default)
 
 
-def _missing(args, data, depth):
-    values = [_evaluate(arg, data, depth) for arg in args]
-    return _missing_keys(data, values[0] if values and isinstance(values[0], list) else values)
+def _missing(data, *keys):
+    return _missing_keys(data, keys[0] if keys and isinstance(keys[0], list) else keys)
 
 
-def _missing_some(args, data, depth):
-    need, options = _arg(args, 0, data, depth), _arg(args, 1, data, depth)
+def _missing_some(data, need=UNDEFINED, options=UNDEFINED, *_):
     if not isinstance(options, list):
         raise LogicError("missing_some needs a count and a list of names.")
     missing = _missing_keys(data, options)
@@ -460,7 +462,9 @@ def _extreme(pick, empty):
         numbers = [_to_number(value) for value in values]
         if any(number != number for number in numbers):
             return math.nan
-        return _number_result(pick(numbers)) if numbers else empty
+        if not numbers:
+            return empty
+        return _number_result(pick(numbers, key=lambda n: (n, math.copysign(1, n))))  # -0 < 0
     return extreme
 
 
@@ -502,9 +506,9 @@ def _merge(*values):
 
 
 _HANDLERS = {
-    "var": _var,
-    "missing": _missing,
-    "missing_some": _missing_some,
+    "var": _data_and_values(_var),
+    "missing": _data_and_values(_missing),
+    "missing_some": _data_and_values(_missing_some),
     "if": _if,
     "?:": _if,
     "and": _and,
@@ -520,8 +524,8 @@ _HANDLERS = {
         "!=": lambda a=UNDEFINED, b=UNDEFINED, *_: not _loose_equal(a, b),
         "===": lambda a=UNDEFINED, b=UNDEFINED, *_: _strict_equal(a, b),
         "!==": lambda a=UNDEFINED, b=UNDEFINED, *_: not _strict_equal(a, b),
-        "!": lambda a=UNDEFINED, *_: not _truthy(a),
-        "!!": lambda a=UNDEFINED, *_: _truthy(a),
+        "!": lambda a=UNDEFINED, *_: not truthy(a),
+        "!!": lambda a=UNDEFINED, *_: truthy(a),
         "<": lambda *values: _less(*values[:3]),
         "<=": lambda *values: _less(*values[:3], or_equal=True),
         ">": lambda a=UNDEFINED, b=UNDEFINED, *_: _order(a, b) == 1,
