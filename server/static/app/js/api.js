@@ -65,7 +65,7 @@ export class Api {
     } finally {
       clearTimeout(timer);
     }
-    if (response.status === 304) return { status: 304, headers: response.headers, data: null };
+    if (response.status === 304 || response.status === 204) return { status: response.status, headers: response.headers, data: null };
     let data = null;
     try {
       data = await response.json();

@@ -3,7 +3,7 @@
 // checker does (forms/compile.py), so what the phone accepts the server accepts, and the
 // answers it sends hold only what is relevant.
 
-import { apply } from './jsonlogic.js';
+import { apply, truthy } from './jsonlogic.js';
 import { formatDate, getLang } from './i18n.js';
 
 // The server's messages (forms/compile.py MESSAGES), for the checks made here before sending.
@@ -38,11 +38,6 @@ function message(code, params = {}, texts = null) {
   const source = texts || MESSAGES[code];
   const text = source[lang] || source.th || source.en;
   return text.replace(/\{(\w+)\}/g, (_, key) => String(params[key]));
-}
-
-/** JSON Logic's truthiness: like JavaScript's, except that an empty list is false. */
-export function truthy(value) {
-  return Array.isArray(value) ? value.length > 0 : Boolean(value);
 }
 
 export function isEmpty(value) {
