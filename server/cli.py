@@ -38,7 +38,10 @@ class UserError(Exception):
 def _config():
     from server.config import Config
 
-    return Config()
+    try:
+        return Config()
+    except ValueError as exc:  # a TAMBON_* variable that is not a number
+        raise UserError(str(exc)) from None
 
 
 @contextmanager
@@ -156,7 +159,7 @@ def cmd_user_list(args) -> None:
     from sync.models import User
 
     with _database():
-        rows = [_record(u, ("username", "role", "created_at"))
+        rows = [{"username": u.username, "role": u.role, "created_at": u.created_at}
                 for u in User.select().order_by(User.username)]
     _print_table(rows, args.json)
 
@@ -182,7 +185,8 @@ def cmd_device_list(args) -> None:
     from sync import accounts
 
     with _database():
-        rows = [_record(d, ("label", "user", "created_at", "last_seen_at", "revoked_at"))
+        rows = [{"label": d.label, "username": d.user.username, "created_at": d.created_at,
+                 "last_seen_at": d.last_seen_at, "revoked_at": d.revoked_at}
                 for d in accounts.list_devices()]
     _print_table(rows, args.json)
 
@@ -217,7 +221,8 @@ def cmd_form_list(args) -> None:
     from sync import catalog
 
     with _database():
-        rows = [_record(f, ("form_id", "version", "status", "hash")) for f in catalog.list_forms()]
+        rows = [{key: form[key] for key in ("form_id", "version", "status", "hash")}
+                for form in catalog.list_forms()]
     _print_table(rows, args.json)
 
 
@@ -265,20 +270,6 @@ def _backup_postgres(url: str, target: Path) -> None:
 
 
 # --- output ----------------------------------------------------------------------------------
-
-
-def _record(obj, names) -> dict:
-    """The named attributes of a model object (or keys of a dict) as plain printable values."""
-    get = obj.get if isinstance(obj, dict) else lambda name: getattr(obj, name, None)
-    row = {}
-    for name in names:
-        value = get(name)
-        if hasattr(value, "username"):
-            value = value.username
-        elif hasattr(value, "isoformat"):
-            value = value.isoformat()
-        row[name] = value
-    return row
 
 
 def _print_table(rows: list[dict], as_json: bool) -> None:
