@@ -545,3 +545,139 @@ _HANDLERS = {
 }
 
 OPERATORS = frozenset(_HANDLERS)
+
+# --- static checks --------------------------------------------------------------------------
+
+_ARITY = {  # operator: (fewest, most) arguments that make sense; None is no limit
+    "var": (0, 2), "missing": (0, None), "missing_some": (2, 2),
+    "if": (1, None), "?:": (3, 3), "and": (1, None), "or": (1, None), "!": (1, 1), "!!": (1, 1),
+    "==": (2, 2), "!=": (2, 2), "===": (2, 2), "!==": (2, 2),
+    "<": (2, 3), "<=": (2, 3), ">": (2, 2), ">=": (2, 2),
+    "+": (1, None), "-": (1, 2), "*": (1, None), "/": (2, 2), "%": (2, 2),
+    "max": (1, None), "min": (1, None),
+    "map": (2, 2), "filter": (2, 2), "reduce": (2, 3), "all": (2, 2), "some": (2, 2),
+    "none": (2, 2), "merge": (0, None), "in": (2, 2), "cat": (0, None), "substr": (2, 3),
+}
+assert _ARITY.keys() == OPERATORS
+_ITERATING = frozenset({"map", "filter", "reduce", "all", "some", "none"})
+
+
+def _operation(rule):
+    """(operator, arguments) when `rule` is an operation, else None."""
+    if isinstance(rule, dict) and len(rule) == 1:
+        [(operator, args)] = rule.items()
+        return operator, args if isinstance(args, list) else [args]
+    return None
+
+
+def _is_name(value):
+    """A literal `var` path or `missing` name: a string or a whole non-negative number."""
+    if isinstance(value, str):
+        return True
+    if isinstance(value, bool) or not isinstance(value, _NUMERIC):
+        return False
+    return value >= 0 and float(value).is_integer()
+
+
+def _plural(count, noun):
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _argument_problems(operator, args):
+    fewest, most = _ARITY[operator]
+    if len(args) < fewest or (most is not None and len(args) > most):
+        wanted = (_plural(fewest, "argument") if fewest == most
+                  else f"at least {_plural(fewest, 'argument')}" if most is None
+                  else f"{fewest} to {most} arguments")
+        yield f'"{operator}" takes {wanted} but has {len(args)}.'
+    if operator == "var" and args and not (args[0] is None or _is_name(args[0])
+                                           or _operation(args[0])):
+        yield '"var" takes a field path: a string such as "age" or "place.village_no".'
+    if operator == "missing":
+        names = args[0] if len(args) == 1 and isinstance(args[0], list) else args
+        if not all(_is_name(name) or _operation(name) for name in names):
+            yield '"missing" takes field paths: strings such as "age" or "place.village_no".'
+    if operator == "missing_some" and len(args) == 2:
+        need, names = args
+        if not (_operation(need) or isinstance(need, _NUMERIC) and not isinstance(need, bool)):
+            yield '"missing_some" takes first the number of fields that must be present.'
+        if not (_operation(names) or isinstance(names, list) and all(map(_is_name, names))):
+            yield '"missing_some" takes second a list of field paths.'
+
+
+def check_rule(rule):
+    """Every problem in `rule` that can be seen without data, as sentences; [] when sound.
+
+    Unknown operators, objects that are not one operation, argument counts and shapes that
+    cannot be meant, and nesting beyond MAX_DEPTH. Evaluating a rule that passes can still
+    fail only on data (for example `*` of an empty list made by `merge`).
+    """
+    problems = []
+    _check(rule, "", 0, problems)
+    return problems
+
+
+def _check(rule, where, depth, problems):
+    def add(problem):
+        problems.append(f"{problem[:-1]} (at {where})." if where else problem)
+
+    if isinstance(rule, (dict, list)) and depth >= MAX_DEPTH:
+        problems.append(f"The rule is nested deeper than {MAX_DEPTH} levels.")
+        return
+    if isinstance(rule, list):
+        for index, item in enumerate(rule):
+            _check(item, f"{where}[{index}]", depth + 1, problems)
+    elif isinstance(rule, dict):
+        if len(rule) != 1:
+            keys = "".join(f'{", " if i else ": "}"{key}"' for i, key in enumerate(rule))
+            add("An operation is an object with exactly one key, the operator; "
+                f"this one has {_plural(len(rule), 'key')}{keys}.")
+            return
+        operator, args = _operation(rule)
+        if operator not in OPERATORS:
+            add(f'Unknown operator "{operator}".')
+            return
+        for problem in _argument_problems(operator, args):
+            add(problem)
+        for index, arg in enumerate(args):
+            _check(arg, f"{where}{'.' if where else ''}{operator}[{index}]", depth + 1, problems)
+    elif not isinstance(rule, (str, int, float, type(None))):
+        add(f"A {type(rule).__name__} is not a JSON value.")
+
+
+def rule_vars(rule):
+    """The field paths `rule` reads from its data: `var` paths and `missing` names.
+
+    Paths read inside the logic of map/filter/reduce/all/some/none are left out, since there the
+    data is the list item. The whole-data path "" and computed paths name no field and are
+    left out too (the variables a computed path is made of are included).
+    """
+    found = set()
+    _collect(rule, found, 0)
+    return found
+
+
+def _collect(rule, found, depth):
+    if depth >= MAX_DEPTH:
+        return
+    if isinstance(rule, list):
+        for item in rule:
+            _collect(item, found, depth + 1)
+        return
+    operation = _operation(rule)
+    if operation is None:
+        return
+    operator, args = operation
+    if operator == "var":
+        names = args[:1]
+    elif operator == "missing":
+        names = args[0] if len(args) == 1 and isinstance(args[0], list) else args
+    elif operator == "missing_some":
+        names = args[1] if len(args) > 1 and isinstance(args[1], list) else []
+    else:
+        names = []
+    found.update(_to_string(name) for name in names if _is_name(name) and name != "")
+    if operator in _ITERATING:
+        args = [arg for index, arg in enumerate(args) if index != 1]
+    for arg in args:
+        _collect(arg, found, depth + 1)
