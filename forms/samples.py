@@ -265,6 +265,7 @@ class _Sampler:
         return ".".join(part for part in f"{prefix}{name}".split(".") if not part.isdigit())
 
     def row_count(self, field: dict, prefix: str) -> int:
+        """A few rows, or exactly what `repeat_counts` says (past max_items too, on purpose)."""
         key = self.repeat_key(prefix, field["name"])
         if key in self.repeat_counts:
             return self.repeat_counts[key]
@@ -333,7 +334,7 @@ class _Sampler:
         return (self.row_person or self.new_person()).full_name(self.rng)
 
     def integer(self, field: dict, path: str) -> int:
-        low, high = field.get("min", 0), field.get("max", 1000)
+        low, high = _range(field, 1000)
         make = _INTEGER_BY_NAME.get(field["name"])
         if make is not None:
             value = make(self)
@@ -348,7 +349,7 @@ class _Sampler:
         return low + int((high - low) * self.rng.random() ** 3)
 
     def decimal(self, field: dict, path: str) -> float:
-        low, high = field.get("min", 0), field.get("max", 1_000_000)
+        low, high = _range(field, 1_000_000)
         if field["name"] == "budget" and low <= 5_000 and high >= 500_000:
             return float(self.rng.randrange(5, 500) * 1_000)
         return round(low + (high - low) * self.rng.random() ** 3, 2)
@@ -480,6 +481,16 @@ _PATTERN_CANDIDATES: tuple[Callable[[_Sampler, dict], str], ...] = (
     lambda s, field: s.natural_text(field),
     *(lambda s, field, n=n: "".join(s.rng.choices("0123456789", k=n)) for n in range(1, 21)),
 )
+
+
+def _range(field: dict, span: int) -> tuple:
+    """The field's bounds; a missing one is `span` away from the other (or from 0)."""
+    low, high = field.get("min"), field.get("max")
+    if low is None:
+        low = min(0, high - span) if high is not None else 0
+    if high is None:
+        high = low + span
+    return low, high
 
 
 def _date(value) -> dt.date | None:

@@ -113,6 +113,15 @@ def test_text_is_generated_to_match_a_uuid_pattern():
         assert forum is None or re.fullmatch(r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}", forum)
 
 
+@pytest.mark.parametrize("kind", ["integer", "decimal"])
+@pytest.mark.parametrize("bounds", [{"min": 5000}, {"max": -5}, {"min": 3, "max": 3}])
+def test_numbers_keep_within_bounds_given_on_one_side_or_both(kind, bounds):
+    definition = one_field_form(type=kind, **bounds)
+    for seed in range(30):
+        value = sample_answers(definition, seed)["code"]
+        assert bounds.get("min", value) <= value <= bounds.get("max", value)
+
+
 def test_a_pattern_no_generator_can_satisfy_is_refused_with_the_field_named():
     with pytest.raises(SampleError, match=r"code: cannot generate text matching the pattern"):
         sample_answers(one_field_form(pattern=r"[A-Z]{2}-\d{3}"), 1)
