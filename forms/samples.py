@@ -11,7 +11,8 @@ Everything is drawn from one `random.Random(seed)`, so a seed always gives the s
 
 `single_rule_violations` lists every rule of a definition that an answer can break, each with
 the dotted path where validation must report it; `invalid_answers` breaks exactly that rule in
-an otherwise valid sample. Together they test a validator against the whole definition.
+an otherwise valid sample (rules that read the broken answer may then fail too, as they should).
+Together they test a validator against the whole definition.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ EXTRA_ROWS = 5  # a repeat gets min_items to min_items + EXTRA_ROWS rows unless 
 DATE_WINDOW = (dt.date(2011, 10, 1), dt.date(2026, 9, 30))  # fiscal years 2555-2569 B.E.
 DATE_SPREAD = 45  # days between the dates of one record, at most
 UNKNOWN_KEY = "not_in_form"
-LAST_QUARTER = 23 * 60 + 45
+LAST_QUARTER = 23 * 60 + 45  # 23:45, the last quarter hour of a day, in minutes
 
 
 def _holds(rule, data) -> bool:
