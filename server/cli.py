@@ -20,7 +20,13 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
+import peewee
 from gunicorn.app.base import BaseApplication
+
+from server.config import Config
+from sync import accounts, catalog, db
+from sync.errors import InvalidRequest, SyncError, UserExists
+from sync.models import User
 
 __all__ = ["main"]
 
@@ -36,8 +42,6 @@ class UserError(Exception):
 
 
 def _config():
-    from server.config import Config
-
     try:
         return Config()
     except ValueError as exc:  # a TAMBON_* variable that is not a number
@@ -45,19 +49,26 @@ def _config():
 
 
 @contextmanager
-def _database(config=None):
-    """Bind the sync layer's database to the configured URL for the length of one command."""
-    from sync import db
+def _database(config=None, initialised=True):
+    """Bind the sync layer's database to the configured URL for the length of one command.
 
+    Unless `initialised` is False, a database without Tambon's tables is refused with the
+    command that makes them, instead of failing on the first query.
+    """
     config = config or _config()
     Path(config.data_dir).mkdir(parents=True, exist_ok=True)
     db.init_database(config.database_url)
     db.database.connect(reuse_if_open=True)
     try:
+        if initialised and not db.database.table_exists(User._meta.table_name):
+            raise UserError(f"The database at {_safe_url(config.database_url)} has no Tambon "
+                            "tables yet; run `tambon init` first.")
         yield config
     finally:
-        if not db.database.is_closed():
-            db.database.close()
+        db.database.close()
+        # A pool keeps closed connections open for reuse; none may survive into a fork.
+        if hasattr(db.database.obj, "close_all"):
+            db.database.obj.close_all()
 
 
 def prepare(config=None) -> None:
@@ -67,10 +78,7 @@ def prepare(config=None) -> None:
     is left alone) and, the first time only, an `admin` with a random password that is
     printed here and nowhere else.
     """
-    from sync import accounts, catalog, db
-    from sync.errors import UserExists
-
-    with _database(config):
+    with _database(config, initialised=False):
         db.create_tables()
         catalog.publish_bundled(actor=None)
         password = secrets.token_urlsafe(12)
@@ -143,9 +151,6 @@ def _read_password(stream) -> str:
 
 
 def cmd_user_add(args) -> None:
-    from sync import accounts
-    from sync.errors import UserExists
-
     password = _read_password(sys.stdin)
     with _database():
         try:
@@ -156,8 +161,6 @@ def cmd_user_add(args) -> None:
 
 
 def cmd_user_list(args) -> None:
-    from sync.models import User
-
     with _database():
         rows = [{"username": u.username, "role": u.role, "created_at": u.created_at}
                 for u in User.select().order_by(User.username)]
@@ -165,8 +168,6 @@ def cmd_user_list(args) -> None:
 
 
 def cmd_device_issue(args) -> None:
-    from sync import accounts
-
     with _database():
         device, token = accounts.issue_device_token(args.username, args.label, actor=None)
     print(f"Issued a token for device {device.label} of {args.username}. It is shown only once:")
@@ -174,16 +175,12 @@ def cmd_device_issue(args) -> None:
 
 
 def cmd_device_revoke(args) -> None:
-    from sync import accounts
-
     with _database():
         accounts.revoke_device(args.label, actor=None)
     print(f"Revoked the token of device {args.label}.")
 
 
 def cmd_device_list(args) -> None:
-    from sync import accounts
-
     with _database():
         rows = [{"label": d.label, "username": d.user.username, "created_at": d.created_at,
                  "last_seen_at": d.last_seen_at, "revoked_at": d.revoked_at}
@@ -192,8 +189,6 @@ def cmd_device_list(args) -> None:
 
 
 def cmd_form_publish(args) -> None:
-    from sync import catalog
-
     definitions = []
     for path in args.files:
         try:
@@ -210,33 +205,34 @@ def cmd_form_publish(args) -> None:
 
 
 def cmd_form_close(args) -> None:
-    from sync import catalog
-
     with _database():
         catalog.close_form(args.form_id, actor=None)
     print(f"Closed form {args.form_id}: it leaves the list and new pushes to it are rejected.")
 
 
 def cmd_form_list(args) -> None:
-    from sync import catalog
-
     with _database():
         rows = [{key: form[key] for key in ("form_id", "version", "status", "hash")}
                 for form in catalog.list_forms()]
     _print_table(rows, args.json)
 
 
+def _safe_url(url: str) -> str:
+    """The database URL without its password, fit for a message."""
+    scheme, sep, rest = url.partition("://")
+    if sep and "@" in rest:
+        credentials, _, host = rest.rpartition("@")
+        rest = credentials.split(":", 1)[0] + ":***@" + host
+    return scheme + sep + rest
+
+
 def cmd_backup(args) -> None:
     """A consistent copy of the live database, taken without stopping the server."""
-    import peewee
-
-    from sync.db import open_database
-
     target = Path(args.path)
     if target.exists():
         raise UserError(f"{target} already exists; choose a new file name.")
     config = _config()
-    database = open_database(config.database_url)
+    database = db.open_database(config.database_url)
     if isinstance(database, peewee.SqliteDatabase):
         source = Path(database.database)
         if not source.exists():
@@ -363,8 +359,6 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.data_dir:
         os.environ["TAMBON_DATA_DIR"] = args.data_dir
-    from sync.errors import SyncError
-
     try:
         args.handler(args)
     except UserError as exc:
@@ -372,8 +366,15 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except SyncError as exc:
         print(f"tambon: {exc.message}", file=sys.stderr)
-        for path, problem in _flatten(exc.details):
-            print(f"  {path}: {problem}", file=sys.stderr)
+        # Only invalid input has details worth a line each; elsewhere they repeat the message.
+        problems = exc.details if isinstance(exc, InvalidRequest) else {}
+        for path, problem in _flatten(problems):
+            # A definition's problems carry their own paths (`fields[2].name: ...`).
+            print(f"  {problem}" if path == "problems" else f"  {path}: {problem}",
+                  file=sys.stderr)
+        return 1
+    except (peewee.OperationalError, peewee.InterfaceError) as exc:
+        print(f"tambon: the database could not be used: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
