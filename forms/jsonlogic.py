@@ -230,11 +230,15 @@ def _loose_equal(a, b):
     return _to_number(a) == _to_number(b)  # a number and a string
 
 
-def _utf16(text):
-    """A sort key ordering text by UTF-16 code units, as JavaScript compares strings."""
-    if text.isascii() or max(text) < "\U00010000":
-        return text
-    return text.encode("utf-16-be")
+def _bmp(text):
+    return text.isascii() or max(text) < "\U00010000"
+
+
+def _compare_strings(a, b):
+    """Order two strings by UTF-16 code units, as JavaScript does (not by code points)."""
+    if not (_bmp(a) and _bmp(b)):
+        a, b = a.encode("utf-16-be"), b.encode("utf-16-be")
+    return (a > b) - (a < b)
 
 
 def _order(a, b):
@@ -243,8 +247,7 @@ def _order(a, b):
         return (a > b) - (a < b) if a == a and b == b else None
     a, b = _to_primitive(a), _to_primitive(b)
     if isinstance(a, str) and isinstance(b, str):
-        a, b = _utf16(a), _utf16(b)
-        return (a > b) - (a < b)
+        return _compare_strings(a, b)
     a, b = _to_number(a), _to_number(b)
     if a != a or b != b:
         return None
