@@ -360,14 +360,19 @@ class _Node:
 
     def __init__(self, spec: FieldSpec):
         self.name, self.type = spec.name, spec.type
-        self.relevant = spec.get("relevant")
+        self.relevant = _as_boolean(spec.get("relevant"))
         self.required = bool(spec.get("required"))
-        self.constraint = spec.get("constraint")
+        self.constraint = _as_boolean(spec.get("constraint"))
         self.message = spec.get("constraint_message")
         self.expr = spec.get("expr")
         self.children = tuple(_Node(c) for c in spec.children if c.type != "note")
         self.calculated = frozenset(c.name for c in self.children if c.type == "calculate")
         self.check = _leaf_check(spec) if spec.answerable and self.constraint is not None else None
+
+
+def _as_boolean(rule):
+    """Wrap a rule in `!!` once, at compile time, so evaluating it yields JSON Logic truth."""
+    return None if rule is None else {"!!": [rule]}
 
 
 def _is_empty(value) -> bool:
@@ -412,17 +417,23 @@ class _Logic:
             if kind == "calculate":
                 clean[name] = here[name] = self._eval(node.expr, data, path, problems)
                 continue
+            if kind == "group":
+                # An absent group still has its own required answers to report.
+                if value is None and node.required:
+                    _add(problems, path, Problem("required"))
+                elif value is None or isinstance(value, dict):
+                    value = value or {}
+                    inner: dict = {}
+                    here[name] = _without(value, node.calculated)
+                    self._walk(node.children, value, inner, here[name], data, path + ".", problems)
+                    if inner:
+                        clean[name] = inner
+                continue
             if _is_empty(value):
                 if node.required:
                     _add(problems, path, Problem("required"))
                 continue
-            if kind == "group":
-                if isinstance(value, dict):
-                    inner: dict = {}
-                    here[name] = _without(value, node.calculated)
-                    self._walk(node.children, value, inner, here[name], data, path + ".", problems)
-                    clean[name] = inner
-            elif kind == "repeat":
+            if kind == "repeat":
                 if isinstance(value, list):
                     clean[name] = self._rows(node, value, data, path, problems)
             else:
@@ -451,7 +462,7 @@ class _Logic:
             return None
 
     def _truthy(self, rule, data, path, problems) -> bool:
-        return jsonlogic.truthy(self._eval(rule, data, path, problems))
+        return self._eval(rule, data, path, problems) is True
 
 
 def _add(problems: dict, path: str, problem: Problem) -> None:
