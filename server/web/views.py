@@ -1,0 +1,245 @@
+"""Sign in and out, the listing, one submission, review decisions, rejected items."""
+
+import json
+import re
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+
+from server.web import bp, i18n, present
+from server.web.session import current_user, safe_next, sign_in, sign_out
+from sync import catalog, listing
+from sync.accounts import check_password, has_role
+from sync.errors import InvalidRequest, NotFound, StaleRevision
+from sync.models import (REVIEW_STATES, Batch, ConflictRevision, Device, Quarantine,
+                         ReviewEvent, Revision, Submission, User)
+from sync.review import COMMENT_REQUIRED, review_submission
+from sync.schemas import normal_uuid
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+MAX_BULK = 500
+
+
+# --- signing in ------------------------------------------------------------------------------
+
+
+@bp.route("/signin", endpoint="sign_in", methods=["GET", "POST"])
+def sign_in_page():
+    failed = False
+    if request.method == "POST":
+        user = check_password(request.form.get("username", "").strip(),
+                              request.form.get("password", ""))
+        if user is not None:
+            if not has_role(user, "supervisor"):
+                abort(403, description="field")  # field accounts use the phone app
+            sign_in(user)
+            return redirect(safe_next(request.form.get("next")))
+        failed = True
+    elif current_user() is not None and has_role(current_user(), "supervisor"):
+        return redirect(safe_next(request.args.get("next")))
+    return render_template(
+        "web/sign_in.html", failed=failed, expired=request.args.get("expired") == "1",
+        signed_out=request.args.get("out") == "1", next=request.values.get("next", ""),
+        username=request.form.get("username", ""),
+    ), (401 if failed else 200)
+
+
+@bp.route("/signout", endpoint="sign_out", methods=["POST"])
+def sign_out_page():
+    sign_out()
+    return redirect(url_for("web.sign_in", out=1))
+
+
+# --- the listing -----------------------------------------------------------------------------
+
+
+def _date(text: str | None) -> str | None:
+    return text if text and ISO_DATE.match(text) else None
+
+
+def filters_from(args) -> listing.Filters:
+    """Filters from query parameters; values that make no sense are ignored, not errors."""
+    return listing.Filters(
+        form_id=args.get("form") or None,
+        states=tuple(s for s in args.getlist("state") if s in REVIEW_STATES),
+        province=args.get("province") or None,
+        district=args.get("district") or None,
+        subdistrict=args.get("subdistrict") or None,
+        village_no=args.get("village") or None,
+        date_from=_date(args.get("from")),
+        date_to=_date(args.get("to")),
+        author=args.get("author") or None,
+        device=args.get("device") or None,
+        has_conflicts=args.get("conflicts") == "1",
+        text=(args.get("q") or "").strip()[:200] or None,
+        sort=args.get("sort") if args.get("sort") in listing.SORTS else "received",
+    )
+
+
+def form_titles() -> dict[str, dict]:
+    return {f["form_id"]: f for f in catalog.list_forms()}
+
+
+LISTED = (Submission.uuid, Submission.form_id, Submission.form_version, Submission.author_name,
+          Submission.device, Submission.review_state, Submission.province,
+          Submission.district, Submission.subdistrict, Submission.village_no,
+          Submission.has_conflicts, Submission.rev, Submission.answers)
+
+
+@bp.route("/", endpoint="listing")
+def listing_page():
+    filters = filters_from(request.args)
+    try:
+        page = listing.page(filters, after=request.args.get("after"),
+                            before=request.args.get("before"), columns=LISTED)
+    except listing.InvalidCursorText:
+        return redirect(url_for("web.listing", **_without_cursor(request.args)))
+    total, capped = listing.count(filters)
+    rows = [{"row": row, "cells": present.list_columns(row, g.lang) if filters.form_id else []}
+            for row in page.rows]
+    forms = form_titles()
+    return render_template(
+        "web/listing.html", filters=filters, page=page, rows=rows, total=total, capped=capped,
+        forms=forms, options=_filter_options(filters, forms),
+        headers=present.list_headers(filters.form_id, g.lang) if filters.form_id else [],
+        first_page=bool(request.args.get("after") or request.args.get("before")),
+        export_args=_without_cursor(request.args),
+    )
+
+
+def _filter_options(filters: listing.Filters, forms: dict) -> dict[str, list[tuple]]:
+    """(value, text) pairs for each filter's drop-down."""
+    places = listing.place_choices(filters)
+    same = lambda values: [(v, v) for v in values]  # noqa: E731
+    options = {
+        "form": [(f, i18n.pick(info["title"], g.lang)) for f, info in forms.items()],
+        "author": same(u for (u,) in User.select(User.username).order_by(User.username)
+                       .tuples()),
+        "device": same(d for (d,) in Device.select(Device.label).distinct()
+                       .order_by(Device.label).tuples()),
+    }
+    for level, values in places.items():
+        options[level] = same(values)
+    return options
+
+
+def _without_cursor(args) -> dict:
+    return {k: v for k, v in args.to_dict(flat=False).items() if k not in ("after", "before")}
+
+
+# --- one submission --------------------------------------------------------------------------
+
+
+def _submission_or_404(uuid: str) -> Submission:
+    uuid = normal_uuid(uuid)
+    row = Submission.get_or_none(Submission.uuid == uuid) if uuid else None
+    if row is None:
+        raise NotFound("There is no submission with this uuid.")
+    return row
+
+
+@bp.route("/submissions/<uuid>", endpoint="submission")
+def submission_page(uuid):
+    row = _submission_or_404(uuid)
+    lang = g.lang
+    definition = present.definition_for(row.form_id, row.form_version)
+    answers = json.loads(row.answers)
+    revisions = list(Revision.select().where(Revision.submission == row.uuid)
+                     .order_by(Revision.rev))
+    history, previous = [], None
+    for revision in revisions:
+        rev_answers = json.loads(revision.answers)
+        rev_definition = present.definition_for(row.form_id, revision.form_version)
+        history.append({
+            "revision": revision,
+            "changes": present.field_diff(rev_definition, previous, rev_answers, lang)
+            if previous is not None else None,
+        })
+        previous = rev_answers
+    conflicts = []
+    for conflict in (ConflictRevision.select().where(ConflictRevision.submission == row.uuid)
+                     .order_by(ConflictRevision.id)):
+        try:
+            their_definition = present.definition_for(row.form_id, conflict.form_version)
+        except NotFound:
+            their_definition = definition
+        their_answers = json.loads(conflict.answers)
+        conflicts.append({
+            "conflict": conflict,
+            "changes": present.field_diff(their_definition, answers, their_answers, lang),
+        })
+    batch = Batch.get_or_none((Batch.batch_id == row.batch_id) & (Batch.user == row.author_id))
+    reviews = list(ReviewEvent.select().where(ReviewEvent.submission == row.uuid)
+                   .order_by(ReviewEvent.id.desc()))
+    return render_template(
+        "web/submission.html", s=row, definition=definition, title=definition.title,
+        sections=present.answer_sections(definition, answers, lang), history=history,
+        conflicts=conflicts, reviews=reviews, batch=batch, comment_required=COMMENT_REQUIRED,
+        back=safe_next(request.args.get("back")),
+    )
+
+
+@bp.route("/submissions/<uuid>/review", methods=["POST"])
+def review_one(uuid):
+    row = _submission_or_404(uuid)
+    rev = request.form.get("rev", type=int)
+    try:
+        review_submission(row.uuid, current_user(), request.form.get("review_state", ""),
+                          request.form.get("comment"), rev=rev)
+    except StaleRevision:
+        flash(("error", "stale_revision", {}))
+    except InvalidRequest as err:
+        flash(_problem(err))
+    else:
+        flash(("ok", "review_saved", {}))
+    return redirect(url_for("web.submission", uuid=row.uuid, back=request.form.get("back")))
+
+
+def _problem(err: InvalidRequest) -> tuple:
+    """A flash message for a refused decision: the catalog's words when we have them."""
+    if "comment" in err.details:
+        return ("error", "comment_required", {})
+    text = next(iter(err.details.values()), [err.message])[0]
+    return ("error", None, {"text": text})
+
+
+@bp.route("/review", methods=["POST"])
+def review_many():
+    """The same decision on every selected row; all or nothing, in one transaction each."""
+    uuids = [u for u in (normal_uuid(x) for x in request.form.getlist("uuid")) if u]
+    back = safe_next(request.form.get("back"))
+    state = request.form.get("review_state", "")
+    comment = (request.form.get("comment") or "").strip() or None
+    if not uuids:
+        flash(("error", "nothing_selected", {}))
+        return redirect(back)
+    if state in COMMENT_REQUIRED and not comment:
+        flash(("error", "comment_required", {}))
+        return redirect(back)
+    from sync.db import database
+
+    with database.atomic():
+        for uuid in uuids[:MAX_BULK]:
+            review_submission(uuid, current_user(), state, comment)
+    flash(("ok", "reviewed_n", {"n": len(uuids[:MAX_BULK])}))
+    return redirect(back)
+
+
+# --- rejected items --------------------------------------------------------------------------
+
+
+@bp.route("/rejected")
+def rejected_page():
+    after = request.args.get("after", type=int)
+    rows, next_after = listing.rejected_page(after)
+    return render_template("web/rejected.html", rows=rows, next_after=next_after,
+                           errors_of=lambda q: json.loads(q.errors))
+
+
+@bp.route("/rejected/<int:item_id>")
+def rejected_item(item_id):
+    item = Quarantine.get_or_none(Quarantine.id == item_id)
+    if item is None:
+        abort(404)
+    payload = json.dumps(json.loads(item.payload), ensure_ascii=False, indent=2)
+    return render_template("web/rejected_item.html", item=item, payload=payload,
+                           errors=json.loads(item.errors))

@@ -1,0 +1,270 @@
+"""Listing submissions for supervisors: filters, keyset pages, capped counts.
+
+Everything here reads the denormalised columns of `submission` (place, record date, review
+state, author, search text) so a page never parses answers to decide what to show.
+
+Pages are keyset pages: a cursor names the last row seen by its sort key and id, and the next
+page starts strictly after it. Unlike OFFSET, a page 10,000 rows deep costs what the first
+does, and rows that arrive while someone pages never make a row repeat or vanish.
+
+Counting every match of a broad filter over a million rows would cost more than the page
+itself, so counts stop at a cap and say so ("10,000+").
+"""
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass, field, fields, replace
+
+import peewee as pw
+
+from sync import search
+from sync.db import database
+from sync.models import REVIEW_STATES, Quarantine, Submission
+
+__all__ = [
+    "Filters",
+    "Page",
+    "SORTS",
+    "PAGE_SIZE",
+    "COUNT_CAP",
+    "install_indexes",
+    "matching",
+    "page",
+    "count",
+    "iterate",
+    "place_choices",
+    "rejected_page",
+    "InvalidCursorText",
+]
+
+PAGE_SIZE = 50
+COUNT_CAP = 10_000
+
+
+def _record_date_key():
+    # A missing record date sorts as the oldest, and the index below holds the same expression.
+    return pw.fn.COALESCE(Submission.record_date, "")
+
+
+SORTS = {
+    "received": lambda: Submission.received_at,
+    "record_date": _record_date_key,
+}
+
+# Keyset pages by record date need an index on the same expression (peewee cannot declare it
+# on the model); received_at already has (received_at, id) and (form_id, received_at, id).
+_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS submission_record_date_key "
+    "ON submission ((COALESCE(record_date, '')), id)",
+    "CREATE INDEX IF NOT EXISTS submission_form_record_date_key "
+    "ON submission (form_id, (COALESCE(record_date, '')), id)",
+)
+
+
+def install_indexes() -> None:
+    """Create the listing's expression indexes and the search index (safe on every start)."""
+    with database.connection_context():
+        for statement in _INDEXES:
+            database.execute_sql(statement)
+    search.install()
+
+
+class InvalidCursorText(ValueError):
+    """A cursor that this module did not make (edited by hand, or from another sort)."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a supervisor narrowed the listing to; every field is optional."""
+
+    form_id: str | None = None
+    states: tuple[str, ...] = ()
+    province: str | None = None
+    district: str | None = None
+    subdistrict: str | None = None
+    village_no: str | None = None
+    date_from: str | None = None  # record date, YYYY-MM-DD, inclusive
+    date_to: str | None = None
+    author: str | None = None  # username
+    device: str | None = None
+    has_conflicts: bool = False
+    text: str | None = None
+    sort: str = "received"
+
+    def __post_init__(self):
+        if self.sort not in SORTS:
+            raise ValueError(f"sort must be one of {', '.join(SORTS)}")
+        unknown = set(self.states) - set(REVIEW_STATES)
+        if unknown:
+            raise ValueError(f"unknown review states: {', '.join(sorted(unknown))}")
+
+    def conditions(self) -> list:
+        c = []
+        equal = {
+            "form_id": Submission.form_id, "province": Submission.province,
+            "district": Submission.district, "subdistrict": Submission.subdistrict,
+            "village_no": Submission.village_no, "author": Submission.author_name,
+            "device": Submission.device,
+        }
+        for name, column in equal.items():
+            value = getattr(self, name)
+            if value:
+                c.append(column == value)
+        if self.states:
+            c.append(Submission.review_state.in_(list(self.states)))
+        if self.date_from:
+            c.append(Submission.record_date >= self.date_from)
+        if self.date_to:
+            c.append(Submission.record_date <= self.date_to)
+        if self.has_conflicts:
+            c.append(Submission.has_conflicts == True)  # noqa: E712
+        if self.text and self.text.strip():
+            c.append(search.matches(self.text))
+        return c
+
+    def is_empty(self) -> bool:
+        defaults = Filters()
+        return all(getattr(self, f.name) == getattr(defaults, f.name)
+                   for f in fields(self) if f.name != "sort")
+
+
+def matching(filters: Filters, columns=None) -> pw.Select:
+    """Submissions that pass `filters`, unordered."""
+    query = Submission.select(*(columns or ()))
+    conditions = filters.conditions()
+    if conditions:
+        query = query.where(*conditions)
+    return query
+
+
+# --- cursors -------------------------------------------------------------------------------
+
+
+def encode_cursor(sort: str, key: str, row_id: int) -> str:
+    raw = json.dumps([sort, key, row_id], ensure_ascii=False, separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode("utf-8")).decode("ascii").rstrip("=")
+
+
+def decode_cursor(sort: str, text: str) -> tuple[str, int]:
+    try:
+        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        made_for, key, row_id = json.loads(raw)
+    except (ValueError, TypeError, binascii.Error):
+        raise InvalidCursorText(text) from None
+    if made_for != sort or not isinstance(key, str) or not isinstance(row_id, int):
+        raise InvalidCursorText(text)
+    return key, row_id
+
+
+@dataclass
+class Page:
+    rows: list
+    next_cursor: str | None  # rows after the last one shown (older)
+    prev_cursor: str | None  # rows before the first one shown (newer)
+    sort: str = "received"
+    extra: dict = field(default_factory=dict)
+
+
+def _key_of(row, sort: str) -> str:
+    return row.received_at if sort == "received" else (row.record_date or "")
+
+
+def page(filters: Filters, after: str | None = None, before: str | None = None,
+         limit: int = PAGE_SIZE, columns=None) -> Page:
+    """One page, newest first, starting after cursor `after` (or ending before `before`).
+
+    Cursors come from a previous Page of the same sort; a foreign one raises
+    InvalidCursorText. `columns` limits what is read (the id and sort key are always read).
+    """
+    sort = filters.sort
+    key = SORTS[sort]()
+    wanted = list(columns or ()) 
+    if wanted:
+        wanted += [Submission.id, Submission.received_at, Submission.record_date]
+    query = matching(filters, wanted)
+    backwards = before is not None and after is None
+    cursor = before if backwards else after
+    if cursor:
+        value, row_id = decode_cursor(sort, cursor)
+        if backwards:
+            query = query.where(pw.Tuple(key, Submission.id) > pw.Tuple(value, row_id))
+        else:
+            query = query.where(pw.Tuple(key, Submission.id) < pw.Tuple(value, row_id))
+    order = (key.asc(), Submission.id.asc()) if backwards else (key.desc(), Submission.id.desc())
+    rows = list(query.order_by(*order).limit(limit + 1))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    if backwards:
+        rows.reverse()
+    if not rows:
+        return Page([], None, None, sort)
+    first, last = rows[0], rows[-1]
+    older = more if not backwards else True
+    newer = bool(cursor) if not backwards else more
+    return Page(
+        rows,
+        encode_cursor(sort, _key_of(last, sort), last.id) if older else None,
+        encode_cursor(sort, _key_of(first, sort), first.id) if newer else None,
+        sort,
+    )
+
+
+def iterate(filters: Filters, chunk: int = 1000, columns=None):
+    """Every matching submission, newest first, read in keyset chunks of `chunk` rows.
+
+    For exports: memory stays at one chunk however many rows match, and no read transaction
+    is held open for the whole export.
+    """
+    after = None
+    while True:
+        current = page(filters, after=after, limit=chunk, columns=columns)
+        yield from current.rows
+        if current.next_cursor is None:
+            return
+        after = current.next_cursor
+
+
+def count(filters: Filters, cap: int = COUNT_CAP) -> tuple[int, bool]:
+    """(number of matches, True when there are more than `cap` and the number is `cap`)."""
+    inner = matching(filters, [Submission.id]).limit(cap + 1)
+    n = Submission.select(pw.fn.COUNT(pw.SQL("*"))).from_(inner.alias("capped")).scalar()
+    return (cap, True) if n > cap else (n, False)
+
+
+def place_choices(filters: Filters) -> dict[str, list[str]]:
+    """Values to offer for each level of the place hierarchy, narrowed by the levels chosen.
+
+    Each list is a DISTINCT over the (province, district, subdistrict, village_no) index.
+    """
+    levels = ("province", "district", "subdistrict", "village_no")
+    out: dict[str, list[str]] = {}
+    where = []
+    for level in levels:
+        column = getattr(Submission, level)
+        query = (Submission.select(column).where(column.is_null(False), *where)
+                 .distinct().order_by(column).limit(500))
+        values = [v for (v,) in query.tuples()]
+        if level == "village_no":
+            values.sort(key=lambda v: (len(v), v))
+        out[level] = values
+        chosen = getattr(filters, level)
+        if not chosen:
+            break
+        where.append(column == chosen)
+    return out
+
+
+def rejected_page(after: int | None = None, limit: int = PAGE_SIZE) -> tuple[list, int | None]:
+    """Quarantined push items, newest first: (rows, id to pass as `after` for the next page)."""
+    query = Quarantine.select().order_by(Quarantine.id.desc()).limit(limit + 1)
+    if after is not None:
+        query = query.where(Quarantine.id < after)
+    rows = list(query)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, (rows[-1].id if more else None)
+
+
+def with_sort(filters: Filters, sort: str) -> Filters:
+    return replace(filters, sort=sort)
