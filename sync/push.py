@@ -24,7 +24,7 @@ from datetime import datetime, timezone
 
 from marshmallow import ValidationError
 
-from forms.canonical import canonical_json
+from forms.canonical import canonical_json, normalise_numbers
 
 from sync import audit, catalog
 from sync.clock import now_iso, parse_device_time
@@ -39,7 +39,8 @@ from sync.models import (
 )
 from sync.schemas import PushEnvelopeSchema, PushItemSchema, flatten_messages, normal_uuid
 
-__all__ = ["push_batch", "PushResult", "STATUSES"]
+__all__ = ["push_batch", "PushResult", "STATUSES", "canonical_text", "listing_columns",
+           "search_text"]
 
 STATUSES = ("created", "updated", "duplicate", "conflict", "rejected")
 RACE_RETRIES = 3
@@ -48,6 +49,32 @@ INSERT_CHUNK = 500
 _envelope_schema = PushEnvelopeSchema()
 _item_schema = PushItemSchema()
 _json_str = json.JSONEncoder(ensure_ascii=False).encode
+# The encoder forms.canonical uses; `canonical_text` feeds it without rebuilding the value.
+_canonical_encode = json.JSONEncoder(
+    ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
+).encode
+
+
+def _may_hold_integral_float(text: str) -> bool:
+    """Python writes an integral float below 2**53 as digits then ".0" (30.0); seeing that
+    anywhere (even inside a string, which only costs a needless second pass) means the value
+    must be normalised before encoding."""
+    at = text.find(".0")
+    while at != -1:
+        end = at + 2
+        if at > 0 and text[at - 1].isdigit() and (end == len(text) or not text[end].isdigit()):
+            return True
+        at = text.find(".0", end)
+    return False
+
+
+def canonical_text(value) -> str:
+    """The text of `forms.canonical.canonical_json(value)`, made without copying `value`
+    unless a float in it is integral (30.0 must encode as 30); raises ValueError for NaN."""
+    text = _canonical_encode(value)
+    if _may_hold_integral_float(text):
+        text = _canonical_encode(normalise_numbers(value))
+    return text
 
 
 @dataclass
@@ -182,7 +209,11 @@ def _read_item(index: int, raw) -> _Item:
     item.base_rev, item.created_at, item.answers = data["base_rev"], data["created_at"], data["answers"]
     # The content is (form_id, form_version, answers) in canonical JSON; the answers are
     # encoded once and spliced in, and the same text is stored when validation keeps them.
-    item.answers_json = canonical_json(item.answers).decode("utf-8")
+    try:
+        item.answers_json = canonical_text(item.answers)
+    except ValueError:
+        item.shape_errors = {"answers": ["NaN and Infinity are not JSON numbers."]}
+        return item
     content = (
         f'{{"answers":{item.answers_json},"form_id":{_json_str(item.form_id)},'
         f'"form_version":{_json_str(item.form_version)}}}'
@@ -269,8 +300,7 @@ def _validate(item: _Item, form_hash: str, validated: dict) -> "_Stored | dict":
             validated[item.index] = outcome.errors
         else:
             clean = outcome.answers
-            text = item.answers_json if clean == item.answers else (
-                canonical_json(clean).decode("utf-8"))
+            text = item.answers_json if clean == item.answers else canonical_text(clean)
             validated[item.index] = _Stored(text, listing_columns(clean))
     return validated[item.index]
 

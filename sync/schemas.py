@@ -66,7 +66,7 @@ class PushItemSchema(Schema):
         metadata={"description": "The rev this content was edited from; 0 for a new one."},
     )
     created_at = DeviceTime(required=True)
-    answers = fields.Dict(required=True, keys=fields.String())
+    answers = fields.Dict(required=True)
 
 
 class PushEnvelopeSchema(Schema):
