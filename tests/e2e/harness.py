@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import socket
 import subprocess
 import sys
 import time
 import uuid
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
@@ -184,6 +186,25 @@ class Phone:
         }
         return self.session.post(f"{self.url}/api/v1/sync/push", json=body, timeout=120)
 
+    def push_until_answered(self, submissions: list[dict], batch_id: str,
+                            give_up_after: float = 120) -> tuple[requests.Response, int]:
+        """Send one batch until the server answers it, as a phone does; returns the answer
+        and how many attempts were cut off (connection lost, or 503 busy) before it."""
+        interrupted = 0
+        deadline = time.monotonic() + give_up_after
+        while True:
+            try:
+                response = self.push(submissions, batch_id)
+                if response.status_code != 503:
+                    return response, interrupted
+                wait = float(response.headers.get("Retry-After", 1))
+            except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError):
+                wait = 0.2
+            interrupted += 1
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"batch {batch_id} was not answered in {give_up_after}s")
+            time.sleep(wait)
+
     def pull(self, cursor: str | None = None) -> requests.Response:
         params = {"since": cursor} if cursor else {}
         return self.session.get(f"{self.url}/api/v1/sync/pull", params=params, timeout=30)
@@ -200,3 +221,71 @@ def submission(answers: dict, form_id: str = "training_attendance", form_version
         "created_at": "2026-11-20T09:15:00+07:00",
         "answers": answers,
     }
+
+
+@dataclass
+class Site:
+    """A prepared installation: its server(s), and who can log in to it."""
+
+    data_dir: Path
+    env: dict
+    servers: list[TambonServer]
+    admin_password: str
+    tokens: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return self.servers[0].url
+
+    def admin(self) -> tuple[str, str]:
+        return ("admin", self.admin_password)
+
+    def phone(self, label: str, server: int = 0) -> Phone:
+        return Phone(self.servers[server].url, self.tokens[label], device_id=label)
+
+    def query(self, sql: str) -> list[tuple]:
+        """Rows of `sql` read straight from the site's database, behind the server's back."""
+        url = self.env.get("TAMBON_DATABASE_URL")
+        if url:
+            import psycopg2
+
+            with psycopg2.connect(url) as conn, conn.cursor() as cur:
+                cur.execute(sql)
+                rows = cur.fetchall()
+            conn.close()
+            return rows
+        conn = sqlite3.connect(self.data_dir / "tambon.db")
+        try:
+            return conn.execute(sql).fetchall()
+        finally:
+            conn.close()
+
+
+def prepare_site(data_dir: Path, database_url: str | None = None, phones: int = 2) -> Site:
+    """`tambon init`, a supervisor `malee`, a field officer `somchai` with `phones` phones,
+    and a second field officer `somsri` with phone `somsri-phone`."""
+    env = tambon_env(data_dir, database_url)
+    out = run_cli(env, "init").stdout
+    admin_password = next(line.split(":", 1)[1].strip() for line in out.splitlines()
+                          if line.strip().startswith("password:"))
+    add_user(env, "malee", "supervisor")
+    add_user(env, "somchai", "field")
+    add_user(env, "somsri", "field")
+    site = Site(data_dir, env, [], admin_password)
+    for n in range(1, phones + 1):
+        site.tokens[f"phone-{n}"] = issue_token(env, "somchai", f"phone-{n}")
+    site.tokens["somsri-phone"] = issue_token(env, "somsri", "somsri-phone")
+    return site
+
+
+def start_servers(site: Site, count: int = 1, workers: int = 2) -> Site:
+    """Start `count` servers one after another (each on its own port) on the site's database."""
+    for _ in range(count):
+        server = TambonServer(site.data_dir, site.env.get("TAMBON_DATABASE_URL"), workers)
+        site.servers.append(server.start())
+    return site
+
+
+def stop_servers(site: Site) -> None:
+    for server in site.servers:
+        server.stop()
