@@ -1,10 +1,43 @@
-"""Export what the listing's filters show, as CSV (ZIP with repeats) or XLSX, streamed."""
+"""Export what the listing's filters show, as CSV (a ZIP with repeats) or XLSX, streamed.
 
-from flask import abort
+The response starts as soon as the first rows are read; the database is read in keyset
+chunks inside the response generator, so the connection is opened there and closed at the
+end (the request's own connection is gone by the time the body is sent).
+"""
+
+from datetime import datetime, timezone
+
+from flask import Response, abort, current_app, g, request, stream_with_context
 
 from server.web import bp
+from server.web.views import filters_from
+from sync import db, export
+from sync.models import Form
+
+FORMATS = {"csv": export.csv_export, "xlsx": export.xlsx_export}
 
 
 @bp.route("/export.<fmt>", endpoint="export")
-def export(fmt):
-    abort(404)
+def export_view(fmt):
+    make = FORMATS.get(fmt)
+    filters = filters_from(request.args)
+    if make is None or not filters.form_id:
+        abort(404)
+    if Form.get_or_none(Form.form_id == filters.form_id) is None:
+        abort(404)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M")
+    result = make(filters, g.lang, stem=f"{filters.form_id}-{stamp}")
+    database = current_app.extensions["tambon_db"]
+
+    def body():
+        # The body outlives the request: bind and connect for the length of the stream.
+        if db.database.obj is not database:
+            db.bind(database)
+        with db.database.connection_context():
+            yield from result.chunks
+
+    response = Response(stream_with_context(body()), mimetype=result.mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{result.filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
