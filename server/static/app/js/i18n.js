@@ -61,6 +61,7 @@ const STRINGS = {
   back: { th: 'กลับ', en: 'Back' },
   saved: { th: 'บันทึกในเครื่องแล้ว', en: 'Saved on this phone' },
   saving: { th: 'กำลังบันทึก…', en: 'Saving…' },
+  save_failed: { th: 'บันทึกไม่สำเร็จ:', en: 'Could not save:' },
   finalise: { th: 'เสร็จสิ้น พร้อมส่ง', en: 'Finish, ready to send' },
   finalise_blocked: { th: 'ยังมี {n} ข้อที่ต้องแก้ไข', en: '{n} answers need fixing' },
   reopen: { th: 'แก้ไขอีกครั้ง', en: 'Edit again' },

@@ -50,6 +50,33 @@ export async function saveAnswers(uuid, answers) {
     ? { ...record, answers, updated_at: localIso() } : null));
 }
 
+// A write-ahead copy of the answers being typed, in localStorage, which is written
+// synchronously: an IndexedDB transaction still in flight when the page is torn down
+// (reload, tab closed) is lost, the journal is not. It is replayed at the next start.
+const JOURNAL = 'tambon.journal';
+let journalSeq = 0;
+
+/** Note the answers synchronously; returns a number to clear the note once IndexedDB has them. */
+export function journal(uuid, answers) {
+  journalSeq += 1;
+  try {
+    localStorage.setItem(JOURNAL, JSON.stringify({ uuid, answers, seq: journalSeq }));
+  } catch { /* storage full: IndexedDB is still written */ }
+  return journalSeq;
+}
+
+export function clearJournal(seq) {
+  const entry = JSON.parse(localStorage.getItem(JOURNAL) || 'null');
+  if (entry && entry.seq === seq) localStorage.removeItem(JOURNAL);
+}
+
+/** Put back what the last page typed but may not have committed. */
+export async function recoverJournal() {
+  const entry = JSON.parse(localStorage.getItem(JOURNAL) || 'null');
+  if (entry) await saveAnswers(entry.uuid, entry.answers);
+  localStorage.removeItem(JOURNAL);
+}
+
 /** Freeze the answers to send and put the submission in the outbox. */
 export async function finalise(uuid, answers, payload) {
   await db.updateSubs([uuid], (record) => record && {

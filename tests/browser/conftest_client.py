@@ -1,0 +1,222 @@
+"""Fixtures and helpers for the offline client's browser tests.
+
+A real `tambon serve` process on a loopback port (one per test module), a field officer of
+its own for each test (so "exactly one copy on the server" counts only that test's work),
+and a phone: Chromium at 360x740 in Thai and Bangkok time, connected through the app's own
+sign-in screen. `fill_form` types a whole answers object into the rendered form, widget by
+widget, the way an officer would.
+
+Test modules import the fixtures they use from here.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+import uuid
+
+import pytest
+import requests
+
+from tests.e2e.harness import PASSWORD, TambonServer, add_user
+
+PHONE = {
+    "viewport": {"width": 360, "height": 740},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+    "locale": "th-TH",
+    "timezone_id": "Asia/Bangkok",
+    "service_workers": "allow",
+}
+SUPERVISOR = "malee"
+_officers = itertools.count(1)
+
+
+@pytest.fixture(scope="module")
+def tambon(tmp_path_factory):
+    """A running server with the bundled forms published and a supervisor."""
+    server = TambonServer(tmp_path_factory.mktemp("tambon"), workers=2)
+    server.start()
+    add_user(server.env, SUPERVISOR, "supervisor")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def officer(tambon) -> str:
+    """A field officer of this test's own."""
+    name = f"officer{next(_officers)}_{uuid.uuid4().hex[:6]}"
+    add_user(tambon.env, name, "field")
+    return name
+
+
+def connect_phone(page, server_url: str, username: str) -> None:
+    """First visit, at the office: sign in and wait until the forms are on the phone."""
+    page.goto(f"{server_url}/app/")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.fill("#device-label", f"{username}-phone")
+    page.click("#sign-in button[type=submit]")
+    page.wait_for_selector(".form-card >> nth=3")
+    page.wait_for_function("document.querySelector('#last-sync').textContent.length > 0")
+    # The shell is offline-ready once the worker is active (it caches everything on install).
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+
+
+@pytest.fixture
+def phone(browser, tambon, officer):
+    """A connected phone's page; JavaScript errors on the page fail the test."""
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    page.on("dialog", lambda dialog: dialog.accept())
+    connect_phone(page, tambon.url, officer)
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def as_supervisor(server, method: str, path: str, **kwargs) -> requests.Response:
+    return requests.request(method, f"{server.url}/api/v1{path}", auth=(SUPERVISOR, PASSWORD),
+                            timeout=30, **kwargs)
+
+
+def server_copy(server, submission_uuid: str) -> dict:
+    response = as_supervisor(server, "GET", f"/submissions/{submission_uuid}")
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def authored_by(server, username: str) -> list[dict]:
+    """Every submission on the server by one officer."""
+    items, cursor = [], None
+    while True:
+        params = {"author": username, "limit": 500, **({"cursor": cursor} if cursor else {})}
+        response = as_supervisor(server, "GET", "/submissions", params=params)
+        assert response.status_code == 200, response.text
+        page = response.json()
+        items += page["submissions"]
+        cursor = page["cursor"]
+        if not page["more"]:
+            return items
+
+
+# --- driving the app ------------------------------------------------------------------------
+
+
+def box(page, path: str):
+    return page.locator(f'[data-path="{path}"]')
+
+
+def fill_form(page, fields: list[dict], answers: dict, prefix: str = "") -> None:
+    """Type `answers` into the open form through its widgets, in document order."""
+    for field in fields:
+        name, kind = field["name"], field["type"]
+        path = prefix + name
+        value = answers.get(name)
+        if kind in ("note", "calculate"):
+            continue
+        if kind == "group":
+            fill_form(page, field["fields"], value or {}, f"{path}.")
+            continue
+        if value is None:
+            continue
+        here = box(page, path)
+        if kind == "repeat":
+            rows = here.locator(":scope > .rows > .row")
+            while rows.count() < len(value):
+                here.locator(":scope > .add-row").click()
+            while rows.count() > len(value):
+                rows.last.locator(".row-head button").click()
+            for index, row in enumerate(value):
+                fill_form(page, field["fields"], row, f"{path}.{index}.")
+        elif kind == "textarea":
+            here.locator("textarea").fill(value)
+        elif kind == "datetime":
+            here.locator("input").fill(value[:16])
+        elif kind in ("text", "phone", "integer", "decimal", "date", "time"):
+            here.locator("input").fill(str(value))
+        elif kind == "boolean":
+            here.locator(f'input[value="{str(value).lower()}"]').check()
+        elif kind == "select_one":
+            if here.locator("select").count():
+                here.locator("select").select_option(value)
+            else:
+                here.locator(f'input[value="{value}"]').check()
+        elif kind == "select_multiple":
+            for choice in field["choices"]:
+                here.locator(f'input[value="{choice["value"]}"]').set_checked(choice["value"] in value)
+        elif kind == "geopoint":
+            here.locator("input").nth(0).fill(str(value["lat"]))
+            here.locator("input").nth(1).fill(str(value["lon"]))
+        else:
+            raise AssertionError(f"no way to fill a {kind} field")
+
+
+def as_typed(fields: list[dict], answers: dict) -> dict:
+    """The answers the server should hold after `fill_form(answers)`, leaving out what it
+    computes itself: datetimes to the minute in the phone's offset (Bangkok), and no geopoint
+    accuracy, which only GPS gives."""
+    out = {}
+    for field in fields:
+        name, kind = field["name"], field["type"]
+        if name not in answers or kind == "calculate":
+            continue
+        value = answers[name]
+        if kind == "group":
+            value = as_typed(field["fields"], value)
+        elif kind == "repeat":
+            value = [as_typed(field["fields"], row) for row in value]
+        elif kind == "datetime":
+            value = f"{value[:16]}:00+07:00"
+        elif kind == "geopoint":
+            value = {"lat": value["lat"], "lon": value["lon"]}
+        out[name] = value
+    return out
+
+
+def unsynced_count(page) -> int:
+    return page.evaluate("""async () => {
+        const c = await (await import('./js/submissions.js')).counts();
+        return c.draft + c.outbox + c.returned;
+    }""")
+
+
+def eventually(page, script: str, timeout: float = 60, arg=None):
+    """Poll an async page script until it returns something truthy; returns that."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = page.evaluate(script, arg)
+        if value:
+            return value
+        assert time.monotonic() < deadline, f"still false after {timeout}s: {script}"
+        time.sleep(0.2)
+
+
+def wait_until_synced(page, timeout: float = 60) -> None:
+    """Until a sync has run to its end and left nothing in the outbox."""
+    eventually(page, """async () => {
+        const c = await (await import('./js/submissions.js')).counts();
+        return !(await import('./js/sync.js')).isSyncing() && c.outbox === 0;
+    }""", timeout)
+
+
+def queue_submissions(page, form_id: str, answers_list: list[dict]) -> list[str]:
+    """Finalised submissions put straight in the outbox by the app's own module functions."""
+    return page.evaluate("""async ([formId, answersList]) => {
+        const db = await import('./js/db.js');
+        const subs = await import('./js/submissions.js');
+        const model = await import('./js/model.js');
+        const form = (await db.listForms()).find((f) => f.form_id === formId && f.current);
+        const uuids = [];
+        for (const answers of answersList) {
+            const record = await subs.createDraft(form, answers);
+            const { answers: payload, errors } = model.evaluate(form.definition, answers);
+            if (Object.keys(errors).length) throw new Error(JSON.stringify(errors));
+            await subs.finalise(record.uuid, answers, payload);
+            uuids.push(record.uuid);
+        }
+        return uuids;
+    }""", [form_id, answers_list])
