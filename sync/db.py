@@ -46,7 +46,7 @@ def open_database(url: str) -> peewee.Database:
     if url.startswith(("postgresql://", "postgres://")):
         url = "postgresql://" + url.split("://", 1)[1]
         return PooledPostgresqlDatabase(
-            url, max_connections=32, stale_timeout=300, timeout=10, autorollback=True
+            url, max_connections=32, stale_timeout=300, timeout=10
         )
     if url.startswith("sqlite://"):
         path = urlsplit(url).path
@@ -88,13 +88,19 @@ def _models():
 
 def create_tables() -> None:
     """Create every table and index that does not exist yet (safe to call on each start)."""
+    from sync.listing import install_indexes
+
     with database.connection_context():
         database.create_tables(_models(), safe=True)
+        install_indexes()  # the listing's expression indexes and the Thai search index
 
 
 def drop_tables() -> None:
     """Drop every table (tests and scratch databases only)."""
+    from sync.search import uninstall
+
     with database.connection_context():
+        uninstall()
         database.drop_tables(_models(), safe=True, cascade=is_postgres())
 
 
