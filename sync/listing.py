@@ -63,10 +63,10 @@ _INDEXES = (
 
 
 def install_indexes() -> None:
-    """Create the listing's expression indexes and the search index (safe on every start)."""
-    with database.connection_context():
-        for statement in _INDEXES:
-            database.execute_sql(statement)
+    """Create the listing's expression indexes and the search index (safe on every start;
+    sync.db.create_tables calls it with its connection open)."""
+    for statement in _INDEXES:
+        database.execute_sql(statement)
     search.install()
 
 

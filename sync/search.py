@@ -17,7 +17,7 @@ import peewee as pw
 from sync.db import database, is_postgres
 from sync.models import Submission
 
-__all__ = ["install", "matches", "MIN_INDEXED_LENGTH"]
+__all__ = ["install", "uninstall", "matches", "MIN_INDEXED_LENGTH"]
 
 MIN_INDEXED_LENGTH = 3
 FTS_TABLE = "submission_search"
@@ -54,19 +54,24 @@ def install() -> None:
 
     On SQLite, an index created over existing rows is filled from them once.
     """
-    with database.connection_context():
-        if is_postgres():
-            for statement in _POSTGRES_DDL:
-                database.execute_sql(statement)
-            return
-        existed = database.execute_sql(
-            "SELECT 1 FROM sqlite_master WHERE name = ?", (FTS_TABLE,)
-        ).fetchone()
-        with database.atomic():
-            for statement in _SQLITE_DDL:
-                database.execute_sql(statement)
-            if not existed:
-                database.execute_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+    if is_postgres():
+        for statement in _POSTGRES_DDL:
+            database.execute_sql(statement)
+        return
+    existed = database.execute_sql(
+        "SELECT 1 FROM sqlite_master WHERE name = ?", (FTS_TABLE,)
+    ).fetchone()
+    with database.atomic():
+        for statement in _SQLITE_DDL:
+            database.execute_sql(statement)
+        if not existed:
+            database.execute_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+
+
+def uninstall() -> None:
+    """Drop what `install` made outside the submission table (with drop_tables)."""
+    if not is_postgres():
+        database.execute_sql(f"DROP TABLE IF EXISTS {FTS_TABLE}")
 
 
 def _like_pattern(text: str) -> str:
