@@ -58,6 +58,9 @@ def create_app(config: Config | dict | None = None) -> Flask:
         from server.client_app import bp as client_bp
 
         app.register_blueprint(client_bp)
+    from server.web import init_app as init_web
+
+    init_web(app)  # the supervisor pages, at the site root
 
     app.after_request(_cors)
     app.after_request(_compress)

@@ -21,9 +21,8 @@ bp = Blueprint(
 
 
 def init_app(app) -> None:
-    """Register the pages on `app` and make sure the listing's indexes exist."""
+    """Register the pages on `app` (their indexes come with sync.db.create_tables)."""
     from server.web import admin, exports, overview, views  # noqa: F401  (routes)
-    from sync import listing
 
     session.install(app, bp)
     bp.register_error_handler(HTTPException, _http_error)
@@ -31,8 +30,6 @@ def init_app(app) -> None:
     bp.register_error_handler(Exception, _unhandled)
     app.jinja_env.globals.update(_context_globals())
     app.register_blueprint(bp)
-    with app.app_context():
-        listing.install_indexes()
 
 
 def _context_globals() -> dict:
