@@ -23,6 +23,7 @@ from sync.models import ROLES, Device, User
 
 __all__ = [
     "create_user",
+    "set_role",
     "check_password",
     "hash_password",
     "verify_password_hash",
@@ -117,6 +118,20 @@ def create_user(username: str, role: str, password: str, actor=None) -> User:
             audit.record("user.created", actor, f"user:{username}", {"role": role})
     except pw.IntegrityError:
         raise UserExists(details={"username": username}) from None
+    return user
+
+
+def set_role(username: str, role: str, actor=None) -> User:
+    """Give `username` another role (audited); raises NotFound or InvalidRequest."""
+    if role not in ROLES:
+        raise InvalidRequest(details={"role": [f"Must be one of: {', '.join(ROLES)}."]})
+    with database.atomic():
+        user = get_user(username)
+        if user.role != role:
+            User.update(role=role).where(User.id == user.id).execute()
+            audit.record("user.role_changed", actor, f"user:{username}",
+                         {"from": user.role, "to": role})
+            user.role = role
     return user
 
 
