@@ -24,7 +24,8 @@ evaluators of this project do the same, documented thing instead:
 import math
 import re
 
-__all__ = ["MAX_DEPTH", "OPERATORS", "LogicError", "apply", "check_rule", "rule_vars", "truthy"]
+__all__ = ["MAX_DEPTH", "OPERATORS", "LogicError", "apply", "check_rule", "compile_rule", "rule_vars",
+           "truthy"]
 
 MAX_DEPTH = 64
 """How deeply operations and lists may nest in a rule; hand-written form logic needs ~10."""
@@ -203,10 +204,7 @@ def _number_result(number):
     return number
 
 
-def _strict_equal(a, b):
-    kind = _kind(a)
-    if kind != _kind(b):
-        return False
+def _same_kind_equal(a, b, kind):
     if kind == _NUMBER:
         return _float(a) == _float(b)
     if kind == _OBJECT:
@@ -214,11 +212,16 @@ def _strict_equal(a, b):
     return a == b
 
 
+def _strict_equal(a, b):
+    kind = _kind(a)
+    return kind == _kind(b) and _same_kind_equal(a, b, kind)
+
+
 def _loose_equal(a, b):
     """JavaScript's a == b."""
     kind_a, kind_b = _kind(a), _kind(b)
     if kind_a == kind_b:
-        return _strict_equal(a, b)
+        return _same_kind_equal(a, b, kind_a)
     nullish = (_NULL, _UNDEF)
     if kind_a in nullish or kind_b in nullish:
         return kind_a in nullish and kind_b in nullish
@@ -268,8 +271,12 @@ def _lookup(data, path, not_found=None):
     """The value at a dotted path: object keys and list indices; `not_found` when absent."""
     if path is UNDEFINED or path is None or path == "":
         return data
+    return _follow(data, (path if isinstance(path, str) else _to_string(path)).split("."), not_found)
+
+
+def _follow(data, keys, not_found):
     value = data
-    for key in (path if isinstance(path, str) else _to_string(path)).split("."):
+    for key in keys:
         if isinstance(value, dict):
             value = value.get(key, UNDEFINED)
         elif isinstance(value, list):
@@ -284,118 +291,6 @@ def _lookup(data, path, not_found=None):
 
 def _missing_keys(data, keys):
     return [key for key in keys if _lookup(data, key) in (None, "")]
-
-
-# --- evaluation -----------------------------------------------------------------------------
-
-def apply(rule, data=None):
-    """Evaluate `rule` against `data` and return the result, as json-logic-js would."""
-    try:
-        return _evaluate(rule, data, 0)
-    except RecursionError:  # only data nested hundreds deep can get here (see MAX_DEPTH)
-        raise LogicError("The data is nested too deeply to evaluate.") from None
-
-
-def _evaluate(rule, data, depth):
-    if isinstance(rule, dict):
-        if len(rule) != 1:
-            return rule  # not an operation: a plain value
-        if depth >= MAX_DEPTH:
-            raise LogicError(f"The rule is nested deeper than {MAX_DEPTH} levels.")
-        [(operator, args)] = rule.items()
-        handler = _HANDLERS.get(operator)
-        if handler is None:
-            raise LogicError(f'Unknown operator "{operator}".')
-        return handler(args if isinstance(args, list) else (args,), data, depth + 1)
-    if isinstance(rule, list):
-        if depth >= MAX_DEPTH:
-            raise LogicError(f"The rule is nested deeper than {MAX_DEPTH} levels.")
-        return [_evaluate(item, data, depth + 1) for item in rule]
-    return rule
-
-
-def _values(function):
-    """Make a handler for an operator whose arguments are all evaluated first."""
-    def handler(args, data, depth):
-        return function(*[_evaluate(arg, data, depth) for arg in args])
-    return handler
-
-
-def _data_and_values(function):
-    """The same for an operator that also reads the data (var, missing, missing_some)."""
-    def handler(args, data, depth):
-        return function(data, *[_evaluate(arg, data, depth) for arg in args])
-    return handler
-
-
-def _arg(args, index, data, depth):
-    return _evaluate(args[index], data, depth) if index < len(args) else UNDEFINED
-
-
-def _if(args, data, depth):
-    last = len(args) - 1
-    for i in range(0, last, 2):
-        if truthy(_evaluate(args[i], data, depth)):
-            return _evaluate(args[i + 1], data, depth)
-    if last >= 0 and last % 2 == 0:
-        return _evaluate(args[last], data, depth)
-    return None
-
-
-def _and(args, data, depth):
-    value = None
-    for arg in args:
-        value = _evaluate(arg, data, depth)
-        if not truthy(value):
-            return value
-    return value
-
-
-def _or(args, data, depth):
-    value = None
-    for arg in args:
-        value = _evaluate(arg, data, depth)
-        if truthy(value):
-            return value
-    return value
-
-
-def _scoped(args, data, depth):
-    """The list an iterating operator walks and the logic it applies to each item."""
-    items = _arg(args, 0, data, depth)
-    return (items if isinstance(items, list) else None), (args[1] if len(args) > 1 else None)
-
-
-def _map(args, data, depth):
-    items, logic = _scoped(args, data, depth)
-    return [_evaluate(logic, item, depth) for item in items or ()]
-
-
-def _filter(args, data, depth):
-    items, logic = _scoped(args, data, depth)
-    return [item for item in items or () if truthy(_evaluate(logic, item, depth))]
-
-
-def _reduce(args, data, depth):
-    items, logic = _scoped(args, data, depth)
-    accumulator = _evaluate(args[2], data, depth) if len(args) > 2 else None
-    for item in items or ():
-        accumulator = _evaluate(logic, {"current": item, "accumulator": accumulator}, depth)
-    return accumulator
-
-
-def _all(args, data, depth):
-    items, logic = _scoped(args, data, depth)
-    return bool(items) and all(truthy(_evaluate(logic, item, depth)) for item in items)
-
-
-def _some(args, data, depth):
-    items, logic = _scoped(args, data, depth)
-    return any(truthy(_evaluate(logic, item, depth)) for item in items or ())
-
-
-def _none(args, data, depth):
-    return not _some(args, data, depth)
 
 
 def _var(data, path=UNDEFINED, default=None, *_):
@@ -508,46 +403,213 @@ def _merge(*values):
     return merged
 
 
-_HANDLERS = {
-    "var": _data_and_values(_var),
-    "missing": _data_and_values(_missing),
-    "missing_some": _data_and_values(_missing_some),
-    "if": _if,
-    "?:": _if,
-    "and": _and,
-    "or": _or,
-    "map": _map,
-    "filter": _filter,
-    "reduce": _reduce,
-    "all": _all,
-    "some": _some,
-    "none": _none,
-    **{operator: _values(function) for operator, function in {
-        "==": lambda a=UNDEFINED, b=UNDEFINED, *_: _loose_equal(a, b),
-        "!=": lambda a=UNDEFINED, b=UNDEFINED, *_: not _loose_equal(a, b),
-        "===": lambda a=UNDEFINED, b=UNDEFINED, *_: _strict_equal(a, b),
-        "!==": lambda a=UNDEFINED, b=UNDEFINED, *_: not _strict_equal(a, b),
-        "!": lambda a=UNDEFINED, *_: not truthy(a),
-        "!!": lambda a=UNDEFINED, *_: truthy(a),
-        "<": lambda *values: _less(*values[:3]),
-        "<=": lambda *values: _less(*values[:3], or_equal=True),
-        ">": lambda a=UNDEFINED, b=UNDEFINED, *_: _order(a, b) == 1,
-        ">=": lambda a=UNDEFINED, b=UNDEFINED, *_: _order(a, b) in (0, 1),
-        "+": _plus,
-        "-": _minus,
-        "*": _times,
-        "/": _divide,
-        "%": _remainder,
-        "max": _extreme(max, -math.inf),
-        "min": _extreme(min, math.inf),
-        "in": _in,
-        "cat": _cat,
-        "substr": _substr,
-        "merge": _merge,
-    }.items()},
+_FUNCTIONS = {  # operators of values: every argument is evaluated first
+    "==": lambda a=UNDEFINED, b=UNDEFINED, *_: _loose_equal(a, b),
+    "!=": lambda a=UNDEFINED, b=UNDEFINED, *_: not _loose_equal(a, b),
+    "===": lambda a=UNDEFINED, b=UNDEFINED, *_: _strict_equal(a, b),
+    "!==": lambda a=UNDEFINED, b=UNDEFINED, *_: not _strict_equal(a, b),
+    "!": lambda a=UNDEFINED, *_: not truthy(a),
+    "!!": lambda a=UNDEFINED, *_: truthy(a),
+    "<": lambda *values: _less(*values[:3]),
+    "<=": lambda *values: _less(*values[:3], or_equal=True),
+    ">": lambda a=UNDEFINED, b=UNDEFINED, *_: _order(a, b) == 1,
+    ">=": lambda a=UNDEFINED, b=UNDEFINED, *_: _order(a, b) in (0, 1),
+    "+": _plus,
+    "-": _minus,
+    "*": _times,
+    "/": _divide,
+    "%": _remainder,
+    "max": _extreme(max, -math.inf),
+    "min": _extreme(min, math.inf),
+    "in": _in,
+    "cat": _cat,
+    "substr": _substr,
+    "merge": _merge,
 }
 
-OPERATORS = frozenset(_HANDLERS)
+
+
+# --- evaluation: a rule is compiled once into nested closures ---------------------------------
+
+def apply(rule, data=None):
+    """Evaluate `rule` against `data` and return the result, as json-logic-js would."""
+    return compile_rule(rule)(data)
+
+
+def compile_rule(rule):
+    """`rule` as a function of the data, for rules evaluated many times.
+
+    The rule is read once: operators are looked up and arguments arranged at compile time, so
+    evaluating a form's `relevant` for each of 200 repeat rows costs a few closure calls per
+    row. An unknown operator or a rule nested deeper than MAX_DEPTH raises LogicError when
+    evaluation reaches it.
+    """
+    evaluate = _compile(rule, 0)
+
+    def run(data=None):
+        try:
+            return evaluate(data)
+        except RecursionError:  # only data nested hundreds deep can get here (see MAX_DEPTH)
+            raise LogicError("The data is nested too deeply to evaluate.") from None
+
+    return run
+
+
+def _compile(rule, depth):
+    if isinstance(rule, dict):
+        if len(rule) != 1:
+            return lambda data: rule  # not an operation: a plain value
+        if depth >= MAX_DEPTH:
+            return _fails(f"The rule is nested deeper than {MAX_DEPTH} levels.")
+        [(operator, args)] = rule.items()
+        args = args if isinstance(args, list) else [args]
+        form = _FORMS.get(operator)
+        if form is not None:
+            return form(args, depth + 1)
+        function = _FUNCTIONS.get(operator)
+        if function is None:
+            return _fails(f'Unknown operator "{operator}".')
+        return _call(function, [_compile(arg, depth + 1) for arg in args])
+    if isinstance(rule, list):
+        if depth >= MAX_DEPTH:
+            return _fails(f"The rule is nested deeper than {MAX_DEPTH} levels.")
+        parts = [_compile(item, depth + 1) for item in rule]
+        return lambda data: [part(data) for part in parts]
+    return lambda data: rule
+
+
+def _fails(message):
+    """A part of a rule that cannot be evaluated: it fails when reached, as in json-logic-js,
+    so a broken branch that is never taken does no harm."""
+    def run(data):
+        raise LogicError(message)
+    return run
+
+
+def _call(function, parts):
+    """An operator whose arguments are all evaluated first; one and two arguments unrolled."""
+    if len(parts) == 1:
+        [first] = parts
+        return lambda data: function(first(data))
+    if len(parts) == 2:
+        first, second = parts
+        return lambda data: function(first(data), second(data))
+    return lambda data: function(*[part(data) for part in parts])
+
+
+def _reading(function):
+    """An operator that also reads the data (var, missing, missing_some)."""
+    def form(args, depth):
+        parts = [_compile(arg, depth) for arg in args]
+        return lambda data: function(data, *[part(data) for part in parts])
+    return form
+
+
+def _var_form(args, depth):
+    path = args[0] if args else UNDEFINED
+    if len(args) == 1 and isinstance(path, str) and path != "":
+        keys = path.split(".")  # the common case, a literal path: split it once
+        return lambda data: _follow(data, keys, None)
+    return _reading(_var)(args, depth)
+
+
+def _arg_or(args, index, depth, absent=UNDEFINED):
+    return _compile(args[index], depth) if index < len(args) else (lambda data: absent)
+
+
+def _if_form(args, depth):
+    parts = [_compile(arg, depth) for arg in args]
+    last = len(parts) - 1
+
+    def run(data):
+        for i in range(0, last, 2):
+            if truthy(parts[i](data)):
+                return parts[i + 1](data)
+        if last >= 0 and last % 2 == 0:
+            return parts[last](data)
+        return None
+
+    return run
+
+
+def _and_form(args, depth):
+    parts = [_compile(arg, depth) for arg in args]
+
+    def run(data):
+        value = None
+        for part in parts:
+            value = part(data)
+            if not truthy(value):
+                return value
+        return value
+
+    return run
+
+
+def _or_form(args, depth):
+    parts = [_compile(arg, depth) for arg in args]
+
+    def run(data):
+        value = None
+        for part in parts:
+            value = part(data)
+            if truthy(value):
+                return value
+        return value
+
+    return run
+
+
+def _iterating(walk):
+    """map/filter/all/some/none: the list comes from the data, the logic runs on each item."""
+    def form(args, depth):
+        items_of = _arg_or(args, 0, depth)
+        logic = _arg_or(args, 1, depth, absent=None)
+
+        def run(data):
+            items = items_of(data)
+            return walk(items if isinstance(items, list) else (), logic)
+
+        return run
+    return form
+
+
+def _reduce_form(args, depth):
+    items_of = _arg_or(args, 0, depth)
+    logic = _arg_or(args, 1, depth, absent=None)
+    initial = _arg_or(args, 2, depth, absent=None)
+
+    def run(data):
+        items = items_of(data)
+        accumulator = initial(data)
+        for item in items if isinstance(items, list) else ():
+            accumulator = logic({"current": item, "accumulator": accumulator})
+        return accumulator
+
+    return run
+
+
+def _some_of(items, logic):
+    return any(truthy(logic(item)) for item in items)
+
+
+_FORMS = {  # operators that choose which arguments to evaluate, and against what data
+    "var": _var_form,
+    "missing": _reading(_missing),
+    "missing_some": _reading(_missing_some),
+    "if": _if_form,
+    "?:": _if_form,
+    "and": _and_form,
+    "or": _or_form,
+    "map": _iterating(lambda items, logic: [logic(item) for item in items]),
+    "filter": _iterating(lambda items, logic: [item for item in items if truthy(logic(item))]),
+    "reduce": _reduce_form,
+    "all": _iterating(lambda items, logic: bool(items) and all(truthy(logic(item)) for item in items)),
+    "some": _iterating(_some_of),
+    "none": _iterating(lambda items, logic: not _some_of(items, logic)),
+}
+
+OPERATORS = frozenset(_FUNCTIONS) | frozenset(_FORMS)
 
 # --- static checks --------------------------------------------------------------------------
 
