@@ -128,7 +128,9 @@ Check = Callable[[Any], "Problem | dict | None"]
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$")
-_PHONE = re.compile(r"^0\d{1,2}[- ]?\d{3}[- ]?\d{3,4}$")
+# 0, then 8 or 9 more digits (9 for landlines like 038-511234, 10 for mobiles), single
+# dashes or spaces allowed between digits.
+_PHONE = re.compile(r"0(?:\d[- ]?){7,8}\d")
 
 
 def _is_number(value) -> bool:
@@ -157,10 +159,7 @@ def _valid_datetime(value) -> bool:
 
 
 def _valid_phone(value) -> bool:
-    if not (isinstance(value, str) and _PHONE.match(value)):
-        return False
-    digits = sum(c.isdigit() for c in value)
-    return digits in (9, 10)
+    return isinstance(value, str) and _PHONE.fullmatch(value) is not None
 
 
 def _valid_geopoint(value) -> bool:
@@ -360,24 +359,28 @@ class _Node:
 
     def __init__(self, spec: FieldSpec):
         self.name, self.type = spec.name, spec.type
-        self.relevant = _as_boolean(spec.get("relevant"))
+        self.relevant = _compiled(spec.get("relevant"))
         self.required = bool(spec.get("required"))
-        self.constraint = _as_boolean(spec.get("constraint"))
+        self.constraint = _compiled(spec.get("constraint"))
         self.message = spec.get("constraint_message")
-        self.expr = spec.get("expr")
+        self.expr = _compiled(spec.get("expr"))
         self.children = tuple(_Node(c) for c in spec.children if c.type != "note")
         self.calculated = frozenset(c.name for c in self.children if c.type == "calculate")
         self.check = _leaf_check(spec) if spec.answerable and self.constraint is not None else None
 
 
-def _as_boolean(rule):
-    """Wrap a rule in `!!` once, at compile time, so evaluating it yields JSON Logic truth."""
-    return None if rule is None else {"!!": [rule]}
+def _compiled(rule):
+    return None if rule is None else jsonlogic.compile_rule(rule)
 
 
 def _is_empty(value) -> bool:
-    return value is None or value == "" or value == [] or value == {} or (
-        isinstance(value, str) and not value.strip())
+    """No answer: null, blank text, or an empty list or object."""
+    if value is None:
+        return True
+    kind = type(value)
+    if kind is str:
+        return not value.strip()
+    return (kind is list or kind is dict) and not value
 
 
 def _without(values: dict, names: frozenset) -> dict:
@@ -456,13 +459,13 @@ class _Logic:
 
     def _eval(self, rule, data, path, problems):
         try:
-            return jsonlogic.apply(rule, data)
+            return rule(data)
         except (jsonlogic.LogicError, ArithmeticError, TypeError, ValueError) as err:
             _add(problems, path, Problem("logic_failed", (("reason", str(err)),)))
             return None
 
     def _truthy(self, rule, data, path, problems) -> bool:
-        return self._eval(rule, data, path, problems) is True
+        return jsonlogic.truthy(self._eval(rule, data, path, problems))
 
 
 def _add(problems: dict, path: str, problem: Problem) -> None:

@@ -408,12 +408,9 @@ class _PathTree:
         rest = parts[1:]
         kind = item.get("type")
         if kind == "repeat" and rest:
-            if rest[0].isdigit():
-                rest = rest[1:]
-            elif rest[0] != "length":
+            if not rest[0].isdigit():
                 return False
-            else:
-                return len(rest) == 1
+            rest = rest[1:]
         if kind == "geopoint":
             return len(rest) <= 1 and (not rest or rest[0] in ("lat", "lon", "accuracy"))
         if kind == "select_multiple":
