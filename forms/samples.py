@@ -211,6 +211,7 @@ class _Sampler:
         self.anchor = low + dt.timedelta(days=rng.randrange((high - low).days))
         self.row_person: _Person | None = None
         self.last_time: int | None = None  # minutes after midnight of the last time answered
+        self.last_date: dt.date | None = None  # the last date answered, for the next to follow
         self.root: dict = {}
 
     # Filling objects in field order ---------------------------------------------------------
@@ -359,12 +360,19 @@ class _Sampler:
         return self.rng.random() < 0.5
 
     def date(self, field: dict, path: str) -> str:
-        low = max(_date(field.get("min")) or dt.date.min, self.anchor - dt.timedelta(days=DATE_SPREAD))
+        """A day near this sample's anchor; each later date of a record is not before the one
+        before it (an end not before its start), when the window leaves room."""
+        earliest = self.anchor - dt.timedelta(days=DATE_SPREAD)
+        if self.last_date is not None and self.last_date <= self.anchor + dt.timedelta(days=DATE_SPREAD):
+            earliest = self.last_date
+        low = max(_date(field.get("min")) or dt.date.min, earliest)
         high = min(_date(field.get("max")) or dt.date.max, self.anchor + dt.timedelta(days=DATE_SPREAD))
         if low > high:  # the field's bounds lie outside this sample's window: use the bounds
             low = _date(field.get("min")) or high - dt.timedelta(days=DATE_SPREAD)
             high = _date(field.get("max")) or low + dt.timedelta(days=DATE_SPREAD)
-        return (low + dt.timedelta(days=self.rng.randint(0, (high - low).days))).isoformat()
+        day = low + dt.timedelta(days=self.rng.randint(0, (high - low).days))
+        self.last_date = day
+        return day.isoformat()
 
     def time(self, field: dict | None = None, path: str = "") -> str:
         """Office hours in quarter hours; each later time of a record comes after the one before
@@ -775,6 +783,7 @@ def _constraint_failed(site: _Site) -> bool:
         return False
     sampler, rule = site.sampler, site.field["constraint"]
     sampler.last_time = None  # any time of day, not only after the one before
+    sampler.last_date = None  # any day in the window, not only after the one before
     for _ in range(CONSTRAINT_TRIES):
         value = sampler.candidate(site.field, site.prefix + site.key)
         if not _holds(rule, sampler.data(site.row, value=value)):
