@@ -1,0 +1,96 @@
+"""Review decisions and reading submissions, on SQLite and PostgreSQL."""
+
+import pytest
+
+from sync import audit, push, review, submissions
+from sync.errors import Forbidden, InvalidRequest, NotFound, StaleRevision
+from sync.models import ReviewEvent, Submission
+from tests.sync.factories import batch, edited, item
+
+pytestmark = pytest.mark.usefixtures("forms")
+
+
+@pytest.fixture
+def pushed(users):
+    sent = item(seed=30)
+    push.push_batch(users["anong"], batch(sent))
+    return sent
+
+
+@pytest.mark.parametrize("state", ["has_issues", "rejected"])
+def test_a_comment_is_required_to_send_a_submission_back(users, pushed, state):
+    with pytest.raises(InvalidRequest) as raised:
+        review.review_submission(pushed["uuid"], users["chai"], state, "   ")
+    assert "comment" in raised.value.details
+
+
+def test_every_decision_is_kept_and_the_latest_is_the_state(users, pushed):
+    review.review_submission(pushed["uuid"], users["chai"], "has_issues", "ขาดเบอร์โทร")
+    review.review_submission(pushed["uuid"], users["dao"], "approved")
+    assert Submission.get(Submission.uuid == pushed["uuid"]).review_state == "approved"
+    history = submissions.get_submission(pushed["uuid"], users["chai"])["reviews"]
+    assert [(h["review_state"], h["reviewer"]) for h in history] == [
+        ("has_issues", "chai"), ("approved", "dao")]
+    assert [e["action"] for e in audit.entries(f"submission:{pushed['uuid']}")][:2] == [
+        "submission.reviewed", "submission.reviewed"]
+
+
+def test_a_field_user_cannot_review(users, pushed):
+    with pytest.raises(Forbidden):
+        review.review_submission(pushed["uuid"], users["anong"], "approved")
+    assert not ReviewEvent.select().exists()
+
+
+def test_reviewing_an_older_rev_than_the_current_is_refused(users, pushed):
+    push.push_batch(users["anong"], batch(edited(pushed, 1, venue="ใหม่")))
+    with pytest.raises(StaleRevision):
+        review.review_submission(pushed["uuid"], users["chai"], "approved", rev=1)
+
+
+def test_reviewing_an_unknown_submission_is_not_found(users):
+    with pytest.raises(NotFound):
+        review.review_submission("00000000-0000-4000-8000-000000000000", users["chai"],
+                                 "approved")
+
+
+def test_a_submission_reads_with_every_revision_conflict_and_review(users, pushed):
+    push.push_batch(users["anong"], batch(edited(pushed, 1, venue="ใหม่")))
+    push.push_batch(users["anong"], batch(edited(pushed, 1, venue="ขัดแย้ง")))
+    review.review_submission(pushed["uuid"], users["chai"], "approved")
+    full = submissions.get_submission(pushed["uuid"], users["anong"])
+    assert (full["rev"], full["answers"]["venue"], full["has_conflicts"]) == (2, "ใหม่", True)
+    assert [r["rev"] for r in full["revisions"]] == [1, 2]
+    assert [c["answers"]["venue"] for c in full["conflicts"]] == ["ขัดแย้ง"]
+    assert [r["review_state"] for r in full["reviews"]] == ["approved"]
+
+
+def test_a_field_user_reads_only_their_own_submissions(users, pushed):
+    with pytest.raises(Forbidden):
+        submissions.get_submission(pushed["uuid"], users["boon"])
+    assert submissions.get_submission(pushed["uuid"], users["chai"])["author"] == "anong"
+
+
+def test_listing_pages_by_keyset_and_filters(users):
+    sent = [item(seed=40 + i) for i in range(5)]
+    push.push_batch(users["anong"], batch(*sent[:3]))
+    push.push_batch(users["boon"], batch(*sent[3:]))
+    review.review_submission(sent[0]["uuid"], users["chai"], "approved")
+    pages, cursor = [], None
+    while True:
+        page = submissions.list_submissions(cursor=cursor, limit=2)
+        pages.append([s["uuid"] for s in page["submissions"]])
+        cursor = page["cursor"]
+        if not page["more"]:
+            break
+    listed = [uuid for page in pages for uuid in page]
+    assert [len(p) for p in pages] == [2, 2, 1] and sorted(listed) == sorted(
+        s["uuid"] for s in sent)
+    assert set(listed[:2]) == {s["uuid"] for s in sent[3:]}  # newest batch first
+    by_author = submissions.list_submissions(author="boon")["submissions"]
+    assert {s["uuid"] for s in by_author} == {s["uuid"] for s in sent[3:]}
+    approved = submissions.list_submissions(review_state="approved")["submissions"]
+    assert [s["uuid"] for s in approved] == [sent[0]["uuid"]]
+    dates = sorted(s["answers"]["date"] for s in sent)
+    in_range = submissions.list_submissions(date_from=dates[1], date_to=dates[3])
+    assert sorted(s["record_date"] for s in in_range["submissions"]) == dates[1:4]
+    assert submissions.list_submissions(form_id="km_record")["submissions"] == []
