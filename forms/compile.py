@@ -249,6 +249,9 @@ def _leaf_check(spec: FieldSpec) -> Check:
 
     if not rules:
         return lambda v: None if accepts(v) else problem
+    if len(rules) == 1:
+        [rule] = rules
+        return lambda v: rule(v) if accepts(v) else problem
 
     def check(value):
         if not accepts(value):
@@ -355,7 +358,7 @@ class _Node:
     """A field as the logic pass needs it: rules pre-extracted, children pre-built."""
 
     __slots__ = ("name", "type", "relevant", "required", "constraint", "message", "expr",
-                 "children", "calculated", "check")
+                 "children", "calculated", "check", "plain")
 
     def __init__(self, spec: FieldSpec):
         self.name, self.type = spec.name, spec.type
@@ -367,6 +370,11 @@ class _Node:
         self.children = tuple(_Node(c) for c in spec.children if c.type != "note")
         self.calculated = frozenset(c.name for c in self.children if c.type == "calculate")
         self.check = _leaf_check(spec) if spec.answerable and self.constraint is not None else None
+        # Most answers have no logic of their own: only `required` to check, then copy.
+        self.plain = spec.answerable and self.relevant is None and self.constraint is None
+
+
+REQUIRED = Problem("required")
 
 
 def _compiled(rule):
@@ -410,6 +418,12 @@ class _Logic:
         for node in nodes:
             name = node.name
             value = given.get(name)
+            if node.plain:
+                if not _is_empty(value):
+                    clean[name] = value
+                elif node.required:
+                    _add(problems, prefix + name, REQUIRED)
+                continue
             path = prefix + name
             if node.relevant is not None and not self._truthy(node.relevant, data, path, problems):
                 if value is not None:
@@ -423,7 +437,7 @@ class _Logic:
             if kind == "group":
                 # An absent group still has its own required answers to report.
                 if value is None and node.required:
-                    _add(problems, path, Problem("required"))
+                    _add(problems, path, REQUIRED)
                 elif value is None or isinstance(value, dict):
                     value = value or {}
                     inner: dict = {}
@@ -434,7 +448,7 @@ class _Logic:
                 continue
             if _is_empty(value):
                 if node.required:
-                    _add(problems, path, Problem("required"))
+                    _add(problems, path, REQUIRED)
                 continue
             if kind == "repeat":
                 if isinstance(value, list):
