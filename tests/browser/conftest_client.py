@@ -203,6 +203,15 @@ def wait_until_synced(page, timeout: float = 60) -> None:
     }""", timeout)
 
 
+def wait_for_state(page, submission_uuid: str, state: str, timeout: float = 60) -> dict:
+    """Until the phone holds the submission in `state` with no sync running; returns it."""
+    return eventually(page, """async ([uuid, state]) => {
+        const record = await (await import('./js/submissions.js')).get(uuid);
+        const idle = !(await import('./js/sync.js')).isSyncing();
+        return idle && record && record.state === state ? record : null;
+    }""", timeout, [submission_uuid, state])
+
+
 def queue_submissions(page, form_id: str, answers_list: list[dict]) -> list[str]:
     """Finalised submissions put straight in the outbox by the app's own module functions."""
     return page.evaluate("""async ([formId, answersList]) => {

@@ -331,7 +331,7 @@ export class FormView {
     const result = this.refresh();
     const count = Object.keys(result.errors).length;
     const first = this.nodes.find((n) => n.error && !n.error.hidden && !n.wrapper.closest('[hidden]'));
-    first?.wrapper.scrollIntoView({ behavior: 'smooth', block: 'center' });
+    first?.wrapper.scrollIntoView({ block: 'center' });
     return count;
   }
 

@@ -52,7 +52,7 @@ function showSaveState(state) {
 let toastTimer = null;
 function toast(text, kind = 'info') {
   banner.textContent = text;
-  banner.className = `banner ${kind}`;
+  banner.className = `banner toast-${kind}`;
   banner.hidden = false;
   banner.onclick = null;
   clearTimeout(toastTimer);

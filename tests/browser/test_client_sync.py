@@ -1,0 +1,168 @@
+"""Sync when things go wrong: replies lost after the server stored a batch, a busy server, a
+supervisor sending work back, and two versions of one submission. Every story ends with the
+server holding each submission exactly once."""
+
+import json
+import time
+from uuid import uuid4
+
+import pytest
+import requests
+
+from forms.bundled import bundled
+from forms.samples import sample_answers
+from tests.browser.conftest_client import (  # noqa: F401  (fixtures)
+    as_supervisor, authored_by, box, eventually, officer, phone, queue_submissions, server_copy,
+    tambon, wait_for_state, wait_until_synced,
+)
+from tests.e2e.harness import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+PUSH = "**/api/v1/sync/push"
+
+
+def training(seed: int) -> dict:
+    definition = bundled("training_attendance").raw
+    answers = sample_answers(definition, seed, repeat_counts={"participants": 3})
+    calculated = {f["name"] for f in definition["fields"] if f["type"] == "calculate"}
+    return {k: v for k, v in answers.items() if k not in calculated}
+
+
+def sync(page) -> None:
+    page.click("#sync-button")
+    wait_until_synced(page)
+
+
+def count_in(page, state: str) -> int:
+    return page.evaluate("async (state) => (await (await import('./js/submissions.js')).counts())[state]", state)
+
+
+def test_a_push_whose_reply_is_lost_after_the_server_stored_it_is_resent_and_stored_once(phone, tambon, officer):
+    page = phone
+    uuids = queue_submissions(page, "training_attendance", [training(1), training(2)])
+    batches = []
+
+    def lose_first_reply(route):
+        batches.append(json.loads(route.request.post_data)["batch_id"])
+        if len(batches) == 1:
+            route.fetch()  # the server receives and commits the batch...
+            route.abort("connectionreset")  # ...and the phone never hears back
+        else:
+            route.continue_()
+
+    page.route(PUSH, lose_first_reply)
+    sync(page)
+
+    assert len(batches) == 2 and batches[0] == batches[1], "the retry re-sends the same batch"
+    on_server = authored_by(tambon, officer)
+    assert sorted(s["uuid"] for s in on_server) == sorted(uuids)
+    assert all(s["rev"] == 1 for s in on_server)
+    assert count_in(page, "sent") == 2
+
+
+def test_a_busy_server_is_retried_after_its_retry_after_and_stores_each_submission_once(phone, tambon, officer):
+    page = phone
+    uuids = queue_submissions(page, "training_attendance", [training(3)])
+    seen = []
+
+    def busy_once(route):
+        seen.append(time.monotonic())
+        if len(seen) == 1:
+            route.fulfill(status=503, headers={"Retry-After": "2", "Content-Type": "application/json"},
+                          body=json.dumps({"error": {"code": "unavailable", "message": "busy", "details": {}}}))
+        else:
+            route.continue_()
+
+    page.route(PUSH, busy_once)
+    sync(page)
+
+    assert len(seen) == 2
+    assert seen[1] - seen[0] >= 1.9, "the phone waited as long as Retry-After asked"
+    assert [s["uuid"] for s in authored_by(tambon, officer)] == uuids
+
+
+def test_a_submission_sent_back_with_a_comment_is_fixed_on_the_phone_and_becomes_revision_2(
+        phone, tambon, artifacts_dir):
+    page = phone
+    [uuid] = queue_submissions(page, "training_attendance", [training(4)])
+    sync(page)
+    comment = "ชื่อสถานที่ไม่ครบ กรุณาระบุชื่อวัดให้ครบถ้วน"
+    review = as_supervisor(tambon, "POST", f"/submissions/{uuid}/review",
+                           json={"review_state": "has_issues", "comment": comment})
+    assert review.status_code == 200, review.text
+
+    sync(page)
+    assert wait_for_state(page, uuid, "returned")["review"]["comment"] == comment
+    page.click('.tabs a[href="#/returned"]')
+    page.click(f'.card[data-uuid="{uuid}"]')
+    assert page.locator(".review .comment").inner_text() == comment
+    page.screenshot(path=artifacts_dir / "sent-back.png")
+
+    box(page, "venue").locator("input").fill("ศาลาการเปรียญวัดโสธรวรารามวรวิหาร")
+    page.click('[data-action="finalise"]')
+    wait_for_state(page, uuid, "sent")  # finalising while online sends at once
+
+    stored = server_copy(tambon, uuid)
+    assert stored["rev"] == 2
+    assert stored["answers"]["venue"] == "ศาลาการเปรียญวัดโสธรวรารามวรวิหาร"
+    assert stored["review_state"] == "edited"
+    assert count_in(page, "sent") == 1
+
+
+def test_an_edit_made_on_top_of_an_older_revision_shows_both_and_keeping_mine_sends_it_on_top(
+        phone, tambon, officer, artifacts_dir):
+    page = phone
+    original = training(5)
+    [uuid] = queue_submissions(page, "training_attendance", [original])
+    sync(page)
+    as_supervisor(tambon, "POST", f"/submissions/{uuid}/review",
+                  json={"review_state": "has_issues", "comment": "ตรวจชื่อวิทยากร"})
+    sync(page)
+
+    # Meanwhile the same officer corrects the venue from the office computer: revision 2.
+    elsewhere = {**original, "venue": "หอประชุมอำเภอเมืองฉะเชิงเทรา"}
+    pushed = requests.post(f"{tambon.url}/api/v1/sync/push", auth=(officer, PASSWORD), timeout=30, json={
+        "batch_id": str(uuid4()), "device_id": "office", "sent_at": "2026-11-24T10:00:00+07:00",
+        "submissions": [{"uuid": uuid, "form_id": "training_attendance", "form_version": "1",
+                         "base_rev": 1, "created_at": "2026-11-24T09:00:00+07:00", "answers": elsewhere}]})
+    assert pushed.status_code == 200, pushed.text
+    assert pushed.json()["results"][0]["status"] == "updated"
+
+    page.click('.tabs a[href="#/returned"]')
+    page.click(f'.card[data-uuid="{uuid}"]')
+    box(page, "trainer").locator("input").fill("นางสาวสุดา ใจดี")
+    page.click('[data-action="finalise"]')
+    record = wait_for_state(page, uuid, "returned")
+    assert record["reason"] == "conflict", "the server refused to overwrite revision 2 silently"
+
+    page.click('.tabs a[href="#/returned"]')
+    page.click(f'.card[data-uuid="{uuid}"]')
+    panel = page.locator(".conflict")
+    assert "หอประชุมอำเภอเมืองฉะเชิงเทรา" in panel.inner_text()
+    assert "นางสาวสุดา ใจดี" in panel.inner_text()
+    page.screenshot(path=artifacts_dir / "conflict.png")
+    page.click('[data-action="keep-mine"]')
+    wait_for_state(page, uuid, "sent")
+
+    stored = server_copy(tambon, uuid)
+    assert stored["rev"] == 3
+    assert stored["answers"]["trainer"] == "นางสาวสุดา ใจดี"
+    assert stored["answers"]["venue"] == original["venue"]
+    assert [s["uuid"] for s in authored_by(tambon, officer)] == [uuid]
+
+
+def test_signing_out_warns_about_unsent_work_then_forgets_the_token(phone, tambon):
+    page = phone
+    queue_submissions(page, "training_attendance", [training(6)])
+    token = page.evaluate("async () => (await import('./js/db.js')).getMeta('token')")
+    warnings = []
+    page.on("dialog", lambda dialog: warnings.append(dialog.message))
+    page.click("#settings-link")
+    page.click('[data-action="sign-out"]')
+    page.wait_for_selector("#sign-in")
+
+    assert "1" in warnings[0] and "ลบ" in warnings[0]
+    assert page.evaluate("async () => (await import('./js/db.js')).getMeta('token')") is None
+    me = requests.get(f"{tambon.url}/api/v1/me", headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    assert me.status_code == 401
