@@ -13,7 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from forms.jsonlogic import MAX_DEPTH, OPERATORS, LogicError, apply, check_rule, rule_vars
+from forms.jsonlogic import (
+    MAX_DEPTH, OPERATORS, LogicError, apply, check_rule, compile_rule, rule_vars,
+)
 
 VECTOR_DIR = Path(__file__).resolve().parents[1] / "data" / "jsonlogic"
 VECTOR_FILES = ("compatible.json", "tambon.json")
@@ -45,6 +47,21 @@ def test_the_python_evaluator_gives_the_vector_result(case):
             apply(case["rule"], case.get("data"))
     else:
         assert as_json(apply(case["rule"], case.get("data"))) == as_json(case["result"])
+
+
+@pytest.mark.parametrize("case", VECTORS)
+def test_a_compiled_rule_gives_the_vector_result_every_time_it_runs(case):
+    """The server compiles each form rule once and runs it for every submission and row."""
+    run = compile_rule(case["rule"])
+    for _ in range(2):
+        if "error" in case:
+            with pytest.raises(LogicError):
+                run(copy.deepcopy(case.get("data")))
+        else:
+            result = run(copy.deepcopy(case.get("data")))
+            assert as_json(result) == as_json(case["result"])
+            if isinstance(result, list):
+                result.append("changed by the caller")  # must not leak into the next run
 
 
 def test_the_project_vectors_have_at_least_40_described_cases():
@@ -90,6 +107,13 @@ def test_an_unknown_operator_raises_logic_error_naming_it():
 def test_an_unknown_operator_in_a_branch_not_taken_is_not_evaluated():
     """As in json-logic-js; check_rule is what finds it before a form is published."""
     assert apply({"if": [False, {"sum": [1]}, "no"]}) == "no"
+
+
+def test_a_compiled_rule_fails_on_a_broken_branch_only_when_that_branch_is_taken():
+    run = compile_rule({"if": [{"var": "broken"}, {"sum": [1]}, "fine"]})
+    assert run({"broken": False}) == "fine"
+    with pytest.raises(LogicError, match='Unknown operator "sum"'):
+        run({"broken": True})
 
 
 def test_logic_error_is_a_value_error_so_callers_can_treat_it_as_bad_input():
