@@ -1,12 +1,133 @@
-"""Admin pages: users, device tokens, forms."""
+"""Admin pages: people and their roles, device tokens, and form definitions.
 
-from flask import render_template
+Everything goes through the sync layer's own functions (accounts, catalog), so the web pages
+make exactly the changes the CLI and the API make, audited the same way.
+"""
+
+import json
+
+from flask import flash, redirect, render_template, request, url_for
 
 from server.web import bp
-from server.web.session import require_role
+from server.web.session import current_user
+from sync import accounts, catalog
+from sync.errors import SyncError
+from sync.models import ROLES, FormVersion, User
 
 
-@bp.route("/admin/users", endpoint="admin_users")
-def admin_users():
-    require_role("admin")
-    return render_template("web/error.html", status=200, title_key="nav_users", text_key="nav_users")
+def _problem_text(err: SyncError) -> str:
+    lines = [err.message]
+    for key, messages in (err.details or {}).items():
+        if isinstance(messages, list):
+            lines += [f"{key}: {m}" if key != "problems" else str(m) for m in messages]
+    return " ".join(lines)
+
+
+# --- users -----------------------------------------------------------------------------------
+
+
+@bp.route("/admin/users", endpoint="admin_users", methods=["GET", "POST"])
+def users_page():
+    if request.method == "POST":
+        username = request.form.get("username", "").strip()
+        try:
+            accounts.create_user(username, request.form.get("role", ""),
+                                 request.form.get("password", ""), actor=current_user())
+        except SyncError as err:
+            flash(("error", None, {"text": _problem_text(err)}))
+        else:
+            flash(("ok", "user_added", {"name": username}))
+        return redirect(url_for("web.admin_users"))
+    users = User.select().order_by(User.username)
+    return render_template("web/admin_users.html", users=users, roles=ROLES)
+
+
+@bp.route("/admin/users/<username>/role", endpoint="admin_user_role", methods=["POST"])
+def user_role(username):
+    try:
+        accounts.set_role(username, request.form.get("role", ""), actor=current_user())
+    except SyncError as err:
+        flash(("error", None, {"text": _problem_text(err)}))
+    else:
+        flash(("ok", "role_changed", {"name": username}))
+    return redirect(url_for("web.admin_users"))
+
+
+# --- devices ---------------------------------------------------------------------------------
+
+
+def _devices_page(token=None, issued_label=None):
+    users = [u for (u,) in User.select(User.username).order_by(User.username).tuples()]
+    return render_template("web/admin_devices.html", devices=accounts.list_devices(),
+                           users=users, token=token, issued_label=issued_label)
+
+
+@bp.route("/admin/devices", endpoint="admin_devices", methods=["GET", "POST"])
+def devices_page():
+    if request.method == "POST":
+        label = request.form.get("label", "")
+        try:
+            device, token = accounts.issue_device_token(
+                request.form.get("username", ""), label, actor=current_user())
+        except SyncError as err:
+            flash(("error", None, {"text": _problem_text(err)}))
+            return redirect(url_for("web.admin_devices"))
+        # Shown in this response only: never stored, never put in the session cookie.
+        return _devices_page(token, device.label), 200, {"Cache-Control": "no-store"}
+    return _devices_page()
+
+
+@bp.route("/admin/devices/revoke", endpoint="admin_device_revoke", methods=["POST"])
+def device_revoke():
+    label = request.form.get("label", "")
+    try:
+        accounts.revoke_device(label, actor=current_user())
+    except SyncError as err:
+        flash(("error", None, {"text": _problem_text(err)}))
+    else:
+        flash(("ok", "token_revoked", {"label": label}))
+    return redirect(url_for("web.admin_devices"))
+
+
+# --- forms -----------------------------------------------------------------------------------
+
+
+def _versions() -> dict[str, list]:
+    out: dict[str, list] = {}
+    for row in FormVersion.select(FormVersion.form_id, FormVersion.version, FormVersion.hash,
+                                  FormVersion.published_at, FormVersion.published_by,
+                                  FormVersion.title_th, FormVersion.title_en
+                                  ).order_by(FormVersion.form_id, FormVersion.published_at.desc()):
+        out.setdefault(row.form_id, []).append(row)
+    return out
+
+
+@bp.route("/admin/forms", endpoint="admin_forms", methods=["GET", "POST"])
+def forms_page():
+    problems = []
+    if request.method == "POST":
+        upload = request.files.get("definition")
+        try:
+            text = upload.read().decode("utf-8") if upload else ""
+            definition = json.loads(text)
+        except (UnicodeDecodeError, json.JSONDecodeError) as err:
+            problems = [f"JSON: {err}"]
+        else:
+            try:
+                row, created = catalog.publish_form(definition, actor=current_user())
+            except SyncError as err:
+                problems = [str(p) for p in err.details.get("problems", [])] or [
+                    _problem_text(err)]
+            else:
+                flash(("ok", "published" if created else "already_published",
+                       {"form": row.form_id, "version": row.version}))
+                return redirect(url_for("web.admin_forms"))
+    return render_template("web/admin_forms.html", forms=catalog.list_forms(),
+                           versions=_versions(), problems=problems), (422 if problems else 200)
+
+
+@bp.route("/admin/forms/<form_id>/close", endpoint="admin_form_close", methods=["POST"])
+def form_close(form_id):
+    catalog.close_form(form_id, actor=current_user())
+    flash(("ok", "form_closed", {"form": form_id}))
+    return redirect(url_for("web.admin_forms"))

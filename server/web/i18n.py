@@ -35,7 +35,7 @@ STATE_LABELS = {
 }
 
 CATALOG: dict[str, tuple[str, str]] = {
-    "app_name": ("ทัมบอน", "Tambon"),
+    "app_name": ("Tambon", "Tambon"),
     "app_tagline": ("ระบบเก็บแบบบันทึกงานพัฒนาชุมชน", "Community-development records"),
     "nav_submissions": ("รายการแบบบันทึก", "Submissions"),
     "nav_overview": ("ภาพรวม", "Overview"),
@@ -167,6 +167,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "present_of_target": ("มา {present} จากเป้าหมาย {target} คน", "{present} of {target} present"),
     "target_line": ("เป้าหมาย {n} คน", "target {n}"),
     "total": ("รวม", "Total"),
+    "met_target": ("ถึงเป้าหมาย", "Target met"),
+    "below_target": ("ต่ำกว่าเป้าหมาย", "Below target"),
     "people": ("คน", "people"),
     "overview_sample_note": ("คำนวณจากแบบบันทึก {n} ฉบับล่าสุดที่ตรงกับตัวกรอง", "From the latest {n} matching records"),
     "users_title": ("ผู้ใช้", "Users"),

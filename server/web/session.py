@@ -29,6 +29,7 @@ IDLE_SECONDS_DEFAULT = 30 * 60
 LANG_COOKIE = "lang"
 # Endpoints a visitor who is not signed in may reach.
 PUBLIC_ENDPOINTS = {"web.sign_in", "web.static"}
+ADMIN_ENDPOINTS = "web.admin_"  # the admin pages: administrators only
 
 
 class SessionInterface(SecureCookieSessionInterface):
@@ -103,6 +104,8 @@ def _before():
         return redirect(url_for("web.sign_in", next=_here()))
     if not has_role(g.web_user, "supervisor"):
         abort(403, description="field")
+    if (request.endpoint or "").startswith(ADMIN_ENDPOINTS) and not has_role(g.web_user, "admin"):
+        abort(403, description="admin")
     return None
 
 
