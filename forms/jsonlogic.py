@@ -71,7 +71,7 @@ def truthy(value):
     if value is False or value is None or value is UNDEFINED:
         return False
     if isinstance(value, _NUMERIC):
-        return value == value and value != 0  # NaN is false
+        return value != 0 and not (isinstance(value, float) and math.isnan(value))
     if isinstance(value, (str, list)):
         return len(value) > 0
     return True  # any object, even {}
@@ -90,7 +90,7 @@ def _number_to_string(number):
         if -(2**53) < number < 2**53:
             return str(number)
         number = _float(number)
-    if number != number:
+    if math.isnan(number):
         return "NaN"
     if number in (math.inf, -math.inf):
         return "Infinity" if number > 0 else "-Infinity"
@@ -191,7 +191,7 @@ def _parse_float(value):
 def _to_integer(value):
     """ToIntegerOrInfinity: NaN is 0, fractions truncate toward zero."""
     number = _to_number(value)
-    if number != number:
+    if math.isnan(number):
         return 0
     return number if math.isinf(number) else math.trunc(number)
 
@@ -246,13 +246,14 @@ def _compare_strings(a, b):
 
 def _order(a, b):
     """-1, 0 or 1 as JavaScript's < and > would see a and b; None when NaN is involved."""
-    if type(a) in _NUMERIC and type(b) in _NUMERIC:  # the common case, and exact
-        return (a > b) - (a < b) if a == a and b == b else None
-    a, b = _to_primitive(a), _to_primitive(b)
-    if isinstance(a, str) and isinstance(b, str):
-        return _compare_strings(a, b)
-    a, b = _to_number(a), _to_number(b)
-    if a != a or b != b:
+    if type(a) in _NUMERIC and type(b) in _NUMERIC:  # the common case
+        a, b = _float(a), _float(b)
+    else:
+        a, b = _to_primitive(a), _to_primitive(b)
+        if isinstance(a, str) and isinstance(b, str):
+            return _compare_strings(a, b)
+        a, b = _to_number(a), _to_number(b)
+    if math.isnan(a) or math.isnan(b):
         return None
     return (a > b) - (a < b)
 
@@ -342,7 +343,7 @@ def _minus(a=UNDEFINED, b=UNDEFINED, *_):
 def _divide(a=UNDEFINED, b=UNDEFINED, *_):
     a, b = _to_number(a), _to_number(b)
     if b == 0:
-        if a == 0 or a != a:
+        if a == 0 or math.isnan(a):
             return math.nan
         return math.copysign(math.inf, a) * math.copysign(1, b)
     return _number_result(a / b)
@@ -350,7 +351,7 @@ def _divide(a=UNDEFINED, b=UNDEFINED, *_):
 
 def _remainder(a=UNDEFINED, b=UNDEFINED, *_):
     a, b = _to_number(a), _to_number(b)
-    if a != a or b != b or math.isinf(a) or b == 0:
+    if math.isnan(a) or math.isnan(b) or math.isinf(a) or b == 0:
         return math.nan
     return _number_result(a if math.isinf(b) else math.fmod(a, b))
 
@@ -358,7 +359,7 @@ def _remainder(a=UNDEFINED, b=UNDEFINED, *_):
 def _extreme(pick, empty):
     def extreme(*values):
         numbers = [_to_number(value) for value in values]
-        if any(number != number for number in numbers):
+        if any(map(math.isnan, numbers)):
             return math.nan
         if not numbers:
             return empty

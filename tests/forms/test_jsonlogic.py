@@ -14,7 +14,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from forms.jsonlogic import (
-    MAX_DEPTH, OPERATORS, LogicError, apply, check_rule, compile_rule, rule_vars,
+    MAX_DEPTH,
+    OPERATORS,
+    LogicError,
+    apply,
+    check_rule,
+    compile_rule,
+    rule_vars,
 )
 
 VECTOR_DIR = Path(__file__).resolve().parents[1] / "data" / "jsonlogic"
@@ -146,14 +152,16 @@ def test_check_rule_finds_nothing_wrong_with_the_rules_our_forms_use(rule):
     assert check_rule(rule) == []
 
 
+MANY_KEYS = "An operation is an object with exactly one key, the operator; "
+
+
 @pytest.mark.parametrize("rule, problems", [
     ({"sum": [1, 2]}, ['Unknown operator "sum".']),
     ({"and": [{"var": "a"}, {"if": [True, {"count": 1}]}]},
      ['Unknown operator "count" (at and[1].if[1]).']),
     ({"var": "a", "missing": ["b"]},
-     ['An operation is an object with exactly one key, the operator; '
-      'this one has 2 keys: "var", "missing".']),
-    ({}, ["An operation is an object with exactly one key, the operator; this one has 0 keys."]),
+     [MANY_KEYS + 'this one has 2 keys: "var", "missing".']),
+    ({}, [MANY_KEYS + "this one has 0 keys."]),
     ({"var": True}, ['"var" takes a field path: a string such as "age" or "place.village_no".']),
     ({"var": ["a", 1, 2]}, ['"var" takes 0 to 2 arguments but has 3.']),
     ({"map": [{"var": "rows"}]}, ['"map" takes 2 arguments but has 1.']),
