@@ -169,34 +169,45 @@ async function screenList(tab) {
   return [el('h1', { text: t(TABS.find(([name]) => name === tab)[1]) }), list];
 }
 
-/** Every leaf answer by dotted path, for showing how two versions differ. */
+/** Every answer by dotted path down to its leaves (a geopoint or a choice list is one leaf). */
 function leaves(value, prefix = '', out = new Map()) {
-  if (value && typeof value === 'object' && !(Array.isArray(value) && value.every((v) => typeof v !== 'object'))
-      && !('lat' in value && 'lon' in value)) {
-    for (const [key, inner] of Object.entries(value)) leaves(inner, prefix ? `${prefix}.${key}` : key, out);
-  } else {
-    out.set(prefix, value);
-  }
+  const isLeaf = !value || typeof value !== 'object' || ('lat' in value && 'lon' in value)
+    || (Array.isArray(value) && value.every((v) => typeof v !== 'object'));
+  if (isLeaf) out.set(prefix, value);
+  else for (const [key, inner] of Object.entries(value)) leaves(inner, prefix ? `${prefix}.${key}` : key, out);
   return out;
 }
 
-function fieldLabel(definition, path) {
+/** JSON with sorted keys, so that equal answers compare equal whatever their key order. */
+function stable(value) {
+  if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${stable(value[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+/** The field a dotted answer path names, and its label with row numbers: "ผู้เข้าร่วม › #2 › อายุ". */
+function fieldAt(definition, path) {
   const names = [];
   let fields = definition.fields;
+  let field = null;
   for (const part of path.split('.')) {
     if (/^\d+$/.test(part)) { names.push(`#${Number(part) + 1}`); continue; }
-    const field = fields?.find((f) => f.name === part);
+    field = fields?.find((f) => f.name === part) || null;
     names.push(field ? label(field.label, part) : part);
     fields = field?.fields;
   }
-  return names.join(' › ');
+  return { field, label: names.join(' › ') };
 }
 
 function show(value) {
   if (value === undefined || value === null) return '–';
   if (typeof value === 'boolean') return value ? t('yes') : t('no');
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDate(value);
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+  if (Array.isArray(value)) return value.join(', ');
+  if (typeof value === 'object' && 'lat' in value) return `${value.lat}, ${value.lon}`;
+  return String(value);
 }
 
 function conflictPanel(record, definition) {
@@ -204,15 +215,16 @@ function conflictPanel(record, definition) {
   const theirs = leaves(record.server.answers || {});
   const rows = [];
   for (const key of new Set([...mine.keys(), ...theirs.keys()])) {
-    if (JSON.stringify(mine.get(key)) === JSON.stringify(theirs.get(key))) continue;
-    rows.push(el('tr', {}, el('th', { text: fieldLabel(definition, key) }),
-      el('td', { text: show(mine.get(key)) }), el('td', { text: show(theirs.get(key)) })));
+    const { field, label: name } = fieldAt(definition, key);
+    if (field?.type === 'calculate' || stable(mine.get(key)) === stable(theirs.get(key))) continue;
+    rows.push(el('div', { class: 'diff-row' }, el('strong', { text: name }),
+      el('span', { class: 'mine' }, el('em', { text: `${t('my_version')}: ` }), show(mine.get(key))),
+      el('span', { class: 'theirs' }, el('em', { text: `${t('server_version', { rev: record.server.rev })}: ` }), show(theirs.get(key)))));
   }
   const done = () => { location.hash = '#/outbox'; refreshStatus(); };
   return el('section', { class: 'panel warn conflict' },
     el('h2', { text: t('conflict') }),
-    el('table', { class: 'diff' }, el('thead', {}, el('tr', {}, el('th'), el('th', { text: t('my_version') }),
-      el('th', { text: t('server_version', { rev: record.server.rev }) }))), el('tbody', {}, ...rows)),
+    el('div', { class: 'diff' }, ...rows),
     el('div', { class: 'actions' },
       el('button', { type: 'button', class: 'primary', 'data-action': 'keep-mine', onclick: async () => { await subs.keepMine(record.uuid); done(); runSync(); } }, t('keep_mine')),
       el('button', { type: 'button', class: 'secondary', 'data-action': 'take-server', onclick: async () => { await subs.takeServer(record.uuid); location.hash = '#/sent'; } }, t('take_server'))));
@@ -240,7 +252,7 @@ async function screenFill(uuid) {
   if (record.reason === 'rejected') {
     parts.push(el('section', { class: 'panel error' }, el('strong', { text: t('server_rejected') }),
       ...Object.entries(record.errors || {}).map(([path, messages]) =>
-        el('p', { text: `${fieldLabel(form.definition, path) || record.reject_code}: ${[messages].flat().join(' ')}` }))));
+        el('p', { text: `${fieldAt(form.definition, path).label || record.reject_code}: ${[messages].flat().join(' ')}` }))));
   }
   if (record.reason === 'conflict') parts.push(conflictPanel(record, form.definition));
   parts.push(host);
