@@ -1,0 +1,67 @@
+"""Pull and review over HTTP: a supervisor's decision reaches the author's phone."""
+
+from server.api.schemas import PullResponseSchema, ReviewDecisionSchema, SubmissionDetailSchema
+from server.api.schemas import SubmissionListSchema
+from tests.sync.factories import batch, item
+
+PULL = "/api/v1/sync/pull"
+
+
+def pull_all(api, who, cursor=None, limit=100):
+    seen = []
+    while True:
+        query = f"?limit={limit}" + (f"&since={cursor}" if cursor else "")
+        page = api.get(PULL + query, who=who).get_json()
+        PullResponseSchema().load(page)
+        seen += page["forms"] + page["reviews"]
+        cursor = page["cursor"]
+        if not page["more"]:
+            return seen, cursor
+
+
+def test_a_review_reaches_the_authors_phone_and_no_one_elses(api):
+    pushed = item(seed=50)
+    api.post("/api/v1/sync/push", batch(pushed), who="field_a")
+    _, a_cursor = pull_all(api, "field_a")
+    _, b_cursor = pull_all(api, "field_b")
+    response = api.post(f"/api/v1/submissions/{pushed['uuid']}/review",
+                        {"review_state": "has_issues", "comment": "ขาดชื่อวิทยากร"},
+                        who="supervisor")
+    assert response.status_code == 200
+    ReviewDecisionSchema().load(response.get_json())
+    seen, _ = pull_all(api, "field_a", a_cursor)
+    assert [(r["uuid"], r["review_state"], r["reviewer"]) for r in seen] == [
+        (pushed["uuid"], "has_issues", "chai")]
+    assert pull_all(api, "field_b", b_cursor)[0] == []
+
+
+def test_pages_of_one_follow_the_cursor_without_skipping_or_repeating(api):
+    everything, _ = pull_all(api, "field_a")
+    one_by_one, _ = pull_all(api, "field_a", limit=1)
+    assert one_by_one == everything and len(everything) == 4
+
+
+def test_a_comment_is_required_to_send_back_and_a_field_user_cannot_review(api):
+    pushed = item(seed=51)
+    api.post("/api/v1/sync/push", batch(pushed), who="field_a")
+    path = f"/api/v1/submissions/{pushed['uuid']}/review"
+    missing = api.post(path, {"review_state": "rejected"}, who="supervisor")
+    assert (missing.status_code, list(missing.get_json()["error"]["details"])) == (
+        422, ["comment"])
+    assert api.post(path, {"review_state": "approved"}, who="field_a").status_code == 403
+    unknown = api.post(path, {"review_state": "approved", "mood": "good"}, who="supervisor")
+    assert unknown.status_code == 422
+
+
+def test_supervisors_list_and_read_submissions_in_full(api):
+    pushed = [item(seed=60 + i) for i in range(3)]
+    api.post("/api/v1/sync/push", batch(*pushed), who="field_a")
+    page = api.get("/api/v1/submissions?limit=2", who="supervisor").get_json()
+    SubmissionListSchema().load(page)
+    assert page["more"] and len(page["submissions"]) == 2
+    rest = api.get(f"/api/v1/submissions?cursor={page['cursor']}", who="supervisor").get_json()
+    listed = {s["uuid"] for s in page["submissions"] + rest["submissions"]}
+    assert listed == {p["uuid"] for p in pushed}
+    full = api.get(f"/api/v1/submissions/{pushed[0]['uuid']}", who="supervisor").get_json()
+    SubmissionDetailSchema().load(full)
+    assert full["answers"]["venue"] == pushed[0]["answers"]["venue"]

@@ -1,0 +1,92 @@
+"""Push over HTTP: every row of the protocol table, gzip both ways, the response contract."""
+
+import gzip
+import json
+
+import pytest
+
+from server.api.schemas import PushResponseSchema
+from tests.sync.factories import batch, edited, item
+
+PUSH = "/api/v1/sync/push"
+
+
+def push(api, *items, who="field_a", **kw):
+    response = api.post(PUSH, batch(*items), who=who, **kw)
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    PushResponseSchema().load(body)  # the served shape is the documented one
+    return body
+
+
+def test_every_row_of_the_push_table_over_http(api):
+    first, other = item(seed=1), item(seed=2)
+    assert push(api, first)["results"] == [{"uuid": first["uuid"], "status": "created",
+                                            "rev": 1}]
+    update = edited(first, 1, venue="ศาลาวัด")
+    stale = edited(first, 1, venue="บ้านผู้ใหญ่")
+    invalid = item(seed=3, day_no=0)
+    body = push(api, first, update, stale, invalid, {**other, "form_version": "9"})
+    assert [(r["status"], r.get("rev"), r.get("code")) for r in body["results"]] == [
+        ("duplicate", 1, None), ("updated", 2, None), ("conflict", 2, None),
+        ("rejected", None, "invalid_answers"), ("rejected", None, "unknown_form")]
+    assert body["results"][2]["answers"]["venue"] == "ศาลาวัด"
+    assert body["results"][3]["errors"] == {"day_no": ["Must be between 1 and 10."]}
+    assert body["summary"] == {"created": 0, "updated": 1, "duplicate": 1, "conflict": 1,
+                               "rejected": 2}
+
+
+def test_a_field_user_cannot_overwrite_another_users_submission_by_uuid(api):
+    mine = item(seed=4)
+    push(api, mine, who="field_a")
+    [result] = push(api, edited(mine, 1, venue="ของบุญ"), who="field_b")["results"]
+    assert (result["status"], result["code"]) == ("rejected", "forbidden")
+    read = api.get(f"/api/v1/submissions/{mine['uuid']}", who="field_a").get_json()
+    assert (read["rev"], read["answers"]["venue"]) == (1, mine["answers"]["venue"])
+
+
+def test_a_gzip_body_is_accepted_and_a_gzip_answer_given_when_asked(api):
+    many = [item(seed=10 + i) for i in range(20)]
+    response = api.post(PUSH, batch(*many), who="field_a", gzip_body=True,
+                        headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response.headers["Vary"]
+    body = json.loads(gzip.decompress(response.data))
+    assert body["summary"]["created"] == 20
+
+
+def test_the_device_label_of_the_token_is_recorded(api):
+    pushed = item(seed=5)
+    push(api, pushed, who="field_a")
+    read = api.get(f"/api/v1/submissions/{pushed['uuid']}", who="supervisor").get_json()
+    assert (read["device"], read["author"]) == ("phone-of-field_a", "anong")
+
+
+@pytest.mark.parametrize("envelope, status, code", [
+    ({"submissions": []}, 422, "invalid_batch"),
+    ({**batch(), "submissions": "many"}, 422, "invalid_batch"),
+    ([], 422, "invalid_batch"),
+])
+def test_a_wrong_envelope_is_refused_whole(api, envelope, status, code):
+    response = api.post(PUSH, envelope, who="field_a")
+    assert (response.status_code, response.get_json()["error"]["code"]) == (status, code)
+    assert api.get("/api/v1/submissions", who="supervisor").get_json()["submissions"] == []
+
+
+def test_more_items_than_the_limit_is_413(db_url, tmp_path):
+    from server.app import create_app
+    from sync import accounts, catalog
+    from tests.server.conftest import basic, release
+
+    app = create_app({"data_dir": str(tmp_path), "database_url": db_url,
+                      "max_batch_items": 2})
+    try:
+        catalog.publish_bundled("dao")
+        accounts.create_user("anong", "field", "field-password")
+        response = app.test_client().post(
+            PUSH, json=batch(item(), item(), item()), headers=basic("anong"))
+        assert response.status_code == 413
+        assert response.get_json()["error"]["code"] == "payload_too_large"
+    finally:
+        release(app.extensions["tambon_db"])
