@@ -1,0 +1,60 @@
+"""Phones sign themselves in: a token for one's own device, who am I, sign out; and CORS."""
+
+from server.api.schemas import DeviceTokenSchema, MeSchema
+from tests.server.conftest import basic, bearer
+
+
+def test_a_field_officer_gets_a_token_for_their_phone_with_their_password(api):
+    response = api.post("/api/v1/devices", {"label": "โทรศัพท์อนงค์"},
+                        headers=basic("anong"))
+    assert response.status_code == 201
+    issued = DeviceTokenSchema().load(response.get_json())
+    assert (issued["username"], issued["role"], issued["label"]) == (
+        "anong", "field", "โทรศัพท์อนงค์")
+    me = api.get("/api/v1/me", headers=bearer(issued["token"])).get_json()
+    assert MeSchema().load(me) == {"username": "anong", "role": "field",
+                                   "device": "โทรศัพท์อนงค์"}
+
+
+def test_me_with_a_password_has_no_device(api):
+    assert api.get("/api/v1/me", who="supervisor").get_json()["device"] is None
+
+
+def test_signing_a_phone_out_revokes_exactly_the_token_it_used(api):
+    token = api.post("/api/v1/devices", {"label": "p1"}, headers=basic("anong")).get_json()
+    other = api.post("/api/v1/devices", {"label": "p2"}, headers=basic("anong")).get_json()
+    assert api.delete("/api/v1/devices/current",
+                      headers=bearer(token["token"])).status_code == 204
+    assert api.get("/api/v1/me", headers=bearer(token["token"])).status_code == 401
+    assert api.get("/api/v1/me", headers=bearer(other["token"])).status_code == 200
+
+
+def test_a_label_held_by_another_users_phone_is_409(api):
+    api.post("/api/v1/devices", {"label": "shared"}, headers=basic("anong"))
+    response = api.post("/api/v1/devices", {"label": "shared"}, headers=basic("boon"))
+    assert (response.status_code, response.get_json()["error"]["code"]) == (
+        409, "device_exists")
+
+
+def test_a_field_officer_cannot_issue_a_token_for_someone_else(api):
+    response = api.post("/api/v1/devices", {"label": "x", "username": "boon"},
+                        headers=basic("anong"))
+    assert response.status_code == 403
+
+
+def test_the_api_allows_a_client_from_another_origin_without_cookies(api):
+    preflight = api.client.options("/api/v1/sync/push", headers={
+        "Origin": "https://client.example", "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "Authorization, Content-Type, Content-Encoding"})
+    assert preflight.status_code == 200
+    allowed = preflight.headers["Access-Control-Allow-Headers"]
+    assert {"Authorization", "Content-Type", "Content-Encoding"} <= {
+        h.strip() for h in allowed.split(",")}
+    assert preflight.headers["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Credentials" not in preflight.headers
+    response = api.get("/api/v1/forms", who="field_a", headers={"Origin": "https://x"})
+    assert "ETag" in response.headers["Access-Control-Expose-Headers"]
+
+
+def test_health_answers_without_sign_in(api):
+    assert api.get("/api/v1/health").get_json() == {"status": "ok", "database": "ok"}
