@@ -440,7 +440,7 @@ class _Logic:
                 continue
             kind = node.type
             if kind == "calculate":
-                clean[name] = here[name] = self._eval(node.expr, data, path, problems)
+                clean[name] = here[name] = _storable(self._eval(node.expr, data, path, problems))
                 continue
             if kind == "group":
                 # An absent group still has its own required answers to report.
@@ -488,6 +488,20 @@ class _Logic:
 
     def _truthy(self, rule, data, path, problems) -> bool:
         return jsonlogic.truthy(self._eval(rule, data, path, problems))
+
+
+def _storable(value):
+    """A calculation's result as JSON can hold it: NaN, the infinities and JSON Logic's
+    "undefined" (e.g. `{"+": [null, "x"]}`) become null."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, list):
+        return [_storable(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _storable(item) for key, item in value.items()}
+    if value is None or isinstance(value, (str, int)):
+        return value
+    return None
 
 
 def _add(problems: dict, path: str, problem: Problem) -> None:

@@ -135,3 +135,13 @@ def test_null_counts_as_no_answer(form):
     answers = valid() | {"village_no": None}
     outcome = form.validate(answers)
     assert outcome.ok and "village_no" not in outcome.answers
+
+
+def test_a_calculation_without_a_number_is_stored_as_null():
+    definition = copy.deepcopy(base())
+    definition["fields"][5]["expr"] = {"/": [1, {"var": "village_no"}]}
+    del definition["fields"][1]["min"]
+    form = compile_form(definition)
+    assert form.validate(valid() | {"village_no": 4}).answers["present_count"] == 0.25
+    outcome = form.validate(valid() | {"village_no": 0})  # 1/0 is Infinity: no JSON number
+    assert outcome.ok and outcome.answers["present_count"] is None
