@@ -22,12 +22,7 @@ bp = Blueprint(
 
 def init_app(app) -> None:
     """Register the pages on `app` (their indexes come with sync.db.create_tables)."""
-    from server.web import admin, exports, overview, views  # noqa: F401  (routes)
-
-    session.install(app, bp)
-    bp.register_error_handler(HTTPException, _http_error)
-    bp.register_error_handler(sync_errors.SyncError, _sync_error)
-    bp.register_error_handler(Exception, _unhandled)
+    session.configure(app)
     app.jinja_env.globals.update(_context_globals())
     app.register_blueprint(bp)
 
@@ -111,3 +106,11 @@ def _unhandled(error: Exception):
     if is_busy_error(error):
         return _error_page(503)
     raise error
+
+
+# The blueprint is set up once, at import; each app then only registers it.
+session.attach(bp)
+bp.register_error_handler(HTTPException, _http_error)
+bp.register_error_handler(sync_errors.SyncError, _sync_error)
+bp.register_error_handler(Exception, _unhandled)
+from server.web import admin, exports, overview, views  # noqa: E402,F401  (their routes)

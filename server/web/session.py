@@ -22,7 +22,7 @@ from server.web.i18n import DEFAULT_LANG, LANGS
 from sync.accounts import has_role
 from sync.models import User
 
-__all__ = ["SessionInterface", "install", "sign_in", "sign_out", "current_user", "csrf_token",
+__all__ = ["SessionInterface", "attach", "configure", "sign_in", "sign_out", "current_user", "csrf_token",
            "require_role", "IDLE_SECONDS_DEFAULT"]
 
 IDLE_SECONDS_DEFAULT = 30 * 60
@@ -39,7 +39,14 @@ class SessionInterface(SecureCookieSessionInterface):
         return bool(app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure
 
 
-def install(app, bp) -> None:
+def attach(bp) -> None:
+    """Check session, role and CSRF token before every view of `bp` (once, at import)."""
+    bp.before_request(_before)
+    bp.after_request(_remember_lang)
+
+
+def configure(app) -> None:
+    """Cookie flags and the idle limit, per app."""
     app.session_interface = SessionInterface()
     app.config["SESSION_COOKIE_HTTPONLY"] = True
     app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
@@ -47,8 +54,6 @@ def install(app, bp) -> None:
         "TAMBON_WEB_IDLE_SECONDS",
         int(os.environ.get("TAMBON_WEB_IDLE_MINUTES", IDLE_SECONDS_DEFAULT // 60)) * 60,
     )
-    bp.before_request(_before)
-    bp.after_request(_remember_lang)
 
 
 def _lang() -> str:

@@ -3,7 +3,7 @@
 import json
 import re
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 
 from server.web import bp, i18n, present
 from server.web.session import current_user, safe_next, sign_in, sign_out
@@ -90,7 +90,9 @@ def listing_page():
     filters = filters_from(request.args)
     try:
         page = listing.page(filters, after=request.args.get("after"),
-                            before=request.args.get("before"), columns=LISTED)
+                            before=request.args.get("before"), columns=LISTED,
+                            limit=current_app.config.get("TAMBON_WEB_PAGE_SIZE",
+                                                         listing.PAGE_SIZE))
     except listing.InvalidCursorText:
         return redirect(url_for("web.listing", **_without_cursor(request.args)))
     total, capped = listing.count(filters)
