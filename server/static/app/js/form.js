@@ -3,7 +3,7 @@
 // disappear, computed values update, and messages show next to the field they are about.
 
 import { formatDate, label, t } from './i18n.js';
-import { evaluate, getIn, isEmpty, newAnswers, pathKey, setIn } from './model.js';
+import { evaluate, getIn, newAnswers, pathKey, setIn } from './model.js';
 
 const RADIO_LIMIT = 6; // more choices than this go in a drop-down list
 
@@ -334,8 +334,6 @@ export class FormView {
     first?.wrapper.scrollIntoView({ block: 'center' });
     return count;
   }
-
-  get hasAnswers() { return !isEmpty(this.answers); }
 }
 
 export { el };
