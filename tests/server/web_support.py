@@ -65,8 +65,10 @@ def sqlite_app(tmp_path, fast_passwords):
 
 
 def push(username: str, form_id: str, answers_list, device: str | None = "phone-1",
-         uuids=None) -> list[str]:
-    """Push `answers_list` as one batch from `username`; returns the uuids, all created."""
+         uuids=None, base_rev: int = 0, expect: str = "created",
+         form_version: str = "1") -> list[str]:
+    """Push `answers_list` as one batch from `username`; returns the uuids, each of which
+    must come back with status `expect`."""
     from sync.models import User
 
     with database.connection_context():
@@ -76,14 +78,13 @@ def push(username: str, form_id: str, answers_list, device: str | None = "phone-
             "batch_id": str(uuid.uuid4()), "device_id": device,
             "sent_at": "2026-11-20T09:20:00+07:00",
             "submissions": [
-                {"uuid": u, "form_id": form_id, "form_version": "1", "base_rev": 0,
+                {"uuid": u, "form_id": form_id, "form_version": form_version, "base_rev": base_rev,
                  "created_at": "2026-11-20T09:15:00+07:00", "answers": a}
                 for u, a in zip(uuids, answers_list)
             ],
         }
         result = push_batch(user, envelope, device_label=device)
-    statuses = {r["status"] for r in result.results}
-    assert statuses <= {"created", "updated", "duplicate"}, result.results
+    assert {r["status"] for r in result.results} == {expect}, result.results
     return uuids
 
 
