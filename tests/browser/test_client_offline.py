@@ -2,6 +2,7 @@
 and sync. Against a real server, in Chromium at the size of a cheap Android phone."""
 
 import pytest
+from playwright.sync_api import expect
 
 from forms.bundled import bundled
 from forms.samples import sample_answers
@@ -117,3 +118,8 @@ def test_finalising_is_refused_with_the_forms_own_thai_messages_next_to_the_fiel
     assert box(page, "end_time").locator(".error").inner_text() == message
     assert box(page, "venue").locator(".error").inner_text() == "ต้องกรอกข้อนี้"
     page.screenshot(path=artifacts_dir / "refused.png")
+
+
+def test_the_english_switch_translates_the_interface_and_the_form_and_dates_follow_the_language(phone):
+    page = phone
+

@@ -166,3 +166,33 @@ def test_signing_out_warns_about_unsent_work_then_forgets_the_token(phone, tambo
     assert page.evaluate("async () => (await import('./js/db.js')).getMeta('token')") is None
     me = requests.get(f"{tambon.url}/api/v1/me", headers={"Authorization": f"Bearer {token}"}, timeout=10)
     assert me.status_code == 401
+
+
+def test_answers_the_server_refuses_come_back_with_its_messages_next_to_the_fields_they_name(
+        phone, tambon, artifacts_dir):
+    page = phone
+    answers = training(7)
+    [uuid] = queue_submissions(page, "training_attendance", [answers])
+    # A payload this phone's checks would have stopped, as an older app version might send.
+    page.evaluate("""async ([uuid, age]) => {
+        const subs = await import('./js/submissions.js');
+        const record = await subs.get(uuid);
+        record.payload.participants[1].age = age;
+        record.answers.participants[1].age = age;
+        await subs.finalise(uuid, record.answers, record.payload);
+    }""", [uuid, 300])
+    sync(page)
+
+    record = wait_for_state(page, uuid, "returned")
+    assert record["reason"] == "rejected" and "participants.1.age" in record["errors"]
+    page.click('.tabs a[href="#/returned"]')
+    page.click(f'.card[data-uuid="{uuid}"]')
+    age = box(page, "participants.1.age")
+    assert age.locator(".error").inner_text() == " ".join(record["errors"]["participants.1.age"])
+    page.screenshot(path=artifacts_dir / "refused-by-server.png")
+
+    age.locator("input").fill("30")
+    assert age.locator(".error").is_hidden()
+    page.click('[data-action="finalise"]')
+    wait_for_state(page, uuid, "sent")
+    assert server_copy(tambon, uuid)["answers"]["participants"][1]["age"] == 30
