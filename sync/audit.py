@@ -3,6 +3,7 @@
 import json
 
 from sync.clock import now_iso
+from sync.db import bulk_insert
 from sync.models import AuditEntry
 
 __all__ = ["record", "record_many", "actor_name", "entries"]
@@ -29,14 +30,10 @@ def record(action: str, actor, target: str | None = None, details: dict | None =
 def record_many(rows, at: str | None = None) -> None:
     """Log many changes at once: `rows` are (action, actor_name, target, details) tuples."""
     at = at or now_iso()
-    data = [
+    bulk_insert(AuditEntry, ("at", "actor", "action", "target", "details"), [
         (at, actor, action, target, json.dumps(details, ensure_ascii=False, sort_keys=True))
         for action, actor, target, details in rows
-    ]
-    fields = [AuditEntry.at, AuditEntry.actor, AuditEntry.action, AuditEntry.target,
-              AuditEntry.details]
-    for start in range(0, len(data), 500):
-        AuditEntry.insert_many(data[start:start + 500], fields=fields).execute()
+    ])
 
 
 def entries(target: str | None = None, limit: int = 100) -> list[dict]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import peewee
+from peewee import __exception_wrapper__ as driver_errors
 from playhouse.pool import MaxConnectionsExceeded, PooledPostgresqlDatabase
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "is_busy_error",
     "lock_change_log",
     "write_transaction",
+    "bulk_insert",
 ]
 
 database = peewee.DatabaseProxy()
@@ -141,3 +143,32 @@ def write_transaction():
     """One write transaction (BEGIN IMMEDIATE on SQLite), committed on success."""
     with database.atomic():
         yield
+
+
+def bulk_insert(model, columns: tuple[str, ...], rows: list[tuple],
+                ignore_conflicts: bool = False) -> int:
+    """Insert `rows` (tuples of database values in `columns` order) into `model`'s table
+    through the driver's own bulk path and return how many rows were inserted.
+
+    This is `insert_many` without the ORM's per-value SQL generation, which costs more than
+    the database itself for a 500-row batch: SQLite gets one prepared statement run by
+    `executemany`, PostgreSQL one multi-row INSERT built by psycopg2's `execute_values`.
+    With `ignore_conflicts`, rows that hit a unique index are skipped (ON CONFLICT DO
+    NOTHING) and not counted. Driver errors surface as peewee's, like any other query's.
+    """
+    if not rows:
+        return 0
+    names = ", ".join(f'"{model._meta.fields[c].column_name}"' for c in columns)
+    suffix = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
+    table = model._meta.table_name
+    with driver_errors:
+        cursor = database.cursor()
+        if is_postgres():
+            from psycopg2.extras import execute_values
+
+            execute_values(cursor, f'INSERT INTO "{table}" ({names}) VALUES %s{suffix}', rows,
+                           page_size=len(rows))
+        else:
+            marks = ", ".join("?" * len(columns))
+            cursor.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks}){suffix}', rows)
+        return cursor.rowcount

@@ -24,11 +24,11 @@ from datetime import datetime, timezone
 
 from marshmallow import ValidationError
 
-from forms.canonical import canonical_json, normalise_numbers
+from forms.canonical import normalise_numbers
 
 from sync import audit, catalog
 from sync.clock import now_iso, parse_device_time
-from sync.db import database
+from sync.db import bulk_insert, database
 from sync.errors import InvalidBatch, PayloadTooLarge, Unavailable
 from sync.models import (
     Batch,
@@ -44,7 +44,6 @@ __all__ = ["push_batch", "PushResult", "STATUSES", "canonical_text", "listing_co
 
 STATUSES = ("created", "updated", "duplicate", "conflict", "rejected")
 RACE_RETRIES = 3
-INSERT_CHUNK = 500
 
 _envelope_schema = PushEnvelopeSchema()
 _item_schema = PushItemSchema()
@@ -344,40 +343,54 @@ def search_text(answers) -> str:
 # --- writing ---------------------------------------------------------------------------------
 
 
+_SUBMISSION_COLUMNS = (
+    "uuid", "form_id", "form_version", "author", "author_name", "device", "batch_id",
+    "review_state", "created_at", "received_at", "updated_at", "rev", "content_hash",
+    "answers", "province", "district", "subdistrict", "village_no", "record_date",
+    "has_conflicts", "search_text",
+)
+_REVISION_COLUMNS = (
+    "submission", "rev", "base_rev", "form_version", "content_hash", "answers", "author",
+    "device", "batch_id", "created_at", "received_at",
+)
+_CONFLICT_COLUMNS = (
+    "submission", "base_rev", "current_rev", "form_version", "content_hash", "answers",
+    "author", "device", "batch_id", "created_at", "received_at",
+)
+_QUARANTINE_COLUMNS = (
+    "user", "username", "device", "batch_id", "uuid", "code", "errors", "payload",
+    "payload_hash", "received_at",
+)
+
+
 def _apply(plan: _Plan, state: dict, user, device, batch_id: str, now: str) -> None:
     new_rows, audit_rows = [], []
     for uuid, (first, last, rev, stored) in plan.final.items():
-        values = {
-            "form_id": last.form_id, "form_version": last.form_version, "device": device,
-            "batch_id": batch_id, "created_at": last.created_at, "updated_at": now, "rev": rev,
-            "content_hash": last.content_hash, "answers": stored.answers_json,
-            **stored.columns,
-        }
+        columns = stored.columns
         if uuid in state:
-            _update_current(uuid, state[uuid].rev, values)
-        else:
-            new_rows.append({
-                **values, "uuid": uuid, "author": user.id, "author_name": user.username,
-                "review_state": "received", "received_at": now,
-                "created_at": first.created_at,
+            _update_current(uuid, state[uuid].rev, {
+                "form_version": last.form_version, "device": device, "batch_id": batch_id,
+                "created_at": last.created_at, "updated_at": now, "rev": rev,
+                "content_hash": last.content_hash, "answers": stored.answers_json,
+                **columns,
             })
-    if new_rows:
-        inserted = 0
-        for start in range(0, len(new_rows), INSERT_CHUNK):
-            inserted += (
-                Submission.insert_many(new_rows[start:start + INSERT_CHUNK])
-                .on_conflict_ignore()
-                .as_rowcount()
-                .execute()
-            )
-        if inserted != len(new_rows):
-            raise _RaceLost()
+        else:
+            new_rows.append((
+                uuid, last.form_id, last.form_version, user.id, user.username, device,
+                batch_id, "received", first.created_at, now, now, rev, last.content_hash,
+                stored.answers_json, columns["province"], columns["district"],
+                columns["subdistrict"], columns["village_no"], columns["record_date"], False,
+                columns["search_text"],
+            ))
+    # The unique index on uuid has the last word: a row another writer stored first is
+    # skipped here, and the batch is judged again against it.
+    if bulk_insert(Submission, _SUBMISSION_COLUMNS, new_rows, ignore_conflicts=True) != len(
+            new_rows):
+        raise _RaceLost()
 
-    _bulk(Revision, [
-        {"submission": item.uuid, "rev": rev, "base_rev": item.base_rev,
-         "form_version": item.form_version, "content_hash": item.content_hash,
-         "answers": stored.answers_json, "author": user.id, "device": device,
-         "batch_id": batch_id, "created_at": item.created_at, "received_at": now}
+    bulk_insert(Revision, _REVISION_COLUMNS, [
+        (item.uuid, rev, item.base_rev, item.form_version, item.content_hash,
+         stored.answers_json, user.id, device, batch_id, item.created_at, now)
         for item, rev, stored in plan.revisions
     ])
     for item, rev, _stored in plan.revisions:
@@ -386,13 +399,11 @@ def _apply(plan: _Plan, state: dict, user, device, batch_id: str, now: str) -> N
                            {"rev": rev, "batch_id": batch_id}))
 
     if plan.conflicts:
-        _bulk(ConflictRevision, [
-            {"submission": item.uuid, "base_rev": item.base_rev, "current_rev": current_rev,
-             "form_version": item.form_version, "content_hash": item.content_hash,
-             "answers": item.answers_json, "author": user.id, "device": device,
-             "batch_id": batch_id, "created_at": item.created_at, "received_at": now}
+        bulk_insert(ConflictRevision, _CONFLICT_COLUMNS, [
+            (item.uuid, item.base_rev, current_rev, item.form_version, item.content_hash,
+             item.answers_json, user.id, device, batch_id, item.created_at, now)
             for item, current_rev in plan.conflicts
-        ], ignore_duplicates=True)
+        ], ignore_conflicts=True)
         conflicted = list({item.uuid for item, _ in plan.conflicts})
         Submission.update(has_conflicts=True).where(
             Submission.uuid.in_(conflicted) & (Submission.has_conflicts == False)  # noqa: E712
@@ -406,20 +417,26 @@ def _apply(plan: _Plan, state: dict, user, device, batch_id: str, now: str) -> N
     if plan.rejects:
         quarantined = []
         for item, code, errors in plan.rejects:
-            payload = canonical_json(item.raw).decode("utf-8")
-            quarantined.append({
-                "user": user.id, "username": user.username, "device": device,
-                "batch_id": batch_id, "uuid": item.uuid, "code": code,
-                "errors": json.dumps(errors, ensure_ascii=False, sort_keys=True),
-                "payload": payload,
-                "payload_hash": hashlib.sha256(payload.encode("utf-8")).hexdigest(),
-                "received_at": now,
-            })
+            payload = _raw_text(item.raw)
+            quarantined.append((
+                user.id, user.username, device, batch_id, item.uuid, code,
+                json.dumps(errors, ensure_ascii=False, sort_keys=True), payload,
+                hashlib.sha256(payload.encode("utf-8")).hexdigest(), now,
+            ))
             audit_rows.append(("submission.rejected", user.username,
                                f"submission:{item.uuid}" if item.uuid else None,
                                {"code": code, "batch_id": batch_id, "index": item.index}))
-        _bulk(Quarantine, quarantined, ignore_duplicates=True)
+        bulk_insert(Quarantine, _QUARANTINE_COLUMNS, quarantined, ignore_conflicts=True)
     audit.record_many(audit_rows, at=now)
+
+
+def _raw_text(raw) -> str:
+    """The item as sent, as JSON text; NaN (possible only from in-process callers) kept as
+    JSON's non-standard token rather than losing the item."""
+    try:
+        return canonical_text(raw)
+    except ValueError:
+        return json.dumps(raw, ensure_ascii=False, sort_keys=True, default=str)
 
 
 def _update_current(uuid: str, expected_rev: int, values: dict) -> None:
@@ -446,14 +463,6 @@ def _fill_conflict_answers(plan: _Plan) -> None:
     for result in plan.results:
         if result["status"] == "conflict" and isinstance(result["answers"], str):
             result["answers"] = json.loads(result["answers"])
-
-
-def _bulk(model, rows: list[dict], ignore_duplicates: bool = False) -> None:
-    for start in range(0, len(rows), INSERT_CHUNK):
-        query = model.insert_many(rows[start:start + INSERT_CHUNK])
-        if ignore_duplicates:
-            query = query.on_conflict_ignore()
-        query.execute()
 
 
 def _record_batch(batch: dict, user, device, items: int, summary: dict, now: str) -> None:
