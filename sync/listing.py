@@ -43,8 +43,9 @@ COUNT_CAP = 10_000
 
 
 def _record_date_key():
-    # A missing record date sorts as the oldest, and the index below holds the same expression.
-    return pw.fn.COALESCE(Submission.record_date, "")
+    # A missing record date sorts as the oldest. The '' is written into the SQL, not bound:
+    # only the very expression of the index below lets the database use that index.
+    return pw.fn.COALESCE(Submission.record_date, pw.SQL("''"))
 
 
 SORTS = {
@@ -59,7 +60,12 @@ _INDEXES = (
     "ON submission ((COALESCE(record_date, '')), id)",
     "CREATE INDEX IF NOT EXISTS submission_form_record_date_key "
     "ON submission (form_id, (COALESCE(record_date, '')), id)",
+    # The overview counts by form and state from this index alone.
+    "CREATE INDEX IF NOT EXISTS submission_form_state "
+    "ON submission (form_id, review_state)",
 )
+# Below this many search hits, a page starts from the hits; above, from the sort index.
+SELECTIVE_HITS = 5_000
 
 
 def install_indexes() -> None:
@@ -120,7 +126,8 @@ class Filters:
         if self.has_conflicts:
             c.append(Submission.has_conflicts == True)  # noqa: E712
         if self.text and self.text.strip():
-            c.append(search.matches(self.text))
+            hits = search.estimate(self.text, SELECTIVE_HITS)
+            c.append(search.matches(self.text, selective=hits is None or hits < SELECTIVE_HITS))
         return c
 
     def is_empty(self) -> bool:
@@ -175,16 +182,16 @@ def page(filters: Filters, after: str | None = None, before: str | None = None,
     """One page, newest first, starting after cursor `after` (or ending before `before`).
 
     Cursors come from a previous Page of the same sort; a foreign one raises
-    InvalidCursorText. `columns` limits what is read (the id and sort key are always read).
+    InvalidCursorText. `columns` limits what is read (id and sort keys are always read).
+
+    Two steps: the ids of the page, found with only the sort key and the filters (an index
+    walk, no wide rows), then those rows in full by primary key.
     """
     sort = filters.sort
     key = SORTS[sort]()
-    wanted = list(columns or ()) 
-    if wanted:
-        wanted += [Submission.id, Submission.received_at, Submission.record_date]
-    query = matching(filters, wanted)
     backwards = before is not None and after is None
     cursor = before if backwards else after
+    query = matching(filters, [Submission.id])
     if cursor:
         value, row_id = decode_cursor(sort, cursor)
         if backwards:
@@ -192,11 +199,18 @@ def page(filters: Filters, after: str | None = None, before: str | None = None,
         else:
             query = query.where(pw.Tuple(key, Submission.id) < pw.Tuple(value, row_id))
     order = (key.asc(), Submission.id.asc()) if backwards else (key.desc(), Submission.id.desc())
-    rows = list(query.order_by(*order).limit(limit + 1))
-    more = len(rows) > limit
-    rows = rows[:limit]
+    ids = [row_id for (row_id,) in query.order_by(*order).limit(limit + 1).tuples()]
+    more = len(ids) > limit
+    ids = ids[:limit]
     if backwards:
-        rows.reverse()
+        ids.reverse()
+    if not ids:
+        return Page([], None, None, sort)
+    wanted = list(columns or ())
+    if wanted:
+        wanted += [Submission.id, Submission.received_at, Submission.record_date]
+    by_id = {row.id: row for row in Submission.select(*wanted).where(Submission.id.in_(ids))}
+    rows = [by_id[row_id] for row_id in ids if row_id in by_id]
     if not rows:
         return Page([], None, None, sort)
     first, last = rows[0], rows[-1]

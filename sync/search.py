@@ -17,7 +17,7 @@ import peewee as pw
 from sync.db import database, is_postgres
 from sync.models import Submission
 
-__all__ = ["install", "uninstall", "matches", "MIN_INDEXED_LENGTH"]
+__all__ = ["install", "uninstall", "matches", "estimate", "MIN_INDEXED_LENGTH"]
 
 MIN_INDEXED_LENGTH = 3
 FTS_TABLE = "submission_search"
@@ -84,8 +84,27 @@ def _fts_phrase(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def matches(text: str) -> pw.Node:
-    """A WHERE clause for submissions whose answers contain `text` (any case, any place)."""
+def estimate(text: str, cap: int) -> int | None:
+    """How many submissions contain `text`, counted up to `cap` from the index alone.
+
+    None when the index cannot say cheaply (PostgreSQL, whose planner keeps its own
+    statistics, and queries too short for trigrams).
+    """
+    text = text.strip()
+    if is_postgres() or len(text) < MIN_INDEXED_LENGTH:
+        return None
+    return database.execute_sql(
+        f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? "
+        "LIMIT ?)", (_fts_phrase(text), cap)).fetchone()[0]
+
+
+def matches(text: str, selective: bool = True) -> pw.Node:
+    """A WHERE clause for submissions whose answers contain `text` (any case, any place).
+
+    On SQLite, `selective` says how to use the trigram index: True for a rare text (start
+    from the index's few hits and sort them), False for a common one (walk the listing's
+    sort index and keep rows that are among the hits, stopping once a page is full).
+    """
     text = text.strip()
     if is_postgres():
         return Submission.search_text.ilike(_like_pattern(text))  # backslash escapes by default
@@ -93,4 +112,6 @@ def matches(text: str) -> pw.Node:
         return pw.NodeList((Submission.search_text, pw.SQL("LIKE"), pw.Value(_like_pattern(text)),
                             pw.SQL("ESCAPE '\\'")))
     hits = pw.SQL(f"(SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?)", (_fts_phrase(text),))
-    return Submission.id.in_(hits)
+    # A unary + keeps SQLite from driving the query by the IN list (it cannot index "+id").
+    subject = Submission.id if selective else pw.NodeList((pw.SQL("+"), Submission.id), glue="")
+    return subject.in_(hits)
