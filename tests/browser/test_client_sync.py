@@ -152,22 +152,6 @@ def test_an_edit_made_on_top_of_an_older_revision_shows_both_and_keeping_mine_se
     assert [s["uuid"] for s in authored_by(tambon, officer)] == [uuid]
 
 
-def test_signing_out_warns_about_unsent_work_then_forgets_the_token(phone, tambon):
-    page = phone
-    queue_submissions(page, "training_attendance", [training(6)])
-    token = page.evaluate("async () => (await import('./js/db.js')).getMeta('token')")
-    warnings = []
-    page.on("dialog", lambda dialog: warnings.append(dialog.message))
-    page.click("#settings-link")
-    page.click('[data-action="sign-out"]')
-    page.wait_for_selector("#sign-in")
-
-    assert "1" in warnings[0] and "ลบ" in warnings[0]
-    assert page.evaluate("async () => (await import('./js/db.js')).getMeta('token')") is None
-    me = requests.get(f"{tambon.url}/api/v1/me", headers={"Authorization": f"Bearer {token}"}, timeout=10)
-    assert me.status_code == 401
-
-
 def test_answers_the_server_refuses_come_back_with_its_messages_next_to_the_fields_they_name(
         phone, tambon, artifacts_dir):
     page = phone
@@ -196,3 +180,27 @@ def test_answers_the_server_refuses_come_back_with_its_messages_next_to_the_fiel
     page.click('[data-action="finalise"]')
     wait_for_state(page, uuid, "sent")
     assert server_copy(tambon, uuid)["answers"]["participants"][1]["age"] == 30
+
+
+def test_a_batch_too_large_is_halved_until_it_fits_and_one_item_too_large_alone_comes_back(
+        phone, tambon, officer):
+    page = phone
+    big, *small = queue_submissions(page, "training_attendance", [training(8), training(9), training(10)])
+    sizes = []
+
+    def limit(route):
+        items = json.loads(route.request.post_data)["submissions"]
+        sizes.append(len(items))
+        if len(items) > 1 or items[0]["uuid"] == big:
+            route.fulfill(status=413, headers={"Content-Type": "application/json"}, body=json.dumps(
+                {"error": {"code": "payload_too_large", "message": "The request body is too large.", "details": {}}}))
+        else:
+            route.continue_()
+
+    page.route(PUSH, limit)
+    sync(page)
+
+    assert sizes == [3, 2, 1, 1, 1]
+    assert sorted(s["uuid"] for s in authored_by(tambon, officer)) == sorted(small)
+    record = wait_for_state(page, big, "returned")
+    assert record["reject_code"] == "payload_too_large"

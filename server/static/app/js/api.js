@@ -43,7 +43,10 @@ export class Api {
   }
 
   async request(method, path, { body, headers = {}, timeoutMs = 60000 } = {}) {
-    const init = { method, headers: { Accept: 'application/json', ...headers }, cache: 'no-store' };
+    // No cookies, and no ambient credentials: with them, a 401 carrying a Basic challenge
+    // would make the browser pop up its own password dialog (Fetch standard, HTTP-network
+    // -or-cache fetch) instead of letting the app say what went wrong.
+    const init = { method, headers: { Accept: 'application/json', ...headers }, cache: 'no-store', credentials: 'omit' };
     if (this.auth) init.headers.Authorization = this.auth;
     if (body !== undefined) {
       const text = JSON.stringify(body);

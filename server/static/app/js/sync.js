@@ -85,8 +85,8 @@ async function pushAll(api, report) {
   const outbox = (await db.listSubs('outbox'))
     .sort((a, b) => (a.finalised_at || '').localeCompare(b.finalised_at || ''));
   const deviceId = `${(await db.getMeta('user'))?.device || 'phone'} ${await db.getMeta('install_id')}`;
-  let size = (await db.getMeta('batch_size')) || FIRST_BATCH;
   const tally = { sent: 0, returned: 0 };
+  let size = FIRST_BATCH;
   let start = 0;
   while (start < outbox.length) {
     const records = outbox.slice(start, start + size);
@@ -99,12 +99,18 @@ async function pushAll(api, report) {
     try {
       reply = await api.push(envelope(batchId, deviceId, records));
     } catch (err) {
-      if (err.status === 413 && size > 1) {
-        size = Math.max(1, Math.floor(records.length / 2));
-        await db.setMeta('batch_size', size);
+      if (err.status !== 413) throw err;
+      if (records.length > 1) {
+        size = Math.ceil(records.length / 2);
         continue;
       }
-      throw err;
+      // One submission bigger than the server takes: back to the officer, the rest goes on.
+      await db.updateSubs(uuids, (record) => record && record.state === 'outbox' && {
+        ...record, state: 'returned', reason: 'rejected', reject_code: err.code, errors: { '': [err.message] },
+      });
+      tally.returned += 1;
+      start += 1;
+      continue;
     }
     const byUuid = new Map(reply.results.map((result) => [result.uuid, result]));
     const sentPayloads = new Map(records.map((r) => [r.uuid, JSON.stringify(r.payload)]));
