@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from forms.bundled import bundled
 from forms.samples import sample_answers
 from tests.browser.conftest_client import (  # noqa: F401  (fixtures)
-    as_typed, authored_by, box, fill_form, officer, phone, server_copy, tambon,
+    as_typed, authored_by, box, eventually, fill_form, officer, phone, server_copy, tambon,
     unsynced_count, wait_until_synced,
 )
 
@@ -123,3 +123,18 @@ def test_finalising_is_refused_with_the_forms_own_thai_messages_next_to_the_fiel
 def test_the_english_switch_translates_the_interface_and_the_form_and_dates_follow_the_language(phone):
     page = phone
 
+
+
+def test_the_location_button_records_the_phones_position_and_its_accuracy(phone):
+    page = phone
+    page.context.grant_permissions(["geolocation"])
+    page.context.set_geolocation({"latitude": 13.6904, "longitude": 101.0779, "accuracy": 12})
+    page.click('[data-form="training_attendance"]')
+    location = box(page, "location")
+    location.locator("button").click()
+    expect(location.locator(".hint")).to_have_text("ความแม่นยำ ± 12 ม.")
+    assert location.locator("input").nth(0).input_value() == "13.6904"
+    uuid = page.url.rsplit("/", 1)[-1]
+    saved = eventually(page, "async (uuid) => (await (await import('./js/submissions.js')).get(uuid)).answers.location",
+                       arg=uuid)
+    assert saved == {"lat": 13.6904, "lon": 101.0779, "accuracy": 12}
