@@ -129,6 +129,7 @@ def test_a_supervisor_filters_searches_reviews_approves_exports_and_signs_out(
     # Export what is shown, both ways, and read the files back.
     with page.expect_download() as download:
         page.click("#export-csv")
+    assert download.value.suggested_filename.endswith(".zip")
     archive = zipfile.ZipFile(io.BytesIO(open(download.value.path(), "rb").read()))
     main, roster = sorted(archive.namelist(), key=len)
     exported = read_csv(archive.read(main))
@@ -140,7 +141,9 @@ def test_a_supervisor_filters_searches_reviews_approves_exports_and_signs_out(
         r["uuid"] for r in exported}
     with page.expect_download() as download:
         page.click("#export-xlsx")
-    book = openpyxl.load_workbook(download.value.path(), read_only=True)
+    assert download.value.suggested_filename.endswith(".xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(open(download.value.path(), "rb").read()),
+                                  read_only=True)
     values = list(book["training_attendance"].values)
     assert len(values) == IN_VILLAGE + 1
     assert SENTENCE in {row[values[0].index("notes")] for row in values[1:]}
