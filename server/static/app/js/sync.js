@@ -195,16 +195,31 @@ export function backoff(attempt, retryAfter) {
 }
 
 let running = null;
+let again = false;
 
 /**
  * Push, pull and refresh the forms, retrying after network errors, timeouts and 5xx.
- * `report` hears progress and waits: {phase}, {phase: 'wait', seconds}. Concurrent calls share
- * one run. Resolves with {sent, returned, reviews}; rejects with the ApiError that stopped it.
+ * `report` hears progress and waits: {phase}, {phase: 'wait', seconds}. A call made while a
+ * sync runs joins it, and the run goes round once more so that what was finished meanwhile
+ * is sent too. Resolves with {sent, returned, reviews}; rejects with the ApiError that stopped it.
  */
 export function syncNow(report = () => {}) {
-  if (!running) {
-    running = runSync(report).finally(() => { running = null; });
+  if (running) {
+    again = true;
+    return running;
   }
+  running = (async () => {
+    try {
+      let summary;
+      do {
+        again = false;
+        summary = await runSync(report);
+      } while (again);
+      return summary;
+    } finally {
+      running = null;
+    }
+  })();
   return running;
 }
 
