@@ -1,7 +1,7 @@
 """Sign-in sessions, CSRF tokens, idle expiry, roles and language for the supervisor pages.
 
 The session is Flask's signed cookie: HttpOnly, SameSite=Lax, and Secure whenever the request
-came over https (behind a proxy, run it with ProxyFix so Flask sees the scheme). It holds the
+came over https (directly, or through a proxy that sets X-Forwarded-Proto). It holds the
 user id, when the session was last used, and a random CSRF token. The user and role are read
 from the database on every request, so a changed role or a deleted account takes effect at
 once; a session unused for longer than the idle limit is dropped and the person is told why.
@@ -32,11 +32,20 @@ PUBLIC_ENDPOINTS = {"web.sign_in", "web.static"}
 ADMIN_ENDPOINTS = "web.admin_"  # the admin pages: administrators only
 
 
+def came_over_https() -> bool:
+    """True for https, directly or through a proxy that says so in X-Forwarded-Proto.
+
+    Trusting the header is safe here because it can only add the Secure flag: a client that
+    claims https over plain http merely stops its own browser sending the cookie back.
+    """
+    return request.is_secure or request.headers.get("X-Forwarded-Proto", "") == "https"
+
+
 class SessionInterface(SecureCookieSessionInterface):
     """Flask's signed-cookie session, with Secure set per request when it came over https."""
 
     def get_cookie_secure(self, app) -> bool:
-        return bool(app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure
+        return bool(app.config.get("SESSION_COOKIE_SECURE")) or came_over_https()
 
 
 def attach(bp) -> None:
@@ -67,7 +76,7 @@ def _lang() -> str:
 def _remember_lang(response):
     if request.args.get("lang") in LANGS:
         response.set_cookie(LANG_COOKIE, g.lang, max_age=365 * 24 * 3600, samesite="Lax",
-                            httponly=True, secure=request.is_secure)
+                            httponly=True, secure=came_over_https())
     return response
 
 

@@ -96,6 +96,8 @@ def test_the_session_cookie_is_httponly_and_samesite_lax_and_secure_only_over_ht
         "username": "malee", "password": "correct horse battery", "csrf_token": csrf_of(form),
     }).headers["Set-Cookie"]
     assert "Secure" in secure and "HttpOnly" in secure
+    proxied = sign_in(app.test_client(), "malee", headers={"X-Forwarded-Proto": "https"})
+    assert "Secure" in proxied.headers["Set-Cookie"]
 
 
 @pytest.mark.parametrize("token", [None, "forged-token"])

@@ -110,10 +110,11 @@ def csrf_of(html: str) -> str:
     return match.group(1)
 
 
-def sign_in(client, username: str, password: str = PASSWORD):
-    page = client.get("/signin")
-    return client.post("/signin", data={"username": username, "password": password,
-                                        "csrf_token": csrf_of(page.get_data(as_text=True))})
+def sign_in(client, username: str, password: str = PASSWORD, headers=None):
+    page = client.get("/signin", headers=headers)
+    return client.post("/signin", headers=headers, data={
+        "username": username, "password": password,
+        "csrf_token": csrf_of(page.get_data(as_text=True))})
 
 
 def listed_uuids(html: str) -> list[str]:
