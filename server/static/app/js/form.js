@@ -87,9 +87,10 @@ export class FormView {
     this.onChange(this.answers);
   }
 
-  heading(field, id) {
+  /** The field's label and hint; `forId` ties the label to a single input. */
+  heading(field, forId, labelId) {
     const required = field.required ? el('span', { class: 'req', title: t('required_mark'), text: '*' }) : null;
-    const title = el(id ? 'label' : 'span', { class: 'label', for: id }, label(field.label, field.name), required);
+    const title = el(forId ? 'label' : 'span', { class: 'label', for: forId, id: labelId }, label(field.label, field.name), required);
     const hint = field.hint ? el('span', { class: 'hint', text: label(field.hint) }) : null;
     return [title, hint];
   }
@@ -113,11 +114,14 @@ export class FormView {
       return wrapper;
     }
     const id = nextId();
+    const labelId = `${id}-label`;
     const error = el('p', { class: 'error', role: 'alert', hidden: true });
     const widget = this.widget(field, path, id);
+    // Choice lists and the location pair are groups of inputs: the label names the group.
+    const grouped = widget.id !== id && !widget.querySelector(`#${id}`);
+    if (grouped) widget.setAttribute('aria-labelledby', labelId);
     const wrapper = el('div', { class: `field type-${kind}`, 'data-path': pathKey(path) },
-      ...this.heading(field, ['boolean', 'select_one', 'select_multiple', 'geopoint'].includes(kind) ? null : id),
-      widget, error);
+      ...this.heading(field, grouped ? null : id, labelId), widget, error);
     wrapper.addEventListener('focusout', () => {
       if (!this.touched.has(pathKey(path))) { this.touched.add(pathKey(path)); this.refresh(); }
     });
@@ -287,7 +291,6 @@ export class FormView {
         // Paths after the removed row shift by one: their messages are about other rows now.
         this.serverErrors = Object.fromEntries(Object.entries(this.serverErrors).filter(([k]) => !k.startsWith(prefix)));
         this.renderRows(node, rows);
-        this.refresh();
       } });
       const card = el('div', { class: 'row', 'data-path': pathKey(rowPath) },
         el('div', { class: 'row-head' }, el('strong', { text: t('row_n', { n: index + 1 }) }), remove));
