@@ -14,7 +14,7 @@ itself, so counts stop at a cap and say so ("10,000+").
 import base64
 import binascii
 import json
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields
 
 import peewee as pw
 
@@ -35,6 +35,8 @@ __all__ = [
     "iterate",
     "place_choices",
     "rejected_page",
+    "encode_cursor",
+    "decode_cursor",
     "InvalidCursorText",
 ]
 
@@ -170,7 +172,6 @@ class Page:
     next_cursor: str | None  # rows after the last one shown (older)
     prev_cursor: str | None  # rows before the first one shown (newer)
     sort: str = "received"
-    extra: dict = field(default_factory=dict)
 
 
 def _key_of(row, sort: str) -> str:
@@ -278,7 +279,3 @@ def rejected_page(after: int | None = None, limit: int = PAGE_SIZE) -> tuple[lis
     more = len(rows) > limit
     rows = rows[:limit]
     return rows, (rows[-1].id if more else None)
-
-
-def with_sort(filters: Filters, sort: str) -> Filters:
-    return replace(filters, sort=sort)

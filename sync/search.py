@@ -111,7 +111,8 @@ def matches(text: str, selective: bool = True) -> pw.Node:
     if len(text) < MIN_INDEXED_LENGTH:
         return pw.NodeList((Submission.search_text, pw.SQL("LIKE"), pw.Value(_like_pattern(text)),
                             pw.SQL("ESCAPE '\\'")))
-    hits = pw.SQL(f"(SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?)", (_fts_phrase(text),))
+    hits = pw.SQL(f"(SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?)",
+                  (_fts_phrase(text),))
     # A unary + keeps SQLite from driving the query by the IN list (it cannot index "+id").
     subject = Submission.id if selective else pw.NodeList((pw.SQL("+"), Submission.id), glue="")
     return subject.in_(hits)

@@ -150,7 +150,7 @@ def _spec_index(definition) -> dict:
     return {spec.path: spec for spec in definition.walk()}
 
 
-def _path_label(definition, specs: dict, path: str, lang: str) -> tuple[str, object]:
+def _path_label(specs: dict, path: str, lang: str) -> tuple[str, object]:
     """`participants.3.age` -> ("Participants › 3 › Age (years)", spec of age)."""
     parts, names, labels, spec = path.split("."), [], [], None
     for part in parts:
@@ -180,16 +180,16 @@ def field_diff(definition, before: dict | None, after: dict, lang: str) -> list[
     for path in list(dict.fromkeys([*old, *new])):
         if old.get(path) == new.get(path):
             continue
-        label, spec = _path_label(definition, specs, path, lang)
-
-        def show(value):
-            if value is None:
-                return ""
-            return display_value(spec, value, lang) if spec else json.dumps(
-                value, ensure_ascii=False)
-
-        changes.append(Change(label, show(old.get(path)), show(new.get(path))))
+        label, spec = _path_label(specs, path, lang)
+        changes.append(Change(label, _shown(spec, old.get(path), lang),
+                              _shown(spec, new.get(path), lang)))
     return changes
+
+
+def _shown(spec, value, lang: str) -> str:
+    if value is None:
+        return ""
+    return display_value(spec, value, lang) if spec else json.dumps(value, ensure_ascii=False)
 
 
 # --- listing columns -------------------------------------------------------------------------

@@ -22,8 +22,8 @@ from server.web.i18n import DEFAULT_LANG, LANGS
 from sync.accounts import has_role
 from sync.models import User
 
-__all__ = ["SessionInterface", "attach", "configure", "sign_in", "sign_out", "current_user", "csrf_token",
-           "require_role", "IDLE_SECONDS_DEFAULT"]
+__all__ = ["SessionInterface", "attach", "configure", "sign_in", "sign_out", "current_user",
+           "csrf_token", "require_role", "safe_next", "IDLE_SECONDS_DEFAULT"]
 
 IDLE_SECONDS_DEFAULT = 30 * 60
 LANG_COOKIE = "lang"

@@ -144,12 +144,9 @@ def load(n: int, chunk: int = 20_000) -> float:
                 print(f"  {done:,} rows in {time.perf_counter() - began:.0f} s", flush=True)
     if batch:
         _insert(connection, sql, batch, is_postgres())
-    print(f"  building indexes ...", flush=True)
+    print("  building indexes ...", flush=True)
     listing.install_indexes()
-    if is_postgres():
-        database.execute_sql("ANALYZE")
-    else:
-        database.execute_sql("ANALYZE")
+    database.execute_sql("ANALYZE")
     return time.perf_counter() - began
 
 

@@ -80,7 +80,7 @@ def push(username: str, form_id: str, answers_list, device: str | None = "phone-
             "submissions": [
                 {"uuid": u, "form_id": form_id, "form_version": form_version, "base_rev": base_rev,
                  "created_at": "2026-11-20T09:15:00+07:00", "answers": a}
-                for u, a in zip(uuids, answers_list)
+                for u, a in zip(uuids, answers_list, strict=True)
             ],
         }
         result = push_batch(user, envelope, device_label=device)
