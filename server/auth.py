@@ -23,7 +23,7 @@ from server.errors import HTTP_CODES, error_response
 from sync import accounts
 from sync.models import User
 
-__all__ = ["auth", "basic", "bearer", "current_user", "FIELD", "SUPERVISOR", "ADMIN"]
+__all__ = ["ADMIN", "FIELD", "SUPERVISOR", "auth", "basic", "bearer", "current_user"]
 
 REALM = "Tambon"
 FIELD, SUPERVISOR, ADMIN = "field", "supervisor", "admin"

@@ -15,7 +15,7 @@ from sync import errors as sync_errors
 from sync.db import is_busy_error
 from sync.schemas import flatten_messages
 
-__all__ = ["ApiError", "error_response", "register_error_handlers", "STATUS"]
+__all__ = ["STATUS", "ApiError", "error_response", "register_error_handlers"]
 
 log = logging.getLogger(__name__)
 

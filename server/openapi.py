@@ -14,7 +14,7 @@ from server.api import API_PREFIX
 from server.api import schemas as s
 from sync.schemas import PushEnvelopeSchema, PushItemSchema, ReviewSchema
 
-__all__ = ["openapi_document", "OPERATIONS"]
+__all__ = ["OPERATIONS", "openapi_document"]
 
 ANYONE, SIGNED_IN, SUPERVISOR, ADMIN, BASIC, BEARER = (
     "anyone", "field", "supervisor", "admin", "basic", "bearer")
@@ -29,8 +29,8 @@ OPERATIONS = [
     ("get", "/forms/{form_id}/versions/{version}",
      "A definition exactly as published (canonical JSON); ETag is its hash", SIGNED_IN,
      None, None, {200: None, 304: None, 404: s.ErrorSchema}),
-    ("post", "/forms", "Publish a definition: 201 new, 200 same content, 409 version_exists, "
-     "422 invalid_definition", ADMIN, None, None,
+    ("post", "/forms", ("Publish a definition: 201 new, 200 same content, 409 version_exists, "
+                        "422 invalid_definition"), ADMIN, None, None,
      {201: s.FormSummarySchema, 200: s.FormSummarySchema, 409: s.ErrorSchema,
       422: s.ErrorSchema}),
     ("post", "/forms/{form_id}/close", "Close a form (admins)", ADMIN, None, None,
@@ -43,11 +43,11 @@ OPERATIONS = [
      SIGNED_IN, None, s.PullQuerySchema, {200: s.PullResponseSchema, 400: s.ErrorSchema}),
     ("get", "/submissions", "List submissions, newest first, keyset-paged", SUPERVISOR,
      None, s.SubmissionQuerySchema, {200: s.SubmissionListSchema}),
-    ("get", "/submissions/{uuid}", "One submission with revisions, conflicts and reviews; "
-     "field users only their own", SIGNED_IN, None, None,
+    ("get", "/submissions/{uuid}", ("One submission with revisions, conflicts and reviews; "
+                                    "field users only their own"), SIGNED_IN, None, None,
      {200: s.SubmissionDetailSchema, 403: s.ErrorSchema, 404: s.ErrorSchema}),
-    ("post", "/submissions/{uuid}/review", "Set the review state (comment required for "
-     "has_issues and rejected)", SUPERVISOR, ReviewSchema, None,
+    ("post", "/submissions/{uuid}/review", ("Set the review state (comment required for "
+                                            "has_issues and rejected)"), SUPERVISOR, ReviewSchema, None,
      {200: s.ReviewDecisionSchema, 404: s.ErrorSchema, 409: s.ErrorSchema,
       422: s.ErrorSchema}),
     ("get", "/quarantine", "Rejected push items, raw, with their errors", ADMIN, None,

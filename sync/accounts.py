@@ -22,18 +22,18 @@ from sync.errors import DeviceExists, InvalidRequest, NotFound, UserExists
 from sync.models import ROLES, Device, User
 
 __all__ = [
-    "create_user",
-    "set_role",
-    "check_password",
-    "hash_password",
-    "verify_password_hash",
-    "issue_device_token",
-    "revoke_device",
-    "list_devices",
-    "user_for_token",
-    "get_user",
     "ROLE_RANK",
+    "check_password",
+    "create_user",
+    "get_user",
     "has_role",
+    "hash_password",
+    "issue_device_token",
+    "list_devices",
+    "revoke_device",
+    "set_role",
+    "user_for_token",
+    "verify_password_hash",
 ]
 
 # scrypt cost: n=2**14, r=8 takes ~40 ms and 16 MiB per check. Tests lower SCRYPT_N for speed;

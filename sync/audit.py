@@ -6,7 +6,7 @@ from sync.clock import now_iso
 from sync.db import bulk_insert
 from sync.models import AuditEntry
 
-__all__ = ["record", "record_many", "actor_name", "entries"]
+__all__ = ["actor_name", "entries", "record", "record_many"]
 
 
 def actor_name(actor) -> str | None:

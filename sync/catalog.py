@@ -10,7 +10,6 @@ from collections import OrderedDict
 from forms.canonical import canonical_json, content_hash
 from forms.compile import CompiledForm, compile_form
 from forms.definition import DefinitionError, load_definition
-
 from sync import audit, changes
 from sync.clock import now_iso
 from sync.db import database
@@ -18,15 +17,15 @@ from sync.errors import InvalidDefinition, NotFound, VersionExists
 from sync.models import Form, FormVersion
 
 __all__ = [
-    "publish_form",
-    "publish_bundled",
     "close_form",
-    "open_forms",
-    "list_forms",
-    "get_version",
-    "forms_etag",
-    "form_states",
     "compiled",
+    "form_states",
+    "forms_etag",
+    "get_version",
+    "list_forms",
+    "open_forms",
+    "publish_bundled",
+    "publish_form",
 ]
 
 

@@ -1,18 +1,18 @@
 """Server time, and reading the device times the protocol carries."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 __all__ = ["now_iso", "parse_device_time", "to_server_iso"]
 
 
 def now_iso() -> str:
     """The server's clock in UTC, fixed width so it sorts as text on every backend."""
-    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 def to_server_iso(moment: datetime) -> str:
     """`moment` (aware) in the server's UTC text format."""
-    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def parse_device_time(text) -> datetime | None:

@@ -5,7 +5,7 @@ import json
 
 from sync.errors import InvalidCursor
 
-__all__ = ["encode_cursor", "decode_cursor"]
+__all__ = ["decode_cursor", "encode_cursor"]
 
 
 def encode_cursor(kind: str, position: list) -> str:

@@ -18,17 +18,17 @@ from peewee import __exception_wrapper__ as driver_errors
 from playhouse.pool import MaxConnectionsExceeded, PooledPostgresqlDatabase
 
 __all__ = [
-    "database",
-    "open_database",
     "bind",
-    "init_database",
-    "create_tables",
-    "drop_tables",
-    "is_postgres",
-    "is_busy_error",
-    "lock_change_log",
-    "write_transaction",
     "bulk_insert",
+    "create_tables",
+    "database",
+    "drop_tables",
+    "init_database",
+    "is_busy_error",
+    "is_postgres",
+    "lock_change_log",
+    "open_database",
+    "write_transaction",
 ]
 
 database = peewee.DatabaseProxy()
@@ -53,7 +53,7 @@ def open_database(url: str) -> peewee.Database:
     if url.startswith("sqlite://"):
         path = urlsplit(url).path
         # sqlite:///data.db is relative, sqlite:////var/data.db absolute (SQLAlchemy style).
-        path = path[1:] if path.startswith("/") else path
+        path = path.removeprefix("/")
     else:
         path = url
     if path != ":memory:":

@@ -6,19 +6,19 @@ act on, and structured `details`. The HTTP layer maps the class to a status in o
 """
 
 __all__ = [
-    "SyncError",
-    "NotFound",
-    "Forbidden",
-    "InvalidRequest",
-    "InvalidBatch",
-    "InvalidDefinition",
-    "InvalidCursor",
-    "VersionExists",
     "DeviceExists",
-    "UserExists",
+    "Forbidden",
+    "InvalidBatch",
+    "InvalidCursor",
+    "InvalidDefinition",
+    "InvalidRequest",
+    "NotFound",
     "PayloadTooLarge",
     "StaleRevision",
+    "SyncError",
     "Unavailable",
+    "UserExists",
+    "VersionExists",
 ]
 
 

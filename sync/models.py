@@ -12,21 +12,21 @@ import peewee as pw
 from sync.db import database
 
 __all__ = [
-    "User",
+    "MODELS",
+    "REVIEW_STATES",
+    "ROLES",
+    "AuditEntry",
+    "Batch",
+    "Change",
+    "ConflictRevision",
     "Device",
     "Form",
     "FormVersion",
-    "Batch",
-    "Submission",
-    "Revision",
-    "ConflictRevision",
-    "ReviewEvent",
     "Quarantine",
-    "Change",
-    "AuditEntry",
-    "MODELS",
-    "ROLES",
-    "REVIEW_STATES",
+    "ReviewEvent",
+    "Revision",
+    "Submission",
+    "User",
 ]
 
 ROLES = ("field", "supervisor", "admin")

@@ -7,11 +7,10 @@ cursor: a change is visible to readers only after every change numbered before i
 
 import json
 
-
 from sync.cursors import decode_cursor, encode_cursor
 from sync.models import Change
 
-__all__ = ["pull", "DEFAULT_LIMIT"]
+__all__ = ["DEFAULT_LIMIT", "pull"]
 
 DEFAULT_LIMIT = 100
 CURSOR_KIND = "pull"

@@ -20,12 +20,11 @@ docs/protocol.md) and stored in ONE transaction. The work is arranged for throug
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from marshmallow import ValidationError
 
 from forms.canonical import normalise_numbers
-
 from sync import audit, catalog
 from sync.clock import now_iso, parse_device_time
 from sync.db import bulk_insert, database
@@ -39,8 +38,14 @@ from sync.models import (
 )
 from sync.schemas import PushEnvelopeSchema, PushItemSchema, flatten_messages, normal_uuid
 
-__all__ = ["push_batch", "PushResult", "STATUSES", "canonical_text", "listing_columns",
-           "search_text"]
+__all__ = [
+    "STATUSES",
+    "PushResult",
+    "canonical_text",
+    "listing_columns",
+    "push_batch",
+    "search_text",
+]
 
 STATUSES = ("created", "updated", "duplicate", "conflict", "rejected")
 RACE_RETRIES = 3
@@ -249,17 +254,17 @@ def _judge(items, state, forms, user, validated) -> _Plan:
         elif current is not None and current.content_hash == item.content_hash:
             _result(plan, "duplicate", {"uuid": item.uuid, "rev": current.rev})
         elif current is not None and current.form_id != item.form_id:
-            _reject(plan, item, "invalid_item", {"form_id": [
+            _reject(plan, item, "invalid_item", {"form_id": [(
                 f"This submission was made with form {current.form_id!r}; it cannot move to "
-                "another form."]})
+                "another form.")]})
         elif (item.form_id, item.form_version) not in forms:
-            _reject(plan, item, "unknown_form", {"form_version": [
+            _reject(plan, item, "unknown_form", {"form_version": [(
                 f"Form {item.form_id!r} has no published version {item.form_version!r}; "
-                "refresh the forms on the phone."]})
+                "refresh the forms on the phone.")]})
         elif forms[(item.form_id, item.form_version)][0] != "open":
-            _reject(plan, item, "form_closed", {"form_id": [
+            _reject(plan, item, "form_closed", {"form_id": [(
                 f"Form {item.form_id!r} is closed and takes no more submissions; the record "
-                "was kept for an administrator."]})
+                "was kept for an administrator.")]})
         elif current is not None and item.base_rev != current.rev:
             plan.conflicts.append((item, current.rev))
             _result(plan, "conflict", {"uuid": item.uuid, "rev": current.rev,
@@ -406,7 +411,7 @@ def _apply(plan: _Plan, state: dict, user, device, batch_id: str, now: str) -> N
         ], ignore_conflicts=True)
         conflicted = list({item.uuid for item, _ in plan.conflicts})
         Submission.update(has_conflicts=True).where(
-            Submission.uuid.in_(conflicted) & (Submission.has_conflicts == False)  # noqa: E712
+            Submission.uuid.in_(conflicted) & (Submission.has_conflicts == False)
         ).execute()
         _fill_conflict_answers(plan)
         for item, current_rev in plan.conflicts:
@@ -467,7 +472,7 @@ def _fill_conflict_answers(plan: _Plan) -> None:
 
 def _record_batch(batch: dict, user, device, items: int, summary: dict, now: str) -> None:
     sent = parse_device_time(batch["sent_at"])
-    skew = (sent - datetime.now(timezone.utc)).total_seconds() if sent else None
+    skew = (sent - datetime.now(UTC)).total_seconds() if sent else None
     (
         Batch.insert(
             batch_id=batch["batch_id"], user=user.id, device=device,

@@ -7,7 +7,7 @@ from sync.db import database
 from sync.errors import Forbidden, InvalidRequest, NotFound, StaleRevision
 from sync.models import REVIEW_STATES, ReviewEvent, Submission
 
-__all__ = ["review_submission", "COMMENT_REQUIRED"]
+__all__ = ["COMMENT_REQUIRED", "review_submission"]
 
 COMMENT_REQUIRED = ("has_issues", "rejected")
 

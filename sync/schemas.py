@@ -12,11 +12,11 @@ from sync.clock import parse_device_time
 from sync.models import REVIEW_STATES
 
 __all__ = [
-    "PushItemSchema",
     "PushEnvelopeSchema",
+    "PushItemSchema",
     "ReviewSchema",
-    "normal_uuid",
     "flatten_messages",
+    "normal_uuid",
 ]
 
 

@@ -9,7 +9,7 @@ from sync.cursors import decode_cursor, encode_cursor
 from sync.errors import Forbidden, NotFound
 from sync.models import ConflictRevision, Quarantine, ReviewEvent, Revision, Submission
 
-__all__ = ["get_submission", "list_submissions", "list_quarantine", "summary"]
+__all__ = ["get_submission", "list_quarantine", "list_submissions", "summary"]
 
 CURSOR_KIND = "submissions"
 QUARANTINE_CURSOR = "quarantine"

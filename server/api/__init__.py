@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-__all__ = ["register_api", "API_PREFIX"]
+__all__ = ["API_PREFIX", "register_api"]
 
 API_PREFIX = "/api/v1"
 

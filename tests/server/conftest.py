@@ -27,7 +27,7 @@ USERS = {"field_a": ("anong", "field"), "field_b": ("boon", "field"),
 
 
 def basic(username: str, password: str = FIELD_PASSWORD) -> dict:
-    raw = f"{username}:{password}".encode("utf-8")
+    raw = f"{username}:{password}".encode()
     return {"Authorization": "Basic " + base64.b64encode(raw).decode("ascii")}
 
 
@@ -64,7 +64,7 @@ class Api:
 
 
 @pytest.fixture
-def app(db_url, tmp_path):
+def app(db_url, tmp_path):  # noqa: F811  (the shared fixture, requested by name)
     app = create_app({"data_dir": str(tmp_path / "data"), "database_url": db_url,
                       "testing": True})
     yield app

@@ -1,7 +1,11 @@
 """Pull and review over HTTP: a supervisor's decision reaches the author's phone."""
 
-from server.api.schemas import PullResponseSchema, ReviewDecisionSchema, SubmissionDetailSchema
-from server.api.schemas import SubmissionListSchema
+from server.api.schemas import (
+    PullResponseSchema,
+    ReviewDecisionSchema,
+    SubmissionDetailSchema,
+    SubmissionListSchema,
+)
 from tests.sync.factories import batch, item
 
 PULL = "/api/v1/sync/pull"

@@ -79,7 +79,7 @@ def test_writers_committing_out_of_order_never_make_a_reader_skip(store, users):
                 if after:
                     after.set()
                     a_may_commit.wait(10)
-        except Exception as exc:  # pragma: no cover - reported below
+        except Exception as exc:  # noqa: BLE001  (any failure in the thread fails the test)
             errors.append(exc)
         finally:
             database.close()
