@@ -166,18 +166,21 @@ def issue_device_token(username: str, label: str, actor=None) -> tuple[Device, s
     label = label.strip()
     token = secrets.token_urlsafe(32)
     now = now_iso()
-    with database.atomic():
-        user = get_user(username)
-        holder = Device.get_or_none((Device.label == label) & Device.revoked_at.is_null())
-        if holder is not None:
-            if holder.user_id != user.id:
-                raise DeviceExists(details={"label": label})
-            _revoke(holder, actor, now)
-        device = Device.create(
-            user=user, label=label, token_hash=_token_hash(token), created_at=now,
-            created_by=audit.actor_name(actor),
-        )
-        audit.record("token.issued", actor, f"device:{label}", {"username": username})
+    try:
+        with database.atomic():
+            user = get_user(username)
+            holder = Device.get_or_none((Device.label == label) & Device.revoked_at.is_null())
+            if holder is not None:
+                if holder.user_id != user.id:
+                    raise DeviceExists(details={"label": label})
+                _revoke(holder, actor, now)
+            device = Device.create(
+                user=user, label=label, token_hash=_token_hash(token), created_at=now,
+                created_by=audit.actor_name(actor),
+            )
+            audit.record("token.issued", actor, f"device:{label}", {"username": username})
+    except pw.IntegrityError:  # another request took the label at the same moment
+        raise DeviceExists(details={"label": label}) from None
     device.user = user
     return device, token
 

@@ -370,7 +370,9 @@ _QUARANTINE_COLUMNS = (
 
 def _apply(plan: _Plan, state: dict, user, device, batch_id: str, now: str) -> None:
     new_rows, audit_rows = [], []
-    for uuid, (first, last, rev, stored) in plan.final.items():
+    # In uuid order, so two batches sharing uuids lock index entries in the same order and
+    # wait for each other instead of deadlocking (PostgreSQL).
+    for uuid, (first, last, rev, stored) in sorted(plan.final.items()):
         columns = stored.columns
         if uuid in state:
             _update_current(uuid, state[uuid].rev, {

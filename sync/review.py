@@ -35,7 +35,11 @@ def review_submission(uuid: str, reviewer, review_state: str, comment: str | Non
             raise NotFound("There is no submission with this uuid.", {"uuid": uuid})
         if rev is not None and rev != submission.rev:
             raise StaleRevision(details={"rev": submission.rev})
-        Submission.update(review_state=review_state).where(Submission.uuid == uuid).execute()
+        # Only if no push changed it since it was read: a decision is about one revision.
+        decided = Submission.update(review_state=review_state).where(
+            (Submission.uuid == uuid) & (Submission.rev == submission.rev)).execute()
+        if decided != 1:
+            raise StaleRevision("The submission changed while you reviewed it; read it again.")
         ReviewEvent.insert(
             submission=uuid, rev=submission.rev, review_state=review_state, comment=comment,
             reviewer=reviewer.id, reviewer_name=reviewer.username, reviewed_at=now,

@@ -94,3 +94,15 @@ def test_listing_pages_by_keyset_and_filters(users):
     in_range = submissions.list_submissions(date_from=dates[1], date_to=dates[3])
     assert sorted(s["record_date"] for s in in_range["submissions"]) == dates[1:4]
     assert submissions.list_submissions(form_id="km_record")["submissions"] == []
+
+
+def test_a_push_landing_while_a_supervisor_decides_makes_the_decision_stale(
+        users, pushed, monkeypatch):
+    seen_before_the_push = Submission.get(Submission.uuid == pushed["uuid"])
+    push.push_batch(users["anong"], batch(edited(pushed, 1, venue="ใหม่")))
+    monkeypatch.setattr(Submission, "get_or_none", lambda *args: seen_before_the_push)
+    with pytest.raises(StaleRevision):
+        review.review_submission(pushed["uuid"], users["chai"], "approved")
+    assert not ReviewEvent.select().exists()
+    assert Submission.select(Submission.review_state).where(
+        Submission.uuid == pushed["uuid"]).scalar() == "edited"
