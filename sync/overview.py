@@ -25,17 +25,22 @@ FORUM_ROLES = ("subdistrict_headman", "village_headmen", "sao_members", "residen
 
 
 def per_day(filters: listing.Filters, days: int = 30, today: date | None = None
-            ) -> list[tuple[str, int]]:
-    """Submissions received on each of the last `days` days (UTC dates), zeros included."""
+            ) -> dict[str, list[tuple[str, int]]]:
+    """form_id -> submissions received on each of the last `days` days (UTC dates, zeros
+    included), for the forms that received any."""
     today = today or date.fromisoformat(now_iso()[:10])
     first = today - timedelta(days=days - 1)
     day = pw.fn.SUBSTR(Submission.received_at, 1, 10)
-    query = (listing.matching(filters, [day.alias("day"), pw.fn.COUNT(Submission.id)])
+    query = (listing.matching(filters, [Submission.form_id, day.alias("day"),
+                                        pw.fn.COUNT(pw.SQL("*"))])
              .where(Submission.received_at >= first.isoformat())
-             .group_by(day))
-    counts = dict(query.tuples())
-    return [((first + timedelta(n)).isoformat(), counts.get((first + timedelta(n)).isoformat(), 0))
-            for n in range(days)]
+             .group_by(Submission.form_id, day))
+    counts: dict[str, dict[str, int]] = {}
+    for form_id, on, n in query.tuples():
+        counts.setdefault(form_id, {})[on] = n
+    calendar = [(first + timedelta(n)).isoformat() for n in range(days)]
+    return {form_id: [(on, by_day.get(on, 0)) for on in calendar]
+            for form_id, by_day in sorted(counts.items())}
 
 
 def per_state(filters: listing.Filters) -> dict[str, dict[str, int]]:

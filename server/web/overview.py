@@ -5,15 +5,18 @@ library, no JavaScript), so they print, scale to a phone, and read without a plu
 """
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from flask import g, render_template, request
 
 from server.web import bp, i18n, present
 from server.web.views import filters_from, form_titles
 from sync import overview
+from sync.clock import now_iso
 from sync.errors import NotFound
 
 CHART_WIDTH = 640
+DAYS = 30
 TRAINING_TARGET = 30
 
 
@@ -55,6 +58,24 @@ def day_chart(days: list[tuple[str, int]], height: int = 160) -> dict:
     return {"bars": bars, "line": " ".join(points), "top": top, "height": height,
             "width": CHART_WIDTH, "base": inner + 4, "ticks": ticks,
             "total": sum(n for _, n in days)}
+
+
+def sparkline(days: list[tuple[str, int]], width: int = 160, height: int = 28) -> dict:
+    """A small line of one form's daily counts, to sit beside its name."""
+    top = max([1, *(n for _, n in days)])
+    step = width / max(len(days) - 1, 1)
+    points = " ".join(f"{i * step:.1f},{height - 2 - (height - 4) * n / top:.1f}"
+                      for i, (_, n) in enumerate(days))
+    return {"points": points, "width": width, "height": height, "top": top,
+            "total": sum(n for _, n in days)}
+
+
+def _summed(per_form: dict[str, list[tuple[str, int]]], days: int) -> list[tuple[str, int]]:
+    if not per_form:
+        today = date.fromisoformat(now_iso()[:10])
+        return [((today - timedelta(days - 1 - n)).isoformat(), 0) for n in range(days)]
+    series = list(per_form.values())
+    return [(series[0][i][0], sum(s[i][1] for s in series)) for i in range(len(series[0]))]
 
 
 def horizontal_bars(items: list[tuple[str, float, bool, str]], top: float | None = None,
@@ -107,13 +128,15 @@ def overview_page():
     filters = filters_from(request.args)
     forms = form_titles()
     states = overview.per_state(filters)
+    per_form = overview.per_day(filters, DAYS)
     sessions = overview.training_sessions(filters)
     proposals, proposals_seen = overview.proposals_ranked(filters)
     roles, forums_seen = overview.forum_roles(filters)
     role_labels = _role_labels()
     return render_template(
         "web/overview.html", filters=filters, forms=forms,
-        days=day_chart(overview.per_day(filters)),
+        days=day_chart(_summed(per_form, DAYS)),
+        lines={form_id: sparkline(series) for form_id, series in per_form.items()},
         states=states,
         sessions=session_chart(sessions) if sessions else None,
         proposals=horizontal_bars(
