@@ -112,6 +112,7 @@ async function runSync() {
 
 // --- screens --------------------------------------------------------------------------------
 
+// [route, label, submission state listed]; the badges count what still needs the officer.
 const TABS = [
   ['forms', 'tab_forms', null],
   ['drafts', 'tab_drafts', 'draft'],
@@ -123,7 +124,7 @@ const TABS = [
 function tabs(active) {
   return el('nav', { class: 'tabs' }, ...TABS.map(([name, key, state]) => el('a', {
     href: `#/${name}`, class: name === active ? 'active' : null, 'aria-current': name === active ? 'page' : null,
-  }, el('span', { text: t(key) }), state ? el('span', { class: 'badge', 'data-count': state }) : null)));
+  }, el('span', { text: t(key) }), state && state !== 'sent' ? el('span', { class: 'badge', 'data-count': state }) : null)));
 }
 
 async function currentForms() {
