@@ -64,6 +64,16 @@ def issue_token(env: dict, username: str, label: str) -> str:
     return run_cli(env, "device", "issue", username, "--label", label).stdout.splitlines()[-1]
 
 
+def _processes():
+    """(pid, state, parent pid, process group) of every process, from /proc."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            state, ppid, pgrp = stat.read_text().rsplit(")", 1)[1].split()[:3]
+        except OSError:  # it ended while we looked
+            continue
+        yield int(stat.parent.name), state, int(ppid), int(pgrp)
+
+
 class TambonServer:
     """One `tambon serve` process tree (gunicorn master and its workers)."""
 
@@ -109,8 +119,8 @@ class TambonServer:
         return self.log_path.read_text(errors="replace")
 
     def worker_pids(self) -> list[int]:
-        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
-        return [int(pid) for pid in children.read_text().split()]
+        return [pid for pid, state, ppid, _ in _processes()
+                if ppid == self.process.pid and state != "Z"]
 
     def kill(self) -> None:
         """SIGKILL the whole process group at once: a crash, with no chance to clean up."""
@@ -135,13 +145,19 @@ class TambonServer:
         return code
 
     def _wait_group_gone(self, timeout: float = 10) -> None:
+        """Wait until no live process of the group is left (zombies, already dead, count as
+        gone: a container's init may be slow to reap them)."""
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+        while self._live_group_members() and time.monotonic() < deadline:
             try:
                 os.killpg(self.process.pid, signal.SIGKILL)
             except ProcessLookupError:
                 return
             time.sleep(0.05)
+
+    def _live_group_members(self) -> list[int]:
+        return [pid for pid, state, _, pgrp in _processes()
+                if pgrp == self.process.pid and state != "Z"]
 
     def __enter__(self):
         return self.start()
