@@ -299,19 +299,22 @@ def _reject(plan: _Plan, item: _Item, code: str, errors: dict) -> None:
 def _validate(item: _Item, form_hash: str, validated: dict) -> "_Stored | dict":
     """Clean answers and listing columns, or the errors by dotted path; cached per item."""
     if item.index not in validated:
-        outcome = catalog.compiled(form_hash).validate(item.answers)
+        form = catalog.compiled(form_hash)
+        outcome = form.validate(item.answers)
         if not outcome.ok:
             validated[item.index] = outcome.errors
         else:
             clean = outcome.answers
             text = item.answers_json if clean == item.answers else canonical_text(clean)
-            validated[item.index] = _Stored(text, listing_columns(clean))
+            validated[item.index] = _Stored(text, listing_columns(clean,
+                                                                  form.definition.fields))
     return validated[item.index]
 
 
-def listing_columns(answers: dict) -> dict:
+def listing_columns(answers: dict, fields=None) -> dict:
     """The columns supervisors list and filter by, taken from conventional answer names:
-    `place.{province,district,subdistrict,village_no}`, `date`, and every text answer."""
+    `place.{province,district,subdistrict,village_no}`, `date`, and the search text (see
+    `search_text`; `fields` is the definition's field tree)."""
     place = answers.get("place") if isinstance(answers.get("place"), dict) else {}
     village = place.get("village_no")
     record_date = answers.get("date")
@@ -322,7 +325,7 @@ def listing_columns(answers: dict) -> dict:
         "village_no": None if village is None or isinstance(village, (dict, list))
         else str(village),
         "record_date": record_date if isinstance(record_date, str) else None,
-        "search_text": search_text(answers),
+        "search_text": search_text(answers, fields),
     }
 
 
@@ -330,19 +333,43 @@ def _text_or_none(value):
     return value if isinstance(value, str) else None
 
 
-def search_text(answers) -> str:
-    """Every string in the answers, one per line: Thai has no word breaks, so listing
-    searches this with a substring match."""
-    parts, stack = [], [answers]
+SEARCHED_TYPES = {"text", "textarea", "select_one", "select_multiple", "phone"}
+
+
+def search_text(answers: dict, fields=None) -> str:
+    """Each distinct text and choice answer once, one per line, for substring search (Thai
+    has no word breaks). Guided by the definition's `fields`, so dates, times and numbers
+    stay out; without them, every string in the answers. Repeats (a gender per participant,
+    the same village) are kept once: the search index pays for every character."""
+    found: dict[str, None] = {}
+    if fields is None:
+        stack = [answers]
+        while stack:
+            value = stack.pop()
+            if isinstance(value, str):
+                found[value] = None
+            elif isinstance(value, dict):
+                stack.extend(reversed(list(value.values())))
+            elif isinstance(value, list):
+                stack.extend(reversed(value))
+        return "\n".join(found)
+    stack = [(answers, fields)]
     while stack:
-        value = stack.pop()
-        if isinstance(value, str):
-            parts.append(value)
-        elif isinstance(value, dict):
-            stack.extend(reversed(list(value.values())))
-        elif isinstance(value, list):
-            stack.extend(reversed(value))
-    return "\n".join(parts)
+        values, specs = stack.pop()
+        for spec in specs:
+            value = values.get(spec.name)
+            if value is None:
+                continue
+            if spec.type in SEARCHED_TYPES:
+                for text in (value if isinstance(value, list) else [value]):
+                    if isinstance(text, str):
+                        found[text] = None
+            elif spec.type == "group" and isinstance(value, dict):
+                stack.append((value, spec.children))
+            elif spec.type == "repeat" and isinstance(value, list):
+                stack.extend((row, spec.children) for row in reversed(value)
+                             if isinstance(row, dict))
+    return "\n".join(found)
 
 
 # --- writing ---------------------------------------------------------------------------------
