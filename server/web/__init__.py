@@ -62,6 +62,7 @@ def _context_globals() -> dict:
         "date_long": lambda v: i18n.format_date(v, lang()),
         "date_short": lambda v: i18n.format_date(v, lang(), short=True),
         "when": lambda v: i18n.format_datetime(v, lang()),
+        "skew": lambda v: i18n.format_skew(v, lang()),
         "pick": lambda label: i18n.pick(label, lang()),
     }
 

@@ -7,7 +7,8 @@ Server times are stored in UTC and shown in Thailand's time (UTC+7, no daylight 
 
 from datetime import date, datetime, timedelta, timezone
 
-__all__ = ["LANGS", "DEFAULT_LANG", "translate", "format_date", "format_datetime", "pick",
+__all__ = ["LANGS", "DEFAULT_LANG", "translate", "format_date", "format_datetime", "format_skew",
+           "pick",
            "STATE_LABELS", "MessageKeyError"]
 
 LANGS = ("th", "en")
@@ -144,7 +145,6 @@ CATALOG: dict[str, tuple[str, str]] = {
     "device_time": ("เวลาบนอุปกรณ์", "Device time"),
     "server_time": ("เวลาที่เซิร์ฟเวอร์ได้รับ", "Server time"),
     "clock_skew": ("นาฬิกาอุปกรณ์คลาดเคลื่อน", "Device clock skew"),
-    "seconds": ("{n} วินาที", "{n} s"),
     "form_version": ("รุ่นของแบบฟอร์ม", "Form version"),
     "rev": ("ฉบับที่", "Rev"),
     "uuid": ("รหัสแบบบันทึก", "Submission id"),
@@ -252,6 +252,21 @@ def format_date(value, lang: str, short: bool = False) -> str:
             return value
     months = MONTHS_SHORT if short else MONTHS
     return f"{value.day} {months[lang][value.month - 1]} {_year(value.year, lang)}"
+
+
+UNITS = {"th": ("วัน", "ชม.", "นาที", "วินาที"), "en": ("d", "h", "min", "s")}
+
+
+def format_skew(seconds: float, lang: str) -> str:
+    """A phone's clock error, signed, in the two largest units: `-4 วัน 7 ชม.`, `+12 s`."""
+    sign, left = ("-" if seconds < 0 else "+"), int(round(abs(seconds)))
+    parts = []
+    for size, unit in zip((86400, 3600, 60, 1), UNITS[lang if lang in UNITS else "th"],
+                          strict=True):
+        if left >= size or (size == 1 and not parts):
+            parts.append(f"{left // size} {unit}")
+            left %= size
+    return sign + " ".join(parts[:2])
 
 
 def format_datetime(value, lang: str, short: bool = True) -> str:
