@@ -159,3 +159,13 @@ def test_the_english_switch_is_remembered_and_dates_turn_to_the_common_era(sqlit
     english = client.get(f"/submissions/{uuid}").get_data(as_text=True)
     assert "25 June 2012" in english and "Review history" in english
     assert "25 มิ.ย. 2555" in client.get("/?lang=th").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/", "/\\evil.example"])
+def test_signing_in_never_sends_the_browser_to_another_site(site, target):
+    app, _ = site
+    client = app.test_client()
+    form = client.get("/signin").get_data(as_text=True)
+    response = client.post("/signin", data={"username": "malee", "password": "correct horse battery",
+                                            "csrf_token": csrf_of(form), "next": target})
+    assert response.headers["Location"] == "/"
