@@ -227,13 +227,15 @@ def _read_item(index: int, raw) -> _Item:
 
 
 def _load_state(uuids) -> dict[str, _Current]:
+    """The current state of every uuid that exists; one query, written by hand because the
+    ORM's per-parameter SQL generation costs more than the lookup for 500 uuids."""
     if not uuids:
         return {}
-    query = Submission.select(
-        Submission.uuid, Submission.author, Submission.rev, Submission.content_hash,
-        Submission.form_id, Submission.form_version,
-    ).where(Submission.uuid.in_(list(uuids))).tuples()
-    return {row[0]: _Current(*row[1:]) for row in query}
+    marks = ", ".join([database.param] * len(uuids))
+    cursor = database.execute_sql(
+        "SELECT uuid, author_id, rev, content_hash, form_id, form_version FROM submission "
+        f"WHERE uuid IN ({marks})", list(uuids))
+    return {row[0]: _Current(*row[1:]) for row in cursor.fetchall()}
 
 
 # --- judging ---------------------------------------------------------------------------------

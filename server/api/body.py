@@ -113,7 +113,10 @@ def nesting_exceeds(clean: bytes, max_depth: int) -> bool:
     with C-speed bytes methods. Unbalanced input answers False: the parser rejects it.
     """
     structure = clean.translate(_BRACKETS, _NOT_STRUCTURE)
-    brackets = b"".join(structure.split(b'"')[0::2])
+    # Most strings hold no bracket and leave just two adjacent quotes; dropping those pairs
+    # keeps every other quote's parity, so only strings with brackets are left to split.
+    structure = structure.replace(b'""', b"")
+    brackets = b"".join(structure.split(b'"')[0::2]) if b'"' in structure else structure
     for _ in range(max_depth):
         peeled = brackets.replace(b"[]", b"")
         if peeled == brackets:
