@@ -82,7 +82,7 @@ def form_titles() -> dict[str, dict]:
 LISTED = (Submission.uuid, Submission.form_id, Submission.form_version, Submission.author_name,
           Submission.device, Submission.review_state, Submission.province,
           Submission.district, Submission.subdistrict, Submission.village_no,
-          Submission.has_conflicts, Submission.rev, Submission.answers)
+          Submission.has_conflicts, Submission.rev)
 
 
 @bp.route("/", endpoint="listing")
@@ -90,7 +90,9 @@ def listing_page():
     filters = filters_from(request.args)
     try:
         page = listing.page(filters, after=request.args.get("after"),
-                            before=request.args.get("before"), columns=LISTED,
+                            before=request.args.get("before"),
+                            # one form's own columns come from its answers
+                            columns=LISTED + ((Submission.answers,) if filters.form_id else ()),
                             limit=current_app.config.get("TAMBON_WEB_PAGE_SIZE",
                                                          listing.PAGE_SIZE))
     except listing.InvalidCursorText:
