@@ -435,35 +435,61 @@ def _apply(plan: _Plan, state: dict, user, device, batch_id: str, now: str) -> N
                            {"rev": rev, "batch_id": batch_id}))
 
     if plan.conflicts:
-        bulk_insert(ConflictRevision, _CONFLICT_COLUMNS, [
-            (item.uuid, item.base_rev, current_rev, item.form_version, item.content_hash,
-             item.answers_json, user.id, device, batch_id, item.created_at, now)
-            for item, current_rev in plan.conflicts
-        ], ignore_conflicts=True)
-        conflicted = list({item.uuid for item, _ in plan.conflicts})
-        Submission.update(has_conflicts=True).where(
-            Submission.uuid.in_(conflicted) & (Submission.has_conflicts == False)
-        ).execute()
-        _fill_conflict_answers(plan)
-        for item, current_rev in plan.conflicts:
-            audit_rows.append(("submission.conflict", user.username, f"submission:{item.uuid}",
-                               {"base_rev": item.base_rev, "rev": current_rev,
-                                "batch_id": batch_id}))
-
+        _keep_conflicts(plan, user, device, batch_id, now, audit_rows)
     if plan.rejects:
-        quarantined = []
-        for item, code, errors in plan.rejects:
-            payload = _raw_text(item.raw)
-            quarantined.append((
-                user.id, user.username, device, batch_id, item.uuid, code,
-                json.dumps(errors, ensure_ascii=False, sort_keys=True), payload,
-                hashlib.sha256(payload.encode("utf-8")).hexdigest(), now,
-            ))
-            audit_rows.append(("submission.rejected", user.username,
-                               f"submission:{item.uuid}" if item.uuid else None,
-                               {"code": code, "batch_id": batch_id, "index": item.index}))
-        bulk_insert(Quarantine, _QUARANTINE_COLUMNS, quarantined, ignore_conflicts=True)
+        _quarantine(plan, user, device, batch_id, now, audit_rows)
     audit.record_many(audit_rows, at=now)
+
+
+def _keep_conflicts(plan: _Plan, user, device, batch_id: str, now: str, audit_rows) -> None:
+    """Keep each conflicting content once per submission, flag the submissions, and put the
+    current answers into the results. A re-sent conflict adds nothing, not even audit."""
+    kept = set(
+        ConflictRevision.select(ConflictRevision.submission, ConflictRevision.content_hash)
+        .where(ConflictRevision.submission.in_({item.uuid for item, _ in plan.conflicts}))
+        .tuples()
+    )
+    new = []
+    for item, current_rev in plan.conflicts:
+        if (item.uuid, item.content_hash) not in kept:
+            kept.add((item.uuid, item.content_hash))
+            new.append((item, current_rev))
+    bulk_insert(ConflictRevision, _CONFLICT_COLUMNS, [
+        (item.uuid, item.base_rev, current_rev, item.form_version, item.content_hash,
+         item.answers_json, user.id, device, batch_id, item.created_at, now)
+        for item, current_rev in new
+    ], ignore_conflicts=True)
+    if new:
+        Submission.update(has_conflicts=True).where(
+            Submission.uuid.in_(list({item.uuid for item, _ in new}))
+            & (Submission.has_conflicts == False)
+        ).execute()
+    for item, current_rev in new:
+        audit_rows.append(("submission.conflict", user.username, f"submission:{item.uuid}",
+                           {"base_rev": item.base_rev, "rev": current_rev,
+                            "batch_id": batch_id}))
+    _fill_conflict_answers(plan)
+
+
+def _quarantine(plan: _Plan, user, device, batch_id: str, now: str, audit_rows) -> None:
+    """Keep every rejected item raw, once per user and content; audit only what is new."""
+    fresh = {}
+    for item, code, errors in plan.rejects:
+        payload = _raw_text(item.raw)
+        digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()
+        fresh.setdefault(digest, (item, code, errors, payload))
+    kept = {digest for (digest,) in Quarantine.select(Quarantine.payload_hash).where(
+        (Quarantine.user == user.id) & Quarantine.payload_hash.in_(list(fresh))).tuples()}
+    new = {digest: entry for digest, entry in fresh.items() if digest not in kept}
+    bulk_insert(Quarantine, _QUARANTINE_COLUMNS, [
+        (user.id, user.username, device, batch_id, item.uuid, code,
+         json.dumps(errors, ensure_ascii=False, sort_keys=True), payload, digest, now)
+        for digest, (item, code, errors, payload) in new.items()
+    ], ignore_conflicts=True)
+    for item, code, _errors, _payload in new.values():
+        audit_rows.append(("submission.rejected", user.username,
+                           f"submission:{item.uuid}" if item.uuid else None,
+                           {"code": code, "batch_id": batch_id, "index": item.index}))
 
 
 def _raw_text(raw) -> str:
