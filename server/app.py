@@ -40,7 +40,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
     app.config["SECRET_KEY"] = config.secret_key
     app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
     app.config["TESTING"] = config.testing
-    app.json.ensure_ascii = False  # Thai travels as UTF-8, a third the size of \u escapes
+    app.json.ensure_ascii = False  # Thai travels as UTF-8: 3 bytes a letter, not 6 as \u escapes
     app.json.sort_keys = False
     app.json.compact = True
 
