@@ -9,7 +9,6 @@ the CLI) initialises it once from a URL. The same code runs on SQLite and Postgr
 - PostgreSQL is for shared servers: a small connection pool per process, READ COMMITTED.
 """
 
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -28,7 +27,6 @@ __all__ = [
     "is_postgres",
     "lock_change_log",
     "open_database",
-    "write_transaction",
 ]
 
 database = peewee.DatabaseProxy()
@@ -140,13 +138,6 @@ def lock_change_log() -> None:
     """
     if is_postgres():
         database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (CHANGE_LOG_LOCK_KEY,))
-
-
-@contextmanager
-def write_transaction():
-    """One write transaction (BEGIN IMMEDIATE on SQLite), committed on success."""
-    with database.atomic():
-        yield
 
 
 def bulk_insert(model, columns: tuple[str, ...], rows: list[tuple],
