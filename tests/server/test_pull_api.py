@@ -69,3 +69,44 @@ def test_supervisors_list_and_read_submissions_in_full(api):
     full = api.get(f"/api/v1/submissions/{pushed[0]['uuid']}", who="supervisor").get_json()
     SubmissionDetailSchema().load(full)
     assert full["answers"]["venue"] == pushed[0]["answers"]["venue"]
+
+
+def test_a_phone_polling_while_two_reviews_commit_out_of_order_sees_both_once(api):
+    """Review A is written first but commits last; review B tries to commit in between.
+    The phone pulls before, between and after, and must see each decision exactly once."""
+    import threading
+
+    from sync import review
+    from sync.db import database
+    from sync.models import User
+
+    first, second = item(seed=70), item(seed=71)
+    api.post("/api/v1/sync/push", batch(first, second), who="field_a")
+    _, cursor = pull_all(api, "field_a")
+    chai = User.get(User.username == "chai")
+    a_written, a_may_commit = threading.Event(), threading.Event()
+
+    def decide(uuid, hold=False):
+        with database.atomic():
+            review.review_submission(uuid, chai, "approved")
+            if hold:
+                a_written.set()
+                a_may_commit.wait(10)
+        database.close()
+
+    a = threading.Thread(target=decide, args=(first["uuid"], True))
+    b = threading.Thread(target=decide, args=(second["uuid"],))
+    a.start()
+    a_written.wait(10)
+    b.start()
+    b.join(0.5)
+    seen = []
+    for step in ("while A holds", "after A", "after B"):
+        if step == "after A":
+            a_may_commit.set()
+            a.join(10)
+        if step == "after B":
+            b.join(10)
+        page, cursor = pull_all(api, "field_a", cursor)
+        seen += [r["uuid"] for r in page]
+    assert seen == [first["uuid"], second["uuid"]]
