@@ -29,6 +29,8 @@ const MESSAGES = {
   items_at_least: { th: 'ต้องมีอย่างน้อย {min} รายการ', en: 'Must have at least {min} items.' },
   items_at_most: { th: 'ต้องมีไม่เกิน {max} รายการ', en: 'Must have at most {max} items.' },
   pattern: { th: 'รูปแบบไม่ถูกต้อง', en: 'Is not in the expected format.' },
+  group: { th: 'ต้องเป็นชุดคำตอบ', en: 'Must be an object of answers.' },
+  rows: { th: 'ต้องเป็นรายการแถว', en: 'Must be a list of rows.' },
   constraint: { th: 'ไม่เป็นไปตามเงื่อนไขของแบบฟอร์ม', en: "Does not meet the form's rule." },
   logic_failed: { th: 'ตรวจเงื่อนไขของแบบฟอร์มไม่ได้', en: "The form's rule could not be evaluated." },
 };
@@ -200,7 +202,8 @@ class Pass {
         if (field.required) this.add(path, message('required'));
         // An empty repeat still shows its rows' relevance; there are none to show.
       } else if (type === 'repeat') {
-        clean[name] = this.rows(field, Array.isArray(value) ? value : [], data, path);
+        if (!Array.isArray(value)) this.add(path, message('rows'));
+        else clean[name] = this.rows(field, value, data, path);
       } else {
         const problem = checkValue(field, value);
         if (problem) this.add(path, problem);
@@ -214,17 +217,21 @@ class Pass {
   }
 
   group(field, value, clean, here, data, path) {
-    const present = !isEmpty(value) && typeof value === 'object';
+    const absent = value === undefined || value === null;
+    if (!absent && (typeof value !== 'object' || Array.isArray(value))) {
+      this.add(path, message('group'));
+      return;
+    }
+    const given = value || {};
     const inner = {};
-    here[field.name] = withoutCalculated(present ? value : {}, field.fields);
-    // The server skips an empty optional group entirely: its fields' errors would not count.
+    here[field.name] = withoutCalculated(given, field.fields);
+    // An absent group still has required answers; a required one reports itself instead.
     const outer = this.errors;
-    if (!present) this.errors = {};
-    this.walk(field.fields, present ? value : {}, inner, here[field.name], data, `${path}.`);
+    if (absent && field.required) this.errors = {};
+    this.walk(field.fields, given, inner, here[field.name], data, `${path}.`);
     this.errors = outer;
-    if (!present && field.required) this.add(path, message('required'));
-    if (present) clean[field.name] = inner;
-    else delete here[field.name];
+    if (absent && field.required) this.add(path, message('required'));
+    if (Object.keys(inner).length) clean[field.name] = inner;
   }
 
   rows(field, rows, data, path) {
@@ -248,23 +255,36 @@ function runPass(fields, answers) {
   return { pass, clean };
 }
 
+function isHidden(path, hidden) {
+  const parts = path.split('.');
+  return parts.some((_, i) => hidden.has(parts.slice(0, i + 1).join('.')));
+}
+
 /**
  * Evaluate a form's answers as they stand.
  * Returns `answers` (what to send: relevant answers only, no calculations), `errors` keyed by
  * dotted answer path, `hidden` (paths of fields that do not apply) and `computed` values.
  *
- * Dropping an answer can make another field irrelevant, so the pass is repeated on its own
- * output until nothing more drops: the server, reading what is sent, then agrees.
+ * Dropping an answer can make an earlier field irrelevant (a rule that reads a later field),
+ * so the pass is repeated on its own output until nothing more drops: the server, reading
+ * what is sent, then agrees. Messages are those for what was typed, as the server would give
+ * them, plus those for what will be sent, less any about fields that no longer apply.
  */
 export function evaluate(definition, answers) {
-  let { pass, clean } = runPass(definition.fields, answers);
+  const first = runPass(definition.fields, answers);
+  let last = first;
   for (let round = 0; round < 4; round += 1) {
-    const again = runPass(definition.fields, clean);
-    const stable = JSON.stringify(again.clean) === JSON.stringify(clean);
-    ({ pass, clean } = again);
+    const next = runPass(definition.fields, last.clean);
+    const stable = JSON.stringify(next.clean) === JSON.stringify(last.clean);
+    last = next;
     if (stable) break;
   }
-  return { answers: clean, errors: pass.errors, hidden: pass.hidden, computed: pass.computed };
+  const errors = {};
+  for (const [path, messages] of Object.entries(first.pass.errors)) {
+    if (!isHidden(path, last.pass.hidden)) errors[path] = messages;
+  }
+  for (const [path, messages] of Object.entries(last.pass.errors)) errors[path] ??= messages;
+  return { answers: last.clean, errors, hidden: last.pass.hidden, computed: last.pass.computed };
 }
 
 /** A short line that tells one submission from another in a list: its first text answers. */
