@@ -17,7 +17,7 @@ import peewee as pw
 
 from sync import audit
 from sync.clock import now_iso
-from sync.db import database
+from sync.db import database, is_busy_error
 from sync.errors import DeviceExists, InvalidRequest, NotFound, UserExists
 from sync.models import ROLES, Device, User
 
@@ -228,8 +228,12 @@ def user_for_token(token: str) -> User | None:
     now = now_iso()
     seen = row.last_seen_at
     if seen is None or _seconds_between(seen, now) >= LAST_SEEN_EVERY_SECONDS:
-        Device.update(last_seen_at=now).where(Device.id == row.id).execute()
-        row.last_seen_at = now
+        try:
+            Device.update(last_seen_at=now).where(Device.id == row.id).execute()
+            row.last_seen_at = now
+        except pw.OperationalError as exc:  # a busy database must not refuse the request
+            if not is_busy_error(exc):
+                raise
     user = row.user
     user.device = row
     return user
