@@ -3,11 +3,16 @@
 import functools
 import gzip
 import json
+import sqlite3
 
 import peewee
 import pytest
 
+from server.app import create_app
+from sync import accounts, catalog, db
 from sync import push as push_module
+from sync.models import Batch, Submission
+from tests.server.conftest import Api, bearer, release
 from tests.sync.factories import batch, item
 
 PUSH = "/api/v1/sync/push"
@@ -150,3 +155,29 @@ def test_an_invalid_query_parameter_is_422_naming_it(api):
 
 def test_a_forged_cursor_is_400(api):
     error_of(api.get("/api/v1/sync/pull?since=forged", who="field_a"), 400, "invalid_cursor")
+
+
+def test_a_write_lock_held_elsewhere_is_503_and_nothing_is_applied(tmp_path, monkeypatch):
+    """A real lock, not a mock: another connection holds SQLite's write lock past the
+    (shortened) busy timeout."""
+    monkeypatch.setattr(db, "SQLITE_BUSY_TIMEOUT_MS", 200)
+    path = tmp_path / "tambon.db"
+    app = create_app({"data_dir": str(tmp_path), "database_url": str(path)})
+    try:
+        catalog.publish_bundled("dao")
+        accounts.create_user("anong", "field", "field-password")
+        _, token = accounts.issue_device_token("anong", "phone")
+        api = Api(app.test_client(), {"field_a": bearer(token)})
+        api.get("/api/v1/me", who="field_a")  # last-seen written now, not under the lock
+        holder = sqlite3.connect(path, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        try:
+            response = api.post(PUSH, batch(item()), who="field_a")
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        error_of(response, 503, "unavailable")
+        assert response.headers["Retry-After"]
+        assert Submission.select().count() == 0 and Batch.select().count() == 0
+    finally:
+        release(app.extensions["tambon_db"])
