@@ -77,6 +77,8 @@ def _read_body(limit: int) -> bytes:
             raise _too_large(limit)
     if decoder is not None:
         parts.append(decoder.flush())
+        if size + len(parts[-1]) > limit:
+            raise _too_large(limit)
         if not decoder.eof:
             raise _malformed("The gzip body is cut short; send it again.")
     return b"".join(parts)
