@@ -1,4 +1,7 @@
-"""A real `tambon serve` on a free loopback port, with people and phones set up by the CLI."""
+"""Real `tambon serve` processes on free loopback ports, with people and phones set up by the
+`tambon` command; on SQLite in a temporary data dir, or on a scratch PostgreSQL database."""
+
+from contextlib import ExitStack, contextmanager
 
 import pytest
 
@@ -6,32 +9,39 @@ from tests.conftest import PG_URL, needs, postgres_available
 from tests.e2e.harness import prepare_site, scratch_postgres_database, start_servers, stop_servers
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """One SQLite site shared by a module's tests (each test makes its own uuids)."""
-    site = start_servers(prepare_site(tmp_path_factory.mktemp("site")))
-    yield site
-    stop_servers(site)
+@contextmanager
+def prepared_site(data_dir, engine: str, phones: int = 2):
+    """A prepared site on `engine`; its servers are stopped and its database dropped after."""
+    with ExitStack() as stack:
+        url = None
+        if engine == "postgres":
+            needs(postgres_available(), f"PostgreSQL is not reachable at {PG_URL}")
+            url = stack.enter_context(scratch_postgres_database())
+        site = prepare_site(data_dir, url, phones=phones)
+        stack.callback(stop_servers, site)
+        yield site
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def site(request, tmp_path_factory):
+    """One serving site per engine, shared by a module's tests (each test makes its own
+    uuids), so the same protocol tests run against SQLite and PostgreSQL."""
+    with prepared_site(tmp_path_factory.mktemp(f"site-{request.param}"), request.param) as site:
+        yield start_servers(site)
 
 
 @pytest.fixture
 def fresh_site(tmp_path):
     """A SQLite site of its own, with four phones, not yet serving."""
-    site = prepare_site(tmp_path / "data", phones=4)
-    yield site
-    stop_servers(site)
+    with prepared_site(tmp_path / "data", "sqlite", phones=4) as site:
+        yield site
 
 
 @pytest.fixture
 def postgres_site(tmp_path):
     """A site on a scratch PostgreSQL database, with four phones, not yet serving."""
-    needs(postgres_available(), f"PostgreSQL is not reachable at {PG_URL}")
-    with scratch_postgres_database() as url:
-        site = prepare_site(tmp_path / "data", url, phones=4)
-        try:
-            yield site
-        finally:
-            stop_servers(site)
+    with prepared_site(tmp_path / "data", "postgres", phones=4) as site:
+        yield site
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
-"""The sync protocol end to end: a real `tambon serve` (gunicorn, two workers, SQLite) spoken
-to over real HTTP, with people and phones made by the `tambon` command."""
+"""The sync protocol end to end: a real `tambon serve` (gunicorn, two workers), on SQLite and
+on PostgreSQL, spoken to over real HTTP, with people and phones made by the `tambon` command."""
 
 import copy
 import gzip
