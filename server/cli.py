@@ -160,6 +160,12 @@ def cmd_user_add(args) -> None:
     print(f"Created {args.role} user {args.username}.")
 
 
+def cmd_user_role(args) -> None:
+    with _database():
+        accounts.set_role(args.username, args.role, actor=None)
+    print(f"{args.username} is now a {args.role} user.")
+
+
 def cmd_user_list(args) -> None:
     with _database():
         rows = [{"username": u.username, "role": u.role, "created_at": u.created_at}
@@ -328,6 +334,9 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--role", choices=ROLES, required=True)
     add.add_argument("--password-stdin", action="store_true", required=True,
                      help="read the password from the first line of stdin")
+    role = command(users, "role", cmd_user_role, "Give an account another role.")
+    role.add_argument("username")
+    role.add_argument("--role", choices=ROLES, required=True)
     listing = command(users, "list", cmd_user_list, "List accounts.")
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
 

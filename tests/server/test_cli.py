@@ -129,6 +129,19 @@ def test_user_add_refuses_an_unknown_role(tambon, initialised):
     assert exit_.value.code == 2
 
 
+def test_user_role_promotes_an_officer_to_supervisor(tambon, initialised):
+    tambon("user", "add", "somchai", "--role", "field", "--password-stdin", stdin=PASSWORD)
+    code, out, _ = tambon("user", "role", "somchai", "--role", "supervisor")
+    assert code == 0
+    roles = {u["username"]: u["role"] for u in listing(tambon, "user", "list")}
+    assert roles["somchai"] == "supervisor"
+
+
+def test_user_role_of_an_unknown_user_fails_with_exit_code_1(tambon, initialised):
+    code, _, err = tambon("user", "role", "nobody", "--role", "admin")
+    assert code == 1 and "nobody" in err
+
+
 def test_device_issue_prints_a_working_token_alone_on_the_last_line(tambon, initialised):
     tambon("user", "add", "somchai", "--role", "field", "--password-stdin", stdin=PASSWORD)
     code, out, _ = tambon("device", "issue", "somchai", "--label", "phone-1")
