@@ -29,14 +29,18 @@ __all__ = [
 ]
 
 
-def publish_form(definition, actor=None) -> tuple[FormVersion, bool]:
-    """Publish a definition (dict or JSON text); returns (version, created).
+def publish_form(definition: dict, actor=None) -> tuple[FormVersion, bool]:
+    """Publish a definition (the parsed JSON object); returns (version, created).
 
     The same (form_id, version) with the same content is a no-op (created False); with other
     content it raises VersionExists; a definition that breaks the form language raises
     InvalidDefinition with every problem in `details["problems"]`. Publishing a new version
     of a closed form opens it again.
     """
+    if not isinstance(definition, dict):
+        # Never hand other values to load_definition: it reads a string as a file path.
+        raise InvalidDefinition(details={"problems": [
+            "(document): a form definition is a JSON object."]})
     try:
         parsed = load_definition(definition)
     except DefinitionError as err:

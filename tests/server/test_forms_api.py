@@ -81,3 +81,11 @@ def test_a_closed_form_leaves_the_list_and_its_pushes_are_kept_but_rejected(api)
     assert result["results"][0]["code"] == "form_closed"
     kept = api.get("/api/v1/quarantine", who="admin").get_json()["items"]
     assert [k["code"] for k in kept] == ["form_closed"]
+
+
+def test_a_definition_that_is_not_an_object_is_422_and_never_read_as_a_path(api):
+    for body in ("/etc/passwd", ["fields"], 7):
+        response = api.post(FORMS, body, who="admin")
+        error = response.get_json()["error"]
+        assert (response.status_code, error["code"]) == (422, "invalid_definition")
+        assert error["details"]["problems"] == ["(document): a form definition is a JSON object."]
