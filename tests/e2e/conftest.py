@@ -22,7 +22,8 @@ def prepared_site(data_dir, engine: str, phones: int = 2):
         yield site
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+@pytest.fixture(scope="module",
+                params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def site(request, tmp_path_factory):
     """One serving site per engine, shared by a module's tests (each test makes its own
     uuids), so the same protocol tests run against SQLite and PostgreSQL."""

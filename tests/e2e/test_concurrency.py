@@ -94,6 +94,7 @@ def test_overlapping_batches_from_four_processes_store_each_submission_once_on_s
     assert_each_submission_stored_once(site, items, outcomes)
 
 
+@pytest.mark.postgres
 def test_overlapping_batches_through_two_servers_store_each_submission_once_on_postgres(
         postgres_site, training_definition):
     site = start_servers(postgres_site, count=2, workers=2)

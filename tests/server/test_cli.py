@@ -278,6 +278,7 @@ def test_backup_before_init_says_to_run_init(tambon, tmp_path):
     assert code == 1 and "tambon init" in err
 
 
+@pytest.mark.postgres
 def test_backup_of_postgres_is_a_pg_dump_archive(tambon, monkeypatch, tmp_path):
     needs(postgres_available(), f"PostgreSQL is not reachable at {PG_URL}")
     needs(shutil.which("pg_dump") is not None, "pg_dump is not installed")
