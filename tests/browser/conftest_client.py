@@ -1,6 +1,6 @@
 """Fixtures and helpers for the offline client's browser tests.
 
-A real `tambon serve` process on a loopback port (one per test module), a field officer of
+A real `tambon serve` process on a loopback port (one for the session), a field officer of
 its own for each test (so "exactly one copy on the server" counts only that test's work),
 and a phone: Chromium at 360x740 in Thai and Bangkok time, connected through the app's own
 sign-in screen. `fill_form` types a whole answers object into the rendered form, widget by
@@ -33,9 +33,10 @@ SUPERVISOR = "malee"
 _officers = itertools.count(1)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def tambon(tmp_path_factory):
-    """A running server with the bundled forms published and a supervisor."""
+    """A running server with the bundled forms published and a supervisor, shared by the
+    client's browser tests (each has its own officer, so none sees another's work)."""
     server = TambonServer(tmp_path_factory.mktemp("tambon"), workers=2)
     server.start()
     add_user(server.env, SUPERVISOR, "supervisor")
