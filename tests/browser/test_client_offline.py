@@ -52,7 +52,8 @@ def test_with_no_signal_the_officer_fills_all_four_forms_reloads_mid_form_and_ea
         fill_form(page, definition["fields"], answers)
         if form_id == "training_attendance":
             assert box(page, "participants.0.absence_reason").is_visible()
-            assert box(page, "participants.1.absence_reason").is_visible() == (not answers["participants"][1]["present"])
+            absent = not answers["participants"][1]["present"]
+            assert box(page, "participants.1.absence_reason").is_visible() == absent
             present = sum(1 for p in answers["participants"] if p["present"])
             assert box(page, "present_count").locator("output").inner_text() == str(present)
             page.screenshot(path=artifacts_dir / "02-training-filled.png")
@@ -122,7 +123,17 @@ def test_finalising_is_refused_with_the_forms_own_thai_messages_next_to_the_fiel
 
 def test_the_english_switch_translates_the_interface_and_the_form_and_dates_follow_the_language(phone):
     page = phone
+    page.click("#lang")
+    expect(page.locator('.tabs a[href="#/forms"]')).to_have_text("Forms")
+    page.click('[data-form="training_attendance"]')
+    expect(box(page, "course_title").locator(".label")).to_contain_text("Course title")
+    box(page, "date").locator("input").fill("2012-06-25")
+    expect(box(page, "date").locator(".be")).to_have_text("25 June 2012")
 
+    page.click("#lang")
+    expect(box(page, "date").locator(".be")).to_have_text("25 มิถุนายน 2555")
+    expect(box(page, "course_title").locator(".label")).to_contain_text("ชื่อหลักสูตร/โครงการ")
+    assert box(page, "date").locator("input").input_value() == "2012-06-25"
 
 
 def test_the_location_button_records_the_phones_position_and_its_accuracy(phone):
