@@ -8,6 +8,8 @@ import pytest
 from tests.conftest import PG_URL, needs, postgres_available
 from tests.e2e.harness import prepare_site, scratch_postgres_database, start_servers, stop_servers
 
+ENGINES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
 
 @contextmanager
 def prepared_site(data_dir, engine: str, phones: int = 2):
@@ -22,8 +24,7 @@ def prepared_site(data_dir, engine: str, phones: int = 2):
         yield site
 
 
-@pytest.fixture(scope="module",
-                params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.fixture(scope="module", params=ENGINES)
 def site(request, tmp_path_factory):
     """One serving site per engine, shared by a module's tests (each test makes its own
     uuids), so the same protocol tests run against SQLite and PostgreSQL."""
@@ -35,6 +36,13 @@ def site(request, tmp_path_factory):
 def fresh_site(tmp_path):
     """A SQLite site of its own, with four phones, not yet serving."""
     with prepared_site(tmp_path / "data", "sqlite", phones=4) as site:
+        yield site
+
+
+@pytest.fixture(params=ENGINES)
+def any_site(request, tmp_path):
+    """A site of its own on each engine in turn, with four phones, not yet serving."""
+    with prepared_site(tmp_path / "data", request.param, phones=4) as site:
         yield site
 
 

@@ -253,6 +253,10 @@ class Site:
     def url(self) -> str:
         return self.servers[0].url
 
+    @property
+    def engine(self) -> str:
+        return "postgres" if self.env.get("TAMBON_DATABASE_URL") else "sqlite"
+
     def admin(self) -> tuple[str, str]:
         return ("admin", self.admin_password)
 
@@ -261,11 +265,10 @@ class Site:
 
     def query(self, sql: str) -> list[tuple]:
         """Rows of `sql` read straight from the site's database, behind the server's back."""
-        url = self.env.get("TAMBON_DATABASE_URL")
-        if url:
+        if self.engine == "postgres":
             import psycopg2
 
-            with psycopg2.connect(url) as conn, conn.cursor() as cur:
+            with psycopg2.connect(self.env["TAMBON_DATABASE_URL"]) as conn, conn.cursor() as cur:
                 cur.execute(sql)
                 rows = cur.fetchall()
             conn.close()

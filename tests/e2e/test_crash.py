@@ -3,7 +3,7 @@ sending, again and again, and restarted; the phone retries each batch until it i
 
 Some kills land before a batch commits (nothing of it may be stored), some after it commits
 but before the reply arrives (the retry must answer `duplicate`). Either way the final data
-must be what sending each batch exactly once gives, and the SQLite file must be intact.
+must be what sending each batch exactly once gives, and a SQLite file must be intact.
 """
 
 import copy
@@ -44,8 +44,8 @@ def workload(definition):
 
 
 def test_killing_the_server_mid_batch_and_retrying_leaves_each_batch_applied_once(
-        fresh_site, training_definition):
-    site = start_servers(fresh_site, count=1, workers=2)
+        any_site, training_definition):
+    site = start_servers(any_site, count=1, workers=2)
     server = site.servers[0]
     phone = site.phone("phone-1")
     batches = workload(training_definition.raw)
@@ -103,4 +103,5 @@ def test_killing_the_server_mid_batch_and_retrying_leaves_each_batch_applied_onc
         (len(final), len(final))]
     assert site.query("SELECT count(*) FROM revision") == [(len(final) + edited,)]
     assert site.query("SELECT count(*) FROM conflict_revision") == [(0,)]
-    assert site.query("PRAGMA integrity_check") == [("ok",)]
+    if site.engine == "sqlite":
+        assert site.query("PRAGMA integrity_check") == [("ok",)]
