@@ -12,6 +12,7 @@ const STRINGS = {
   unsynced: { th: 'ยังไม่ส่ง {n}', en: '{n} unsynced' },
   last_sync: { th: 'ซิงค์ล่าสุด {when}', en: 'Last sync {when}' },
   never_synced: { th: 'ยังไม่เคยซิงค์', en: 'Never synced' },
+  last_failed: { th: 'ครั้งล่าสุดไม่สำเร็จ', en: 'the last try failed' },
   storage: { th: 'ใช้พื้นที่ {used} จาก {quota}', en: '{used} of {quota} used' },
   offline: { th: 'ออฟไลน์', en: 'Offline' },
   online: { th: 'ออนไลน์', en: 'Online' },

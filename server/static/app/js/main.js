@@ -64,8 +64,10 @@ async function refreshStatus() {
   const waiting = counts.draft + counts.outbox + counts.returned;
   document.getElementById('unsynced').textContent = t('unsynced', { n: waiting });
   document.getElementById('unsynced').classList.toggle('zero', waiting === 0);
-  const last = await db.getMeta('last_sync');
-  document.getElementById('last-sync').textContent = last ? t('last_sync', { when: formatMoment(last.at) }) : t('never_synced');
+  const [last, failed] = await Promise.all([db.getMeta('last_sync'), db.getMeta('last_error')]);
+  const lastSync = document.getElementById('last-sync');
+  lastSync.textContent = last ? t('last_sync', { when: formatMoment(last.at) }) : t('never_synced');
+  if (failed) lastSync.textContent += ` · ${t('last_failed')}`;
   if (navigator.storage?.estimate) {
     const { usage, quota } = await navigator.storage.estimate();
     document.getElementById('storage').textContent = t('storage', { used: formatBytes(usage), quota: formatBytes(quota) });
@@ -91,20 +93,22 @@ function translateStatic() {
 
 // --- sync -----------------------------------------------------------------------------------
 
-async function runSync() {
+/** Sync now. Automatic syncs speak only when something came or went; a tap always answers. */
+async function runSync({ asked = false } = {}) {
   if (!(await account())) return;
   await saver.flush();
   const pending = syncNow((progress) => {
-    if (progress.phase === 'wait') toast(t('sync_retry', { s: Math.round(progress.seconds) }), 'warn');
+    if (progress.phase === 'wait' && asked) toast(t('sync_retry', { s: Math.round(progress.seconds) }), 'warn');
     refreshStatus();
   });
   refreshStatus();
   try {
     const summary = await pending;
-    toast(t('sync_ok', { sent: summary.sent, back: summary.returned + summary.reviews }), 'ok');
+    const back = summary.returned + summary.reviews;
+    if (asked || summary.sent || back) toast(t('sync_ok', { sent: summary.sent, back }), 'ok');
   } catch (err) {
     const why = err.status === 401 ? t('err_auth') : err.status === 0 ? t('err_network') : err.message;
-    toast(t('sync_failed', { why }), 'error');
+    if (asked || err.status === 401) toast(t('sync_failed', { why }), 'error');
   }
   await refreshStatus();
   if (!location.hash.startsWith('#/fill/')) route();
@@ -434,7 +438,7 @@ async function start() {
     translateStatic();
     route();
   });
-  document.getElementById('sync-button').addEventListener('click', runSync);
+  document.getElementById('sync-button').addEventListener('click', () => runSync({ asked: true }));
   window.addEventListener('hashchange', route);
   window.addEventListener('online', () => { refreshStatus(); runSync(); });
   window.addEventListener('offline', refreshStatus);

@@ -241,7 +241,9 @@ async function runSync(report) {
       return summary;
     } catch (err) {
       const error = err instanceof ApiError ? err : new ApiError(0, 'client', err.message);
-      if (!error.retryable || attempt >= MAX_ATTEMPTS) {
+      // With no network at all, waiting is pointless: the `online` event starts the next sync.
+      const offline = error.status === 0 && navigator.onLine === false;
+      if (!error.retryable || offline || attempt >= MAX_ATTEMPTS) {
         await db.setMeta('last_error', { status: error.status, code: error.code, message: error.message, at: localIso() });
         throw error;
       }
