@@ -200,7 +200,6 @@ class Pass {
         this.group(field, value, clean, here, data, path);
       } else if (isEmpty(value)) {
         if (field.required) this.add(path, message('required'));
-        // An empty repeat still shows its rows' relevance; there are none to show.
       } else if (type === 'repeat') {
         if (!Array.isArray(value)) this.add(path, message('rows'));
         else clean[name] = this.rows(field, value, data, path);

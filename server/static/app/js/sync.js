@@ -62,7 +62,9 @@ function applyReceipt(record, result, sentPayload, receivedAt) {
       if (changed) return { ...record, rev: result.rev, base_rev: result.rev };
       return {
         ...record, state: 'sent', rev: result.rev, base_rev: result.rev, sent_at: receivedAt,
-        errors: null, reason: null, server: null, review: null,
+        errors: null, reason: null, server: null,
+        // A duplicate changed nothing on the server: a review of that revision still stands.
+        review: result.status === 'duplicate' ? record.review : null,
       };
     case 'rejected':
       if (changed) return null;
