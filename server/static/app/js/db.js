@@ -74,11 +74,6 @@ export const getSub = (uuid) => inTx('subs', 'readonly', ({ subs }) => done(subs
 export const putSub = (record) => inTx('subs', 'readwrite', ({ subs }) => { subs.put(record); });
 export const deleteSub = (uuid) => inTx('subs', 'readwrite', ({ subs }) => { subs.delete(uuid); });
 
-/** Write many submissions in a single transaction: all of them or none. */
-export const putSubs = (records) => inTx('subs', 'readwrite', ({ subs }) => {
-  for (const record of records) subs.put(record);
-});
-
 /** Change many submissions in one transaction: `change(record)` returns the new record or null. */
 export const updateSubs = (uuids, change) => inTx('subs', 'readwrite', async ({ subs }) => {
   const records = await Promise.all(uuids.map((uuid) => done(subs.get(uuid))));

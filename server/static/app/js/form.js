@@ -2,7 +2,7 @@
 // with what is typed. Every change re-runs the form's logic (model.js): fields appear and
 // disappear, computed values update, and messages show next to the field they are about.
 
-import { formatDate, label, t } from './i18n.js';
+import { formatDate, isoOffset, label, t } from './i18n.js';
 import { evaluate, getIn, newAnswers, pathKey, setIn } from './model.js';
 
 const RADIO_LIMIT = 6; // more choices than this go in a drop-down list
@@ -22,13 +22,6 @@ function el(tag, attrs = {}, ...children) {
 
 let uid = 0;
 const nextId = () => `f${(uid += 1)}`;
-
-/** "+07:00" for the phone's offset right now, for datetime answers. */
-function offsetSuffix(date = new Date()) {
-  const minutes = -date.getTimezoneOffset();
-  const pad = (n) => String(Math.floor(Math.abs(n))).padStart(2, '0');
-  return `${minutes >= 0 ? '+' : '-'}${pad(minutes / 60)}:${pad(minutes % 60)}`;
-}
 
 function parseNumber(text, integer) {
   const clean = text.trim().replace(/,/g, '');
@@ -164,7 +157,7 @@ export class FormView {
         const readout = el('span', { class: 'be', text: formatDate(value) });
         const input = el('input', { id, type: 'datetime-local', oninput: (e) => {
           readout.textContent = formatDate(e.target.value);
-          set(e.target.value ? `${e.target.value.slice(0, 16)}:00${offsetSuffix(new Date(e.target.value))}` : undefined);
+          set(e.target.value ? `${e.target.value.slice(0, 16)}:00${isoOffset(new Date(e.target.value))}` : undefined);
         } });
         input.value = typeof value === 'string' ? value.slice(0, 16) : '';
         return el('div', { class: 'date' }, input, readout);

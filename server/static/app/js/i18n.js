@@ -148,6 +148,13 @@ export function formatMoment(value) {
   return `${formatDate(day)} ${pad(when.getHours())}:${pad(when.getMinutes())}`;
 }
 
+/** The UTC offset of the phone's clock at `date`, as ISO 8601 writes it: "+07:00". */
+export function isoOffset(date = new Date()) {
+  const minutes = -date.getTimezoneOffset();
+  const pad = (n) => String(Math.floor(Math.abs(n))).padStart(2, '0');
+  return `${minutes >= 0 ? '+' : '-'}${pad(minutes / 60)}:${pad(minutes % 60)}`;
+}
+
 export function formatBytes(bytes) {
   if (!Number.isFinite(bytes)) return '?';
   const units = ['B', 'KB', 'MB', 'GB'];

@@ -42,7 +42,7 @@ function message(code, params = {}, texts = null) {
   return text.replace(/\{(\w+)\}/g, (_, key) => String(params[key]));
 }
 
-export function isEmpty(value) {
+function isEmpty(value) {
   return value === undefined || value === null || value === ''
     || (typeof value === 'string' && !value.trim())
     || (Array.isArray(value) && value.length === 0)
@@ -141,7 +141,7 @@ function fullMatch(pattern, value) {
 }
 
 /** Why an answer is not valid for its field (type and static rules), or null. */
-export function checkValue(field, value) {
+function checkValue(field, value) {
   const kind = field.type;
   if (!ACCEPTS[kind](value, field)) return message(MESSAGES[kind] ? kind : 'choice');
   if (kind === 'text' || kind === 'textarea') {

@@ -9,17 +9,15 @@
 // and the server answers `duplicate` instead of storing a copy.
 
 import * as db from './db.js';
+import { isoOffset } from './i18n.js';
 
-export const STATES = ['draft', 'outbox', 'sent', 'returned'];
+const STATES = ['draft', 'outbox', 'sent', 'returned'];
 
 /** Now, on the phone's clock, in ISO 8601 with the phone's own offset: 2026-11-20T09:15:00+07:00. */
 export function localIso(date = new Date()) {
-  const pad = (n) => String(Math.floor(Math.abs(n))).padStart(2, '0');
-  const offset = -date.getTimezoneOffset();
-  const sign = offset >= 0 ? '+' : '-';
+  const pad = (n) => String(n).padStart(2, '0');
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`
-    + `T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`
-    + `${sign}${pad(offset / 60)}:${pad(offset % 60)}`;
+    + `T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}${isoOffset(date)}`;
 }
 
 export async function createDraft(form, answers) {

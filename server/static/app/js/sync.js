@@ -190,7 +190,7 @@ async function refreshForms(api, force) {
 const sleep = (seconds) => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
 
 /** Seconds to wait before attempt `n` (1-based): the server's Retry-After, else 1, 2, 4... jittered. */
-export function backoff(attempt, retryAfter) {
+function backoff(attempt, retryAfter) {
   if (retryAfter !== null && retryAfter !== undefined) return Math.min(retryAfter, MAX_WAIT_S);
   const base = Math.min(2 ** (attempt - 1), MAX_WAIT_S);
   return base * (0.75 + Math.random() * 0.5);
