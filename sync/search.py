@@ -5,8 +5,15 @@ Thai is written without spaces between words, so a word-based full-text index ca
 characters, and any substring of three or more characters is found through them.
 
 - SQLite: an FTS5 table with the `trigram` tokenizer, external-content over `submission`
-  (the text is stored once), kept in step by triggers on insert, update and delete.
-- PostgreSQL: a `pg_trgm` GIN index on `search_text`, which `ILIKE '%...%'` uses.
+  (the text is stored once). Indexing costs about half a millisecond per submission, more
+  than validating and storing it, so pushes do not pay it: the index catches up afterwards
+  (`catch_up`, run by `tambon serve`'s indexer process and by `tambon index`), up to a
+  watermark, the highest submission id indexed. Rows above the watermark are searched with
+  LIKE, so a search is always complete; it is only slower while a backlog waits. SQLite has
+  one writer at a time and ids only grow, so no row can appear below the watermark later.
+  Edits of indexed rows are kept in step by triggers.
+- PostgreSQL: a `pg_trgm` GIN index on `search_text`, which `ILIKE '%...%'` uses; GIN's
+  pending list already defers most of the work.
 
 A query shorter than three characters has no trigram, so it falls back to a plain
 case-insensitive LIKE scan (correct, slower; a one- or two-letter search is rare).
@@ -17,25 +24,30 @@ import peewee as pw
 from sync.db import database, is_postgres
 from sync.models import Submission
 
-__all__ = ["install", "uninstall", "matches", "estimate", "MIN_INDEXED_LENGTH"]
+__all__ = ["install", "uninstall", "matches", "estimate", "catch_up", "backlog", "MIN_INDEXED_LENGTH"]
 
 MIN_INDEXED_LENGTH = 3
 FTS_TABLE = "submission_search"
 
+STATE_TABLE = "submission_search_state"
+_WATERMARK = f"(SELECT indexed_up_to FROM {STATE_TABLE})"
+
 _SQLITE_DDL = (
     f"""CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(
         search_text, content='submission', content_rowid='id', tokenize='trigram')""",
-    f"""CREATE TRIGGER IF NOT EXISTS submission_search_ai AFTER INSERT ON submission BEGIN
-        INSERT INTO {FTS_TABLE}(rowid, search_text) VALUES (new.id, new.search_text);
-    END""",
-    f"""CREATE TRIGGER IF NOT EXISTS submission_search_ad AFTER DELETE ON submission BEGIN
+    f"""CREATE TABLE IF NOT EXISTS {STATE_TABLE} (
+        id INTEGER PRIMARY KEY CHECK (id = 1), indexed_up_to INTEGER NOT NULL)""",
+    f"INSERT OR IGNORE INTO {STATE_TABLE} (id, indexed_up_to) VALUES (1, 0)",
+    "DROP TRIGGER IF EXISTS submission_search_ai",  # indexed on insert before the watermark
+    f"""CREATE TRIGGER IF NOT EXISTS submission_search_ad AFTER DELETE ON submission
+        WHEN old.id <= {_WATERMARK} BEGIN
         INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_text)
         VALUES ('delete', old.id, old.search_text);
     END""",
     # Only when the text changes: a review decision must not rewrite the index.
     f"""CREATE TRIGGER IF NOT EXISTS submission_search_au
         AFTER UPDATE OF search_text ON submission
-        WHEN old.search_text IS NOT new.search_text BEGIN
+        WHEN old.search_text IS NOT new.search_text AND old.id <= {_WATERMARK} BEGIN
         INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_text)
         VALUES ('delete', old.id, old.search_text);
         INSERT INTO {FTS_TABLE}(rowid, search_text) VALUES (new.id, new.search_text);
@@ -50,28 +62,58 @@ _POSTGRES_DDL = (
 
 
 def install() -> None:
-    """Create the search index for the bound database (safe to call on every start).
-
-    On SQLite, an index created over existing rows is filled from them once.
-    """
+    """Create the search index for the bound database (safe to call on every start)."""
     if is_postgres():
         for statement in _POSTGRES_DDL:
             database.execute_sql(statement)
         return
-    existed = database.execute_sql(
-        "SELECT 1 FROM sqlite_master WHERE name = ?", (FTS_TABLE,)
-    ).fetchone()
+    def exists(name):
+        return database.execute_sql("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone()
+
+    indexed_on_insert = exists(FTS_TABLE) and not exists(STATE_TABLE)
     with database.atomic():
         for statement in _SQLITE_DDL:
             database.execute_sql(statement)
-        if not existed:
-            database.execute_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+        if indexed_on_insert:  # made when an insert trigger indexed every row: all are in
+            database.execute_sql(f"UPDATE {STATE_TABLE} SET indexed_up_to = "
+                                 "(SELECT coalesce(max(id), 0) FROM submission)")
 
 
 def uninstall() -> None:
     """Drop what `install` made outside the submission table (with drop_tables)."""
     if not is_postgres():
         database.execute_sql(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+        database.execute_sql(f"DROP TABLE IF EXISTS {STATE_TABLE}")
+
+
+def catch_up(limit: int = 200) -> int:
+    """Index up to `limit` submissions above the watermark; returns how many (0: none waits).
+
+    One short write transaction per call, so pushes wait at most for `limit` rows of
+    indexing. PostgreSQL indexes as it inserts: nothing to do there.
+    """
+    if is_postgres():
+        return 0
+    with database.atomic():
+        start = database.execute_sql(f"SELECT indexed_up_to FROM {STATE_TABLE}").fetchone()[0]
+        last, count = database.execute_sql(
+            "SELECT max(id), count(*) FROM (SELECT id FROM submission WHERE id > ? ORDER BY id LIMIT ?)",
+            (start, limit)).fetchone()
+        if not count:
+            return 0
+        database.execute_sql(
+            f"INSERT INTO {FTS_TABLE}(rowid, search_text) "
+            "SELECT id, search_text FROM submission WHERE id > ? AND id <= ?", (start, last))
+        database.execute_sql(f"UPDATE {STATE_TABLE} SET indexed_up_to = ?", (last,))
+    return count
+
+
+def backlog() -> int:
+    """How many submissions wait to be indexed (0 on PostgreSQL)."""
+    if is_postgres():
+        return 0
+    return database.execute_sql(
+        f"SELECT count(*) FROM submission WHERE id > {_WATERMARK}").fetchone()[0]
 
 
 def _like_pattern(text: str) -> str:
@@ -111,8 +153,11 @@ def matches(text: str, selective: bool = True) -> pw.Node:
     if len(text) < MIN_INDEXED_LENGTH:
         return pw.NodeList((Submission.search_text, pw.SQL("LIKE"), pw.Value(_like_pattern(text)),
                             pw.SQL("ESCAPE '\\'")))
-    hits = pw.SQL(f"(SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?)",
-                  (_fts_phrase(text),))
+    # Indexed rows through the index, the backlog above the watermark by LIKE.
+    hits = pw.SQL(f"(SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? UNION ALL "
+                  f"SELECT id FROM submission WHERE id > {_WATERMARK} "
+                  "AND search_text LIKE ? ESCAPE '\\')",
+                  (_fts_phrase(text), _like_pattern(text)))
     # A unary + keeps SQLite from driving the query by the IN list (it cannot index "+id").
     subject = Submission.id if selective else pw.NodeList((pw.SQL("+"), Submission.id), glue="")
     return subject.in_(hits)

@@ -1,0 +1,43 @@
+"""Thai substring search: complete at once, indexed afterwards, kept in step with edits."""
+
+import pytest
+
+from sync import search
+from sync.db import is_postgres
+from sync.models import Submission
+from sync.push import push_batch
+from tests.sync.factories import batch, edited, item
+
+pytestmark = pytest.mark.usefixtures("forms")
+
+
+def found(text):
+    return {row.uuid for row in Submission.select(Submission.uuid).where(search.matches(text))}
+
+
+def test_a_word_inside_a_thai_sentence_is_found_before_and_after_indexing(users):
+    first, other = item(seed=1, venue="ศาลาประชาคมหมู่บ้านโสธร"), item(seed=2, venue="โรงเรียนวัดโพธิ์")
+    push_batch(users["anong"], batch(first, other))
+    assert found("ประชาคม") == {first["uuid"]}  # waiting to be indexed: found by LIKE
+    while search.catch_up(limit=1):
+        pass
+    assert search.backlog() == 0
+    assert found("ประชาคม") == {first["uuid"]}  # the same row, now through the index
+    assert found("วัดโพธิ์") == {other["uuid"]}
+
+
+def test_pushes_leave_sqlite_indexing_to_catch_up_while_postgresql_indexes_at_once(users):
+    push_batch(users["anong"], batch(item(seed=1), item(seed=2)))
+    waiting = 0 if is_postgres() else 2
+    assert search.backlog() == waiting
+    assert search.catch_up(limit=500) == waiting
+    assert (search.backlog(), search.catch_up()) == (0, 0)
+
+
+def test_an_indexed_submission_edited_is_found_by_its_new_text_only(users):
+    original = item(seed=3, venue="ศาลากลางบ้านหนองแหน")
+    push_batch(users["anong"], batch(original))
+    search.catch_up()
+    push_batch(users["anong"], batch(edited(original, 1, venue="อาคารเอนกประสงค์วัดบางพระ")))
+    assert found("เอนกประสงค์") == {original["uuid"]}
+    assert found("หนองแหน") == set()
