@@ -10,21 +10,24 @@ a traceback.
 from __future__ import annotations
 
 import argparse
+import ctypes
 import json
 import os
 import secrets
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
-from contextlib import contextmanager
+import time
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import peewee
 from gunicorn.app.base import BaseApplication
 
 from server.config import Config
-from sync import accounts, catalog, db
+from sync import accounts, catalog, db, search
 from sync.errors import InvalidRequest, SyncError, UserExists
 from sync.models import User
 
@@ -32,6 +35,9 @@ __all__ = ["main"]
 
 ROLES = ("field", "supervisor", "admin")
 ADMIN_USERNAME = "admin"
+INDEX_CHUNK = 200  # submissions per indexing transaction: pushes wait at most this long
+INDEX_IDLE_SECONDS = 1.0
+PR_SET_PDEATHSIG = 1
 
 
 class UserError(Exception):
@@ -116,7 +122,47 @@ def cmd_serve(args) -> None:
         "accesslog": "-" if args.access_log else None,
         "proc_name": "tambon",
     }
-    _Gunicorn(options).run()
+    indexer = _start_indexer()
+    try:
+        _Gunicorn(options).run()
+    finally:
+        indexer.terminate()
+        indexer.wait(timeout=10)
+
+
+def _start_indexer() -> subprocess.Popen:
+    """`tambon index --follow` beside the web workers, at a lower CPU priority: it keeps the
+    search index caught up with what pushes stored, without slowing the pushes down."""
+    return subprocess.Popen([sys.executable, "-m", "server", "index", "--follow"],
+                            preexec_fn=_as_lesser_child)
+
+
+def _as_lesser_child() -> None:
+    """In the indexer, before it runs: a lower priority, and death with its parent (Linux's
+    PR_SET_PDEATHSIG), so a server killed outright leaves no indexer behind."""
+    os.nice(10)
+    with suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def cmd_index(args) -> None:
+    """Bring the search index up to date; with --follow, keep it so until stopped."""
+    with _database():
+        if db.is_postgres():
+            return  # PostgreSQL's trigram index is kept by the inserts themselves
+        while True:
+            try:
+                done = search.catch_up(limit=INDEX_CHUNK)
+            except peewee.OperationalError as exc:  # busy or locked: a push holds the lock
+                if not db.is_busy_error(exc):
+                    raise
+                done = 0
+            if done:
+                continue
+            if not args.follow:
+                return
+            db.database.close()  # hold no snapshot while idle
+            time.sleep(INDEX_IDLE_SECONDS)
 
 
 class _Gunicorn(BaseApplication):
@@ -327,6 +373,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--threads", type=_positive, default=4,
                        help="request threads per worker, so slow phones do not block it (4)")
     serve.add_argument("--access-log", action="store_true", help="log every request to stdout")
+
+    index = command(commands, "index", cmd_index,
+                    "Bring the search index up to date with stored submissions (SQLite).")
+    index.add_argument("--follow", action="store_true",
+                       help="keep indexing new submissions until stopped (`serve` runs this)")
 
     users = group("user", "Manage people's accounts.")
     add = command(users, "add", cmd_user_add, "Create an account; the password is read from stdin.")
