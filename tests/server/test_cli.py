@@ -311,3 +311,17 @@ def test_a_user_mistake_in_the_real_process_exits_1_with_one_line_and_no_traceba
                             env=env, cwd=REPO_ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
     assert result.stderr == "tambon: No form 'no_such_form' has been published.\n"
+
+
+def test_index_catches_the_search_index_up_with_stored_submissions(tambon, initialised):
+    from sync import push, search
+    from tests.sync.factories import batch, item
+
+    with configured_database():
+        officer = accounts.create_user("somchai", "field", PASSWORD)
+        push.push_batch(officer, batch(item(seed=1), item(seed=2)))
+        assert search.backlog() == 2
+    code, _, err = tambon("index")
+    assert code == 0, err
+    with configured_database():
+        assert search.backlog() == 0
