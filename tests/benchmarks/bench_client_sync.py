@@ -20,7 +20,7 @@ from forms.samples import sample_answers
 from server.client_app import APP_DIR
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.browser.conftest_client import (
-    PHONE, SUPERVISOR, authored_by, connect_phone, queue_submissions,
+    PHONE, SUPERVISOR, authored_by, connect_phone, queue_submissions, without_calculations,
 )
 from tests.e2e.harness import TambonServer, add_user
 
@@ -35,12 +35,9 @@ def app_size() -> dict[str, int]:
 
 def outbox(items: int, rows: int) -> list[dict]:
     definition = bundled("training_attendance").raw
-    calculated = {f["name"] for f in definition["fields"] if f["type"] == "calculate"}
-    sheets = []
-    for seed in range(items):
-        answers = sample_answers(definition, seed, repeat_counts={"participants": rows})
-        sheets.append({k: v for k, v in answers.items() if k not in calculated})
-    return sheets
+    return [without_calculations(definition["fields"],
+                                 sample_answers(definition, seed, repeat_counts={"participants": rows}))
+            for seed in range(items)]
 
 
 def main() -> None:

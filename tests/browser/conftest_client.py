@@ -156,10 +156,9 @@ def fill_form(page, fields: list[dict], answers: dict, prefix: str = "") -> None
             raise AssertionError(f"no way to fill a {kind} field")
 
 
-def as_typed(fields: list[dict], answers: dict) -> dict:
-    """The answers the server should hold after `fill_form(answers)`, leaving out what it
-    computes itself: datetimes to the minute in the phone's offset (Bangkok), and no geopoint
-    accuracy, which only GPS gives."""
+def map_answers(fields: list[dict], answers: dict, leaf=lambda field, value: value) -> dict:
+    """`answers` less what the server computes itself (calculate fields), with `leaf` applied
+    to every other answer that is not a group or a repeat."""
     out = {}
     for field in fields:
         name, kind = field["name"], field["type"]
@@ -167,15 +166,31 @@ def as_typed(fields: list[dict], answers: dict) -> dict:
             continue
         value = answers[name]
         if kind == "group":
-            value = as_typed(field["fields"], value)
+            out[name] = map_answers(field["fields"], value, leaf)
         elif kind == "repeat":
-            value = [as_typed(field["fields"], row) for row in value]
-        elif kind == "datetime":
-            value = f"{value[:16]}:00+07:00"
-        elif kind == "geopoint":
-            value = {"lat": value["lat"], "lon": value["lon"]}
-        out[name] = value
+            out[name] = [map_answers(field["fields"], row, leaf) for row in value]
+        else:
+            out[name] = leaf(field, value)
     return out
+
+
+def without_calculations(fields: list[dict], answers: dict) -> dict:
+    return map_answers(fields, answers)
+
+
+def _typed(field: dict, value):
+    if field["type"] == "datetime":
+        return f"{value[:16]}:00+07:00"
+    if field["type"] == "geopoint":
+        return {"lat": value["lat"], "lon": value["lon"]}
+    return value
+
+
+def as_typed(fields: list[dict], answers: dict) -> dict:
+    """The answers the server should hold after `fill_form(answers)`, leaving out what it
+    computes itself: datetimes to the minute in the phone's offset (Bangkok), and no geopoint
+    accuracy, which only GPS gives."""
+    return map_answers(fields, answers, _typed)
 
 
 def unsynced_count(page) -> int:

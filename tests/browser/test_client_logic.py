@@ -14,6 +14,7 @@ from forms.bundled import bundled
 from forms.compile import compile_form
 from forms.samples import SampleError, invalid_answers, sample_answers, single_rule_violations
 from server.client_app import APP_DIR, TYPES
+from tests.browser.conftest_client import without_calculations
 
 pytestmark = pytest.mark.browser
 
@@ -48,21 +49,6 @@ def judge(browser):
 
     yield evaluate
     context.close()
-
-
-def without_calculations(fields: list[dict], answers: dict) -> dict:
-    out = {}
-    for field in fields:
-        name, kind = field["name"], field["type"]
-        if name not in answers or kind == "calculate":
-            continue
-        value = answers[name]
-        if kind == "group":
-            value = without_calculations(field["fields"], value)
-        elif kind == "repeat":
-            value = [without_calculations(field["fields"], row) for row in value]
-        out[name] = value
-    return out
 
 
 def holds(answers, path: str) -> bool:

@@ -13,7 +13,7 @@ from forms.bundled import bundled
 from forms.samples import sample_answers
 from tests.browser.conftest_client import (  # noqa: F401  (fixtures)
     as_supervisor, authored_by, box, eventually, officer, phone, queue_submissions, server_copy,
-    tambon, wait_for_state, wait_until_synced,
+    tambon, wait_for_state, wait_until_synced, without_calculations,
 )
 from tests.e2e.harness import PASSWORD
 
@@ -25,8 +25,7 @@ PUSH = "**/api/v1/sync/push"
 def training(seed: int) -> dict:
     definition = bundled("training_attendance").raw
     answers = sample_answers(definition, seed, repeat_counts={"participants": 3})
-    calculated = {f["name"] for f in definition["fields"] if f["type"] == "calculate"}
-    return {k: v for k, v in answers.items() if k not in calculated}
+    return without_calculations(definition["fields"], answers)
 
 
 def sync(page) -> None:
