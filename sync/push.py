@@ -151,13 +151,13 @@ class _RaceLost(Exception):
 
 
 def push_batch(user, envelope, device_label: str | None = None,
-               max_items: int | None = None) -> PushResult:
+               max_items: int | None = None, lang: str = "en") -> PushResult:
     """Store a pushed batch for `user` and return a result per item.
 
     `envelope` is the parsed request body (`batch_id`, `device_id`, `sent_at`,
     `submissions`); `device_label` names the device token used, if any; more than
     `max_items` submissions raises PayloadTooLarge. A wrong envelope raises InvalidBatch and
-    nothing is applied.
+    nothing is applied. Answer errors are worded in `lang` ("en" or "th").
     """
     try:
         batch = _envelope_schema.load(envelope)
@@ -177,7 +177,7 @@ def push_batch(user, envelope, device_label: str | None = None,
     validated: dict[int, _Stored | dict] = {}
     state = _load_state(uuids)
     forms = catalog.form_states(pairs)
-    plan = _judge(items, state, forms, user, validated)
+    plan = _judge(items, state, forms, user, validated, lang)
 
     for _attempt in range(RACE_RETRIES):
         try:
@@ -185,7 +185,7 @@ def push_batch(user, envelope, device_label: str | None = None,
                 fresh_state, fresh_forms = _load_state(uuids), catalog.form_states(pairs)
                 if fresh_state != state or fresh_forms != forms:
                     state, forms = fresh_state, fresh_forms
-                    plan = _judge(items, state, forms, user, validated)
+                    plan = _judge(items, state, forms, user, validated, lang)
                 now = now_iso()
                 _apply(plan, state, user, device_label, batch["batch_id"], now)
                 _record_batch(batch, user, device_label, len(items), plan.summary, now)
@@ -241,7 +241,7 @@ def _load_state(uuids) -> dict[str, _Current]:
 # --- judging ---------------------------------------------------------------------------------
 
 
-def _judge(items, state, forms, user, validated) -> _Plan:
+def _judge(items, state, forms, user, validated, lang) -> _Plan:
     """Decide every item's fate against `state`, in order (a later item of the same uuid
     sees what an earlier one did). Pure apart from filling the `validated` cache."""
     plan = _Plan()
@@ -273,7 +273,7 @@ def _judge(items, state, forms, user, validated) -> _Plan:
                                        "form_version": current.form_version,
                                        "answers": current.answers_json})
         else:
-            stored = _validate(item, forms[(item.form_id, item.form_version)][1], validated)
+            stored = _validate(item, forms[(item.form_id, item.form_version)][1], validated, lang)
             if isinstance(stored, dict):
                 _reject(plan, item, "invalid_answers", stored)
                 continue
@@ -298,13 +298,13 @@ def _reject(plan: _Plan, item: _Item, code: str, errors: dict) -> None:
     _result(plan, "rejected", {"uuid": item.uuid, "code": code, "errors": errors})
 
 
-def _validate(item: _Item, form_hash: str, validated: dict) -> "_Stored | dict":
+def _validate(item: _Item, form_hash: str, validated: dict, lang: str) -> "_Stored | dict":
     """Clean answers and listing columns, or the errors by dotted path; cached per item."""
     if item.index not in validated:
         form = catalog.compiled(form_hash)
         outcome = form.validate(item.answers)
         if not outcome.ok:
-            validated[item.index] = outcome.errors
+            validated[item.index] = outcome.errors_in(lang)
         else:
             clean = outcome.answers
             text = item.answers_json if clean == item.answers else canonical_text(clean)

@@ -24,6 +24,7 @@ def push():
         json_body(),
         device_label=user.device.label if user.device else None,
         max_items=current_app.config["TAMBON"].max_batch_items,
+        lang=request.accept_languages.best_match(["en", "th"], default="en"),
     )
     return jsonify(result.as_dict())
 

@@ -36,6 +36,12 @@ def test_every_row_of_the_push_table_over_http(api):
                                "rejected": 2}
 
 
+def test_answer_errors_come_in_thai_when_the_phone_asks_for_thai(api):
+    invalid = item(seed=3, day_no=0)
+    body = push(api, invalid, headers={"Accept-Language": "th-TH,th;q=0.9,en;q=0.5"})
+    assert body["results"][0]["errors"] == {"day_no": ["ต้องอยู่ระหว่าง 1 ถึง 10"]}
+
+
 def test_a_field_user_cannot_overwrite_another_users_submission_by_uuid(api):
     mine = item(seed=4)
     push(api, mine, who="field_a")
