@@ -14,7 +14,7 @@ itself, so counts stop at a cap and say so ("10,000+").
 import base64
 import binascii
 import json
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 import peewee as pw
 
@@ -68,6 +68,10 @@ _INDEXES = (
 )
 # Below this many search hits, a page starts from the hits; above, from the sort index.
 SELECTIVE_HITS = 5_000
+# Other filters that leave fewer rows than this: test those rows' text, no index needed.
+NARROW_ROWS = 5_000
+# A count of search hits stops here: a search is read, not tallied.
+SEARCH_COUNT_CAP = 1_000
 
 
 def install_indexes() -> None:
@@ -107,7 +111,8 @@ class Filters:
         if unknown:
             raise ValueError(f"unknown review states: {', '.join(sorted(unknown))}")
 
-    def conditions(self) -> list:
+    def conditions(self, text: bool = True) -> list:
+        """WHERE clauses for these filters; `text=False` leaves out the free-text one."""
         c = []
         equal = {
             "form_id": Submission.form_id, "province": Submission.province,
@@ -127,7 +132,7 @@ class Filters:
             c.append(Submission.record_date <= self.date_to)
         if self.has_conflicts:
             c.append(Submission.has_conflicts == True)  # noqa: E712
-        if self.text and self.text.strip():
+        if text and self.text and self.text.strip():
             hits = search.estimate(self.text, SELECTIVE_HITS)
             c.append(search.matches(self.text, selective=hits is None or hits < SELECTIVE_HITS))
         return c
@@ -138,13 +143,61 @@ class Filters:
                    for f in fields(self) if f.name != "sort")
 
 
-def matching(filters: Filters, columns=None) -> pw.Select:
-    """Submissions that pass `filters`, unordered."""
+def matching(filters: Filters, columns=None, text: bool = True) -> pw.Select:
+    """Submissions that pass `filters` (without the free text if `text` is False), unordered."""
     query = Submission.select(*(columns or ()))
-    conditions = filters.conditions()
+    conditions = filters.conditions(text)
     if conditions:
         query = query.where(*conditions)
     return query
+
+
+def _text_plan(filters: Filters) -> str:
+    """How a page applies the free text: "none", "scan" (test the text of the few rows the
+    other filters leave), "walk" (follow the trigram index's hits newest first: SQLite, by
+    time received) or "condition" (a WHERE clause; PostgreSQL's planner chooses)."""
+    text = (filters.text or "").strip()
+    if not text:
+        return "none"
+    if not search.indexed(text):
+        return "condition"
+    others = replace(filters, text=None)
+    if not others.is_empty() and not count(others, cap=NARROW_ROWS)[1]:
+        return "scan"
+    return "walk" if filters.sort == "received" else "condition"
+
+
+def _planned(filters: Filters, plan: str) -> pw.Select:
+    """The ids that pass `filters`, the text applied as `plan` says (not "walk")."""
+    if plan == "scan":
+        return matching(filters, [Submission.id], text=False).where(
+            search.contains(filters.text))
+    return matching(filters, [Submission.id])
+
+
+def _walk_ids(filters: Filters, limit: int, before_id=None, after_id=None) -> list[int]:
+    """Ids of a "walk" page: the rows not yet indexed (the newest) by LIKE, then the index.
+
+    On SQLite writers take turns and `received_at` is stamped inside the write transaction,
+    so id order is arrival order: walking ids newest first is the listing's received order.
+    """
+    base = matching(filters, [Submission.id], text=False)
+    recent = search.unindexed(base, filters.text)
+    indexed = search.walk(base, filters.text, before_id=before_id, after_id=after_id,
+                          newest_first=after_id is None)
+    if before_id is not None:
+        recent = recent.where(Submission.id < before_id)
+    if after_id is not None:
+        recent = recent.where(Submission.id > after_id)
+    if after_id is None:  # newest first: unindexed rows are all newer than indexed ones
+        sources = (recent.order_by(Submission.id.desc()), indexed)
+    else:
+        sources = (indexed, recent.order_by(Submission.id.asc()))
+    ids: list[int] = []
+    for source in sources:
+        if len(ids) < limit:
+            ids += [i for (i,) in source.limit(limit - len(ids)).tuples()]
+    return list(dict.fromkeys(ids))  # the watermark may move between the two reads
 
 
 # --- cursors -------------------------------------------------------------------------------
@@ -192,15 +245,20 @@ def page(filters: Filters, after: str | None = None, before: str | None = None,
     key = SORTS[sort]()
     backwards = before is not None and after is None
     cursor = before if backwards else after
-    query = matching(filters, [Submission.id])
-    if cursor:
-        value, row_id = decode_cursor(sort, cursor)
-        if backwards:
+    value, row_id = decode_cursor(sort, cursor) if cursor else (None, None)
+    plan = _text_plan(filters)
+    if plan == "walk":
+        ids = _walk_ids(filters, limit + 1, before_id=None if backwards else row_id,
+                        after_id=row_id if backwards else None)
+    else:
+        query = _planned(filters, plan)
+        if cursor and backwards:
             query = query.where(pw.Tuple(key, Submission.id) > pw.Tuple(value, row_id))
-        else:
+        elif cursor:
             query = query.where(pw.Tuple(key, Submission.id) < pw.Tuple(value, row_id))
-    order = (key.asc(), Submission.id.asc()) if backwards else (key.desc(), Submission.id.desc())
-    ids = [row_id for (row_id,) in query.order_by(*order).limit(limit + 1).tuples()]
+        order = ((key.asc(), Submission.id.asc()) if backwards
+                 else (key.desc(), Submission.id.desc()))
+        ids = [i for (i,) in query.order_by(*order).limit(limit + 1).tuples()]
     more = len(ids) > limit
     ids = ids[:limit]
     if backwards:
@@ -241,9 +299,17 @@ def iterate(filters: Filters, chunk: int = 1000, columns=None):
 
 
 def count(filters: Filters, cap: int = COUNT_CAP) -> tuple[int, bool]:
-    """(number of matches, True when there are more than `cap` and the number is `cap`)."""
-    inner = matching(filters, [Submission.id]).limit(cap + 1)
-    n = Submission.select(pw.fn.COUNT(pw.SQL("*"))).from_(inner.alias("capped")).scalar()
+    """(number of matches, True when there are more than `cap` and the number is `cap`).
+
+    A search with the text index doing the work counts to SEARCH_COUNT_CAP at most.
+    """
+    plan = _text_plan(filters)
+    if plan == "walk":
+        cap = min(cap, SEARCH_COUNT_CAP)
+        n = len(_walk_ids(filters, cap + 1))
+    else:
+        inner = _planned(filters, plan).limit(cap + 1)
+        n = Submission.select(pw.fn.COUNT(pw.SQL("*"))).from_(inner.alias("capped")).scalar()
     return (cap, True) if n > cap else (n, False)
 
 

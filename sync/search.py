@@ -24,7 +24,8 @@ import peewee as pw
 from sync.db import database, is_postgres
 from sync.models import Submission
 
-__all__ = ["install", "uninstall", "matches", "estimate", "catch_up", "backlog", "MIN_INDEXED_LENGTH"]
+__all__ = ["install", "uninstall", "matches", "estimate", "contains", "indexed", "walk",
+           "unindexed", "catch_up", "backlog", "MIN_INDEXED_LENGTH"]
 
 MIN_INDEXED_LENGTH = 3
 FTS_TABLE = "submission_search"
@@ -138,6 +139,43 @@ def estimate(text: str, cap: int) -> int | None:
     return database.execute_sql(
         f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? "
         "LIMIT ?)", (_fts_phrase(text), cap)).fetchone()[0]
+
+
+def contains(text: str) -> pw.Node:
+    """A plain substring test on the row's own text (no index): for few candidate rows."""
+    text = text.strip()
+    if is_postgres():
+        return Submission.search_text.ilike(_like_pattern(text))
+    return pw.NodeList((Submission.search_text, pw.SQL("LIKE"), pw.Value(_like_pattern(text)),
+                        pw.SQL("ESCAPE '\\'")))
+
+
+def indexed(text: str) -> bool:
+    """True when the trigram index can answer `text` by itself (SQLite, 3+ characters)."""
+    return not is_postgres() and len(text.strip()) >= MIN_INDEXED_LENGTH
+
+
+def walk(query: pw.Select, text: str, before_id: int | None = None,
+         after_id: int | None = None, newest_first: bool = True) -> pw.Select:
+    """`query` (over Submission) driven by the trigram index's hits in id order (SQLite).
+
+    The index hands out its hits in rowid order at almost no cost, so a page of a common word
+    reads only the rows it shows instead of every hit. It covers the rows up to the
+    watermark; `unindexed` gives the rest.
+    """
+    fts = pw.Table(FTS_TABLE, ("rowid",))
+    query = query.join(fts, on=(fts.rowid == Submission.id)).where(
+        pw.SQL(f"{FTS_TABLE} MATCH ?", (_fts_phrase(text.strip()),)))
+    if before_id is not None:
+        query = query.where(fts.rowid < before_id)
+    if after_id is not None:
+        query = query.where(fts.rowid > after_id)
+    return query.order_by(fts.rowid.desc() if newest_first else fts.rowid.asc())
+
+
+def unindexed(query: pw.Select, text: str) -> pw.Select:
+    """`query` narrowed to the rows above the watermark that contain `text` (SQLite)."""
+    return query.where(Submission.id > pw.SQL(_WATERMARK), contains(text))
 
 
 def matches(text: str, selective: bool = True) -> pw.Node:

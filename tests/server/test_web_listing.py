@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from sync import listing
+from sync import listing, search
 from sync.db import database
 from sync.models import Submission
 from tests.server.web_support import (app, fast_passwords, listed_uuids, push,  # noqa: F401
@@ -23,6 +23,12 @@ def get(client, **params) -> str:
     response = client.get("/" + ("?" + query if query else ""))
     assert response.status_code == 200
     return response.get_data(as_text=True)
+
+
+def catch_up_search_index() -> None:
+    with database.connection_context():
+        while search.catch_up():
+            pass
 
 
 def newest_first(uuids) -> list[str]:
@@ -78,16 +84,41 @@ class TestListing:
                             ) == newest_first(in_village)
         assert listed_uuids(get(supervisor, conflicts="1")) == [elsewhere[1]]
 
-    def test_search_finds_a_thai_word_inside_a_sentence(self, app, supervisor):
+    @pytest.mark.parametrize("indexed", [False, True], ids=["before-indexing", "indexed"])
+    def test_search_finds_a_thai_word_inside_a_sentence(self, app, supervisor, indexed):
         (target,) = push("somchai", "training_attendance",
                          samples("training_attendance", 1, seed=7, notes=SENTENCE))
         push("somchai", "km_record", samples("km_record", 6, seed=8))
-        for word in ("ขนม", "เปียกปูน", "สาธิตการทำขนม", "ขน"):
-            shown = set(listed_uuids(get(supervisor, q=word)))
-            expected = {r.uuid for r in all_rows() if word in r.search_text}
-            assert target in shown, word
-            assert shown == expected, word
-        assert listed_uuids(get(supervisor, q="เปียกปูน")) == [target]
+        if indexed:
+            catch_up_search_index()
+        # No other filter (the index is walked), one form (the few rows are tested), and
+        # sorted by record date (a WHERE clause): every way must find the same rows.
+        for view in ({}, {"form": "training_attendance"}, {"sort": "record_date"}):
+            for word in ("ขนม", "เปียกปูน", "สาธิตการทำขนม", "ขน"):
+                shown = set(listed_uuids(get(supervisor, q=word, **view)))
+                expected = {r.uuid for r in all_rows() if word in r.search_text and (
+                    r.form_id == view.get("form", r.form_id))}
+                assert target in shown, (word, view)
+                assert shown == expected, (word, view)
+            assert listed_uuids(get(supervisor, q="เปียกปูน", **view)) == [target]
+
+    def test_search_pages_follow_arrival_order_across_the_index_watermark(self, app, supervisor):
+        app.config["TAMBON_WEB_PAGE_SIZE"] = 3
+        for seed in range(2):
+            push("somchai", "km_record", samples("km_record", 4, seed=seed))
+        catch_up_search_index()  # the first eight are indexed, the rest wait
+        push("somsri", "km_record", samples("km_record", 4, seed=5))
+        word = "ขนม"
+        expected = [r.uuid for r in all_rows() if word in r.search_text]
+        assert len(expected) > 6, "the samples should mention desserts often"
+        seen, html = [], get(supervisor, q=word)
+        while True:
+            seen += listed_uuids(html)
+            older = re.search(r'href="([^"]+)" rel="next"', html)
+            if not older:
+                break
+            html = supervisor.get(older.group(1).replace("&amp;", "&")).get_data(as_text=True)
+        assert seen == expected
 
     def test_search_ignores_case_for_english_and_treats_wildcards_as_text(self, app, supervisor):
         rows = samples("km_record", 2, seed=3)
