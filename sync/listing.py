@@ -313,26 +313,41 @@ def count(filters: Filters, cap: int = COUNT_CAP) -> tuple[int, bool]:
     return (cap, True) if n > cap else (n, False)
 
 
-def place_choices(filters: Filters) -> dict[str, list[str]]:
-    """Values to offer for each level of the place hierarchy, narrowed by the levels chosen.
+def _distinct(column: str, where: list[tuple[str, str]], limit: int = 500) -> list[str]:
+    """The distinct values of `column` under the fixed `where` columns, by index skips.
 
-    Each list is a DISTINCT over the (province, district, subdistrict, village_no) index.
+    A recursive query that jumps from one value to the next through the place index
+    ("loose index scan"): it reads one index entry per distinct value, where a plain
+    SELECT DISTINCT would read every row (PostgreSQL has no skip scan of its own).
     """
+    mark = "%s" if database.obj.param == "%s" else "?"
+    fixed = "".join(f" AND {name} = {mark}" for name, _ in where)
+    values = [value for _, value in where]
+    sql = (
+        f"WITH RECURSIVE v(x, n) AS ("
+        f" SELECT (SELECT min({column}) FROM submission WHERE {column} IS NOT NULL{fixed}), 1"
+        f" UNION ALL"
+        f" SELECT (SELECT min({column}) FROM submission WHERE {column} > v.x{fixed}), n + 1"
+        f" FROM v WHERE v.x IS NOT NULL AND n < {int(limit)})"
+        f" SELECT x FROM v WHERE x IS NOT NULL")
+    return [x for (x,) in database.execute_sql(sql, values * 2).fetchall()]
+
+
+def place_choices(filters: Filters) -> dict[str, list[str]]:
+    """Values to offer for each level of the place hierarchy, narrowed by the levels chosen
+    above it (province, then district, sub-district, village): the listing's drop-downs."""
     levels = ("province", "district", "subdistrict", "village_no")
     out: dict[str, list[str]] = {}
-    where = []
+    where: list[tuple[str, str]] = []
     for level in levels:
-        column = getattr(Submission, level)
-        query = (Submission.select(column).where(column.is_null(False), *where)
-                 .distinct().order_by(column).limit(500))
-        values = [v for (v,) in query.tuples()]
+        values = _distinct(level, where)
         if level == "village_no":
             values.sort(key=lambda v: (len(v), v))
         out[level] = values
         chosen = getattr(filters, level)
         if not chosen:
             break
-        where.append(column == chosen)
+        where.append((level, chosen))
     return out
 
 
