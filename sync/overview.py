@@ -19,7 +19,7 @@ from sync.models import Submission
 __all__ = ["per_day", "per_state", "training_sessions", "proposals_ranked", "forum_roles",
            "SAMPLE", "FORUM_ROLES"]
 
-SAMPLE = 500
+SAMPLE = 200
 FORUM_ROLES = ("subdistrict_headman", "village_headmen", "sao_members", "residents",
                "group_members", "cd_staff", "others")
 
