@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 import uuid
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -119,8 +119,16 @@ class TambonServer:
         return self.log_path.read_text(errors="replace")
 
     def worker_pids(self) -> list[int]:
-        return [pid for pid, state, ppid, _ in _processes()
-                if ppid == self.process.pid and state != "Z"]
+        """The gunicorn workers: the master's children that run the master's command line
+        (the search indexer beside them runs another)."""
+        master = Path(f"/proc/{self.process.pid}/cmdline").read_bytes()
+        pids = []
+        for pid, state, ppid, _ in _processes():
+            if ppid == self.process.pid and state != "Z":
+                with suppress(OSError):
+                    if Path(f"/proc/{pid}/cmdline").read_bytes() == master:
+                        pids.append(pid)
+        return pids
 
     def kill(self) -> None:
         """SIGKILL the whole process group at once: a crash, with no chance to clean up."""
