@@ -301,11 +301,13 @@ def iterate(filters: Filters, chunk: int = 1000, columns=None):
 def count(filters: Filters, cap: int = COUNT_CAP) -> tuple[int, bool]:
     """(number of matches, True when there are more than `cap` and the number is `cap`).
 
-    A search with the text index doing the work counts to SEARCH_COUNT_CAP at most.
+    A free-text search counts to SEARCH_COUNT_CAP at most: each hit counted is a row whose
+    text is checked, where a page checks only the rows it shows.
     """
     plan = _text_plan(filters)
-    if plan == "walk":
+    if plan != "none":
         cap = min(cap, SEARCH_COUNT_CAP)
+    if plan == "walk":
         n = len(_walk_ids(filters, cap + 1))
     else:
         inner = _planned(filters, plan).limit(cap + 1)
