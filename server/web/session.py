@@ -23,7 +23,7 @@ from sync.accounts import has_role
 from sync.models import User
 
 __all__ = ["SessionInterface", "attach", "configure", "sign_in", "sign_out", "current_user",
-           "csrf_token", "require_role", "safe_next", "IDLE_SECONDS_DEFAULT"]
+           "csrf_token", "safe_next", "IDLE_SECONDS_DEFAULT"]
 
 IDLE_SECONDS_DEFAULT = 30 * 60
 LANG_COOKIE = "lang"
@@ -150,13 +150,6 @@ def sign_out() -> None:
 
 def current_user() -> User | None:
     return g.get("web_user")
-
-
-def require_role(role: str) -> None:
-    """Stop the view with a 403 page unless the signed-in user has `role` (or above)."""
-    user = current_user()
-    if user is None or not has_role(user, role):
-        abort(403, description=role)
 
 
 def safe_next(target: str | None) -> str:

@@ -5,8 +5,8 @@ import pytest
 from sync import accounts
 from sync.db import database
 from sync.models import ReviewEvent, Submission
-from tests.server.web_support import (csrf_of, fast_passwords, push, samples,  # noqa: F401
-                                      sign_in, sqlite_app)
+from tests.server.web_support import (PASSWORD, csrf_of, fast_passwords, push,  # noqa: F401
+                                      samples, sign_in, sqlite_app)
 
 SUPERVISOR_PAGES = ["/", "/?form=training_attendance", "/overview", "/rejected",
                     "/export.csv?form=training_attendance", "/export.xlsx?form=km_record"]
@@ -39,7 +39,7 @@ def test_signing_in_returns_to_the_page_first_asked_for(site):
     client = app.test_client()
     asked = f"/submissions/{uuids[0]}"
     form = client.get(f"/signin?next={asked}").get_data(as_text=True)
-    response = client.post("/signin", data={"username": "malee", "password": "correct horse battery",
+    response = client.post("/signin", data={"username": "malee", "password": PASSWORD,
                                             "csrf_token": csrf_of(form), "next": asked})
     assert response.headers["Location"] == asked
     assert client.get(asked).status_code == 200
@@ -93,7 +93,7 @@ def test_the_session_cookie_is_httponly_and_samesite_lax_and_secure_only_over_ht
     client = app.test_client()
     form = client.get("/signin", base_url="https://tambon.example").get_data(as_text=True)
     secure = client.post("/signin", base_url="https://tambon.example", data={
-        "username": "malee", "password": "correct horse battery", "csrf_token": csrf_of(form),
+        "username": "malee", "password": PASSWORD, "csrf_token": csrf_of(form),
     }).headers["Set-Cookie"]
     assert "Secure" in secure and "HttpOnly" in secure
     proxied = sign_in(app.test_client(), "malee", headers={"X-Forwarded-Proto": "https"})
@@ -120,7 +120,7 @@ def test_a_post_without_the_right_csrf_token_is_refused_and_changes_nothing(site
 def test_signing_in_without_the_form_token_is_refused(site):
     app, _ = site
     response = app.test_client().post("/signin", data={"username": "malee",
-                                                       "password": "correct horse battery"})
+                                                       "password": PASSWORD})
     assert response.status_code == 400
 
 
@@ -166,6 +166,6 @@ def test_signing_in_never_sends_the_browser_to_another_site(site, target):
     app, _ = site
     client = app.test_client()
     form = client.get("/signin").get_data(as_text=True)
-    response = client.post("/signin", data={"username": "malee", "password": "correct horse battery",
+    response = client.post("/signin", data={"username": "malee", "password": PASSWORD,
                                             "csrf_token": csrf_of(form), "next": target})
     assert response.headers["Location"] == "/"
