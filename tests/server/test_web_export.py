@@ -108,3 +108,14 @@ def test_export_needs_a_form_and_a_known_format(site):
     assert client.get("/export.csv").status_code == 404
     assert client.get("/export.pdf?form=training_attendance").status_code == 404
     assert client.get("/export.csv?form=no_such_form").status_code == 404
+
+
+def test_an_export_with_a_search_holds_exactly_the_rows_the_search_shows(site):
+    client, _ = site
+    (answers,) = samples("training_attendance", 1, seed=9)
+    answers["notes"] = "สาธิตการทำขนมเปียกปูนใบเตย"
+    (wanted,) = push("somchai", "training_attendance", [answers])
+    response = client.get("/export.xlsx?form=training_attendance&q=เปียกปูน")
+    book = openpyxl.load_workbook(io.BytesIO(response.data), read_only=True)
+    rows = list(book["training_attendance"].values)
+    assert [r[0] for r in rows[1:]] == [wanted]
