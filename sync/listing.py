@@ -71,7 +71,7 @@ SELECTIVE_HITS = 5_000
 # Other filters that leave fewer rows than this: test those rows' text, no index needed.
 NARROW_ROWS = 5_000
 # A count of search hits stops here: a search is read, not tallied.
-SEARCH_COUNT_CAP = 1_000
+SEARCH_COUNT_CAP = 200
 
 
 def install_indexes() -> None:
@@ -311,6 +311,11 @@ def count(filters: Filters, cap: int = COUNT_CAP) -> tuple[int, bool]:
         n = len(_walk_ids(filters, cap + 1))
     else:
         inner = _planned(filters, plan).limit(cap + 1)
+        if plan != "none":
+            # In page order, so the database plans the count like the page: walking the
+            # sort index for a common word stops after `cap` hits instead of reading them all.
+            key = SORTS[filters.sort]()
+            inner = inner.order_by(key.desc(), Submission.id.desc())
         n = Submission.select(pw.fn.COUNT(pw.SQL("*"))).from_(inner.alias("capped")).scalar()
     return (cap, True) if n > cap else (n, False)
 
