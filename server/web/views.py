@@ -9,6 +9,7 @@ from server.web import bp, i18n, present
 from server.web.session import current_user, safe_next, sign_in, sign_out
 from sync import catalog, listing
 from sync.accounts import check_password, has_role
+from sync.db import database
 from sync.errors import InvalidRequest, NotFound, StaleRevision
 from sync.models import (REVIEW_STATES, Batch, ConflictRevision, Device, Quarantine,
                          ReviewEvent, Revision, Submission, User)
@@ -219,8 +220,6 @@ def review_many():
     if state in COMMENT_REQUIRED and not comment:
         flash(("error", "comment_required", {}))
         return redirect(back)
-    from sync.db import database
-
     with database.atomic():
         for uuid in uuids[:MAX_BULK]:
             review_submission(uuid, current_user(), state, comment)
