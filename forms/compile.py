@@ -27,7 +27,7 @@ from typing import Any, Callable
 from marshmallow import RAISE, Schema, ValidationError, fields, missing
 
 from forms import jsonlogic
-from forms.definition import FieldSpec, FormDefinition, load_definition
+from forms.definition import FieldSpec, FormDefinition, is_iso_date, load_definition
 
 __all__ = ["CompiledForm", "Outcome", "Problem", "compile_form", "check_default", "MESSAGES"]
 
@@ -125,7 +125,6 @@ class Outcome:
 
 Check = Callable[[Any], "Problem | dict | None"]
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$")
 # 0, then 8 or 9 more digits (9 for landlines like 038-511234, 10 for mobiles), single
@@ -136,16 +135,6 @@ _PHONE = re.compile(r"0(?:\d[- ]?){7,8}\d")
 def _is_number(value) -> bool:
     return (isinstance(value, int) and not isinstance(value, bool)) or (
         isinstance(value, float) and math.isfinite(value))
-
-
-def _valid_date(value) -> bool:
-    if not (isinstance(value, str) and _DATE.match(value)):
-        return False
-    try:
-        dt.date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
 
 
 def _valid_datetime(value) -> bool:
@@ -213,7 +202,7 @@ def _leaf_check(spec: FieldSpec) -> Check:
         problem = Problem("boolean")
         accepts = lambda v: v is True or v is False  # noqa: E731
     elif kind == "date":
-        problem, accepts = Problem("date"), _valid_date
+        problem, accepts = Problem("date"), is_iso_date
     elif kind == "time":
         problem = Problem("time")
         accepts = lambda v: isinstance(v, str) and _TIME.match(v) is not None  # noqa: E731

@@ -369,7 +369,7 @@ class _Checker:
     def _bound(self, item, key, path):
         value, kind = item[key], item.get("type")
         if kind == "date":
-            if not (isinstance(value, str) and _is_date(value)):
+            if not is_iso_date(value):
                 self.add(f"{path}.{key}", "a date bound is a YYYY-MM-DD date.")
         elif isinstance(value, str):
             self.add(f"{path}.{key}", f"a {kind} bound is a number.")
@@ -427,8 +427,9 @@ def _comparable(lo, hi) -> bool:
     return numbers or (isinstance(lo, str) and isinstance(hi, str))
 
 
-def _is_date(value: str) -> bool:
-    if not ISO_DATE.match(value):
+def is_iso_date(value) -> bool:
+    """A real calendar day written YYYY-MM-DD (date answers and date bounds alike)."""
+    if not (isinstance(value, str) and ISO_DATE.match(value)):
         return False
     try:
         dt.date.fromisoformat(value)
