@@ -532,7 +532,6 @@ class CompiledForm:
         except ValidationError as err:
             _flatten(err.messages, "", problems)
         clean = self._logic.run(answers, problems)
-        # Order errors as the form reads, not by which pass found them.
         return Outcome(clean, problems)
 
 

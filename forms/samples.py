@@ -652,7 +652,7 @@ def _rows_needed(steps, violation: Violation) -> dict[str, int]:
     """Row counts that make every row on the path exist (and overflow, for too_many_items)."""
     counts: dict[str, int] = {}
     names: list[str] = []
-    for segment, field in steps:
+    for segment, _field in steps:
         if segment.isdigit():
             counts[".".join(names)] = int(segment) + 1
         else:
