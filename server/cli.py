@@ -37,6 +37,8 @@ ROLES = ("field", "supervisor", "admin")
 ADMIN_USERNAME = "admin"
 INDEX_CHUNK = 200  # submissions per indexing transaction: pushes wait at most this long
 INDEX_IDLE_SECONDS = 1.0
+INDEX_QUIET_SECONDS = 2.0  # --follow indexes once pushes have paused this long...
+INDEX_MAX_WAIT_SECONDS = 30.0  # ...or a submission has waited this long for the index
 PR_SET_PDEATHSIG = 1
 
 
@@ -116,6 +118,7 @@ def cmd_serve(args) -> None:
         "threads": args.threads,
         # gthread even with one thread: a slow phone upload then ties up a thread, not a worker.
         "worker_class": "gthread",
+        "worker_connections": args.threads,
         "timeout": 120,
         "graceful_timeout": 30,
         "preload_app": False,
@@ -152,7 +155,9 @@ def cmd_index(args) -> None:
             return  # PostgreSQL's trigram index is kept by the inserts themselves
         while True:
             try:
-                done = search.catch_up(limit=INDEX_CHUNK)
+                due = not args.follow or search.indexing_due(INDEX_QUIET_SECONDS,
+                                                             INDEX_MAX_WAIT_SECONDS)
+                done = search.catch_up(limit=INDEX_CHUNK) if due else 0
             except peewee.OperationalError as exc:  # busy or locked: a push holds the lock
                 if not db.is_busy_error(exc):
                     raise

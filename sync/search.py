@@ -8,7 +8,8 @@ characters, and any substring of three or more characters is found through them.
   (the text is stored once). Indexing costs about half a millisecond per submission, more
   than validating and storing it, so pushes do not pay it: the index catches up afterwards
   (`catch_up`, run by `tambon serve`'s indexer process and by `tambon index`), up to a
-  watermark, the highest submission id indexed. Rows above the watermark are searched with
+  watermark, the highest submission id indexed. The indexer stays out of a sync burst's way
+  (`indexing_due`): it works once pushes pause, or when a row has waited too long. Rows above the watermark are searched with
   LIKE, so a search is always complete; it is only slower while a backlog waits. SQLite has
   one writer at a time and ids only grow, so no row can appear below the watermark later.
   Edits of indexed rows are kept in step by triggers.
@@ -19,13 +20,16 @@ A query shorter than three characters has no trigram, so it falls back to a plai
 case-insensitive LIKE scan (correct, slower; a one- or two-letter search is rare).
 """
 
+from datetime import UTC, datetime, timedelta
+
 import peewee as pw
 
+from sync.clock import to_server_iso
 from sync.db import database, is_postgres
 from sync.models import Submission
 
 __all__ = ["install", "uninstall", "matches", "estimate", "contains", "indexed", "walk",
-           "unindexed", "catch_up", "backlog", "MIN_INDEXED_LENGTH"]
+           "unindexed", "catch_up", "backlog", "indexing_due", "MIN_INDEXED_LENGTH"]
 
 MIN_INDEXED_LENGTH = 3
 FTS_TABLE = "submission_search"
@@ -115,6 +119,24 @@ def backlog() -> int:
         return 0
     return database.execute_sql(
         f"SELECT count(*) FROM submission WHERE id > {_WATERMARK}").fetchone()[0]
+
+
+def indexing_due(quiet_seconds: float, max_wait_seconds: float,
+                 now: datetime | None = None) -> bool:
+    """Whether a following indexer should work now: something waits, and either no new
+    submission arrived in the last `quiet_seconds` (the sync burst is over: indexing then
+    takes neither CPU nor the write lock from it) or the oldest waiting one has waited
+    `max_wait_seconds` (a steady trickle of pushes must not postpone the index forever)."""
+    if is_postgres():
+        return False
+    oldest, newest = database.execute_sql(
+        f"SELECT (SELECT received_at FROM submission WHERE id > {_WATERMARK} ORDER BY id "
+        "LIMIT 1), (SELECT received_at FROM submission ORDER BY id DESC LIMIT 1)").fetchone()
+    if oldest is None:
+        return False
+    now = now or datetime.now(UTC)
+    return (newest <= to_server_iso(now - timedelta(seconds=quiet_seconds))
+            or oldest <= to_server_iso(now - timedelta(seconds=max_wait_seconds)))
 
 
 def _like_pattern(text: str) -> str:

@@ -41,3 +41,25 @@ def test_an_indexed_submission_edited_is_found_by_its_new_text_only(users):
     push_batch(users["anong"], batch(edited(original, 1, venue="อาคารเอนกประสงค์วัดบางพระ")))
     assert found("เอนกประสงค์") == {original["uuid"]}
     assert found("หนองแหน") == set()
+
+
+def test_the_indexer_waits_for_a_sync_burst_to_pause_but_not_forever(users):
+    from datetime import datetime, timedelta
+
+    def due(after_seconds):
+        return search.indexing_due(2, 30, now=pushed_at + timedelta(seconds=after_seconds))
+
+    assert search.indexing_due(2, 30) is False  # nothing waits
+    push_batch(users["anong"], batch(item(seed=1)))
+    pushed_at = datetime.fromisoformat(Submission.get().received_at)
+    if is_postgres():  # indexed as inserted: never anything to wait for
+        assert due(60) is False
+        return
+    assert (due(0.5), due(2.5)) == (False, True)  # a burst goes on; it paused
+    # A steady trickle: the newest is always recent, but the oldest has waited over 30 s.
+    Submission.update(received_at=(pushed_at - timedelta(seconds=31)).isoformat()).execute()
+    push_batch(users["anong"], batch(item(seed=2)))
+    pushed_at = datetime.fromisoformat(max(s.received_at for s in Submission.select()))
+    assert (due(0), due(0.5)) == (True, True)
+    search.catch_up()
+    assert due(60) is False
