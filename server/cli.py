@@ -119,6 +119,7 @@ def cmd_serve(args) -> None:
         # gthread even with one thread: a slow phone upload then ties up a thread, not a worker.
         "worker_class": "gthread",
         "worker_connections": args.threads,
+        "keepalive": 0,
         "timeout": 120,
         "graceful_timeout": 30,
         "preload_app": False,

@@ -98,7 +98,32 @@ def create_tables() -> None:
         missing = [model for model in _models() if model._meta.table_name not in existing]
         if missing:
             database.create_tables(missing, safe=True)
+            if is_postgres():
+                _compress_with_lz4(missing)
         install_indexes()
+
+
+def _compress_with_lz4(models) -> None:
+    """Compress the large text of new PostgreSQL tables with lz4 instead of pglz.
+
+    Answers are 2-10 KB of JSON, over the 2 KB at which PostgreSQL compresses a value, and
+    stored twice per push (current and revision): with pglz that compression was about half
+    the cost of the insert. lz4 needs PostgreSQL 14 built with it (Debian's is); where it is
+    missing the default stays. Only new, empty tables are altered, so a restart never waits
+    for a table lock.
+    """
+    statements = [
+        f'ALTER TABLE "{model._meta.table_name}" ALTER COLUMN "{column.column_name}" '
+        "SET COMPRESSION lz4"
+        for model in models for column in model._meta.sorted_fields
+        if isinstance(column, peewee.TextField)
+    ]
+    try:
+        with database.atomic():
+            for statement in statements:
+                database.execute_sql(statement)
+    except peewee.DatabaseError:
+        pass  # PostgreSQL before 14, or built without lz4
 
 
 def drop_tables() -> None:

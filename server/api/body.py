@@ -14,6 +14,7 @@ import math
 import re
 import zlib
 
+import orjson
 from flask import current_app, request
 
 from server.errors import ApiError
@@ -145,6 +146,33 @@ def parse_json(body: bytes, max_depth: int, max_string_length: int):
     clean = _without_escapes(body)
     if nesting_exceeds(clean, max_depth):
         raise _malformed(f"The JSON nests deeper than {max_depth} levels.", max_depth=max_depth)
+    # orjson parses strictly (no NaN, no lone surrogates) and three times faster than the
+    # stdlib; what it refuses, or a number it would round (over 18 digits), goes the slow way,
+    # which says exactly what is wrong or keeps the integer exact.
+    value = _fast_parse(body)
+    if value is _REFUSED:
+        value = _parse_exactly(body)
+    # A string's UTF-8 byte length bounds its length in characters: count only when some
+    # quote is followed by more bytes than the limit without another quote.
+    if re.search(b'"[^"]{%d}' % (max_string_length + 1), clean):
+        _check_strings(value, max_string_length)
+    return value
+
+
+_REFUSED = object()
+_DIGITS_AS_NINES = bytes.maketrans(b"0123456789", b"9" * 10)
+
+
+def _fast_parse(body: bytes):
+    if b"9" * 19 in body.translate(_DIGITS_AS_NINES):  # C speed; a regular expression is 10x slower
+        return _REFUSED
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return _REFUSED
+
+
+def _parse_exactly(body: bytes):
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
@@ -156,10 +184,6 @@ def parse_json(body: bytes, max_depth: int, max_string_length: int):
                          f"column {err.colno}.", line=err.lineno, column=err.colno) from None
     except (RecursionError, ValueError) as err:
         raise _malformed(f"The body is not valid JSON: {err}.") from None
-    # A string's UTF-8 byte length bounds its length in characters: count only when some
-    # quote is followed by more bytes than the limit without another quote.
-    if re.search(b'"[^"]{%d}' % (max_string_length + 1), clean):
-        _check_strings(value, max_string_length)
     return value
 
 

@@ -3,6 +3,8 @@
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sync import audit, catalog, push
 from sync.errors import InvalidBatch, PayloadTooLarge
@@ -273,8 +275,19 @@ def test_the_unique_index_decides_when_another_writer_stored_the_uuid_first(user
     assert len(calls) == 3 and Submission.select().count() == 1
 
 
-def test_canonical_text_is_the_canonical_json_of_forms():
+@given(st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**80), 2**80)
+    | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=30,
+))
+def test_the_fast_canonical_encoding_is_byte_for_byte_the_canonical_json_of_forms(value):
     from forms.canonical import canonical_json
 
-    for value in [{"b": 30.0, "a": "ไทย"}, [-0.0, 1.5, 2.0**60, "1.0"], {"x": [{"y": 7.0}]}]:
-        assert push.canonical_text(value) == canonical_json(value).decode("utf-8")
+    assert push.canonical_bytes(value) == canonical_json(value)
+
+
+def test_the_fast_canonical_encoding_refuses_nan_like_the_reference():
+    with pytest.raises(ValueError):
+        push.canonical_bytes({"a": [1, float("nan")]})
