@@ -91,7 +91,9 @@ def _models():
 def create_tables() -> None:
     """Create the tables that do not exist yet, then the listing's expression indexes and
     the Thai search index. Safe, and cheap, to call on every start."""
+    from sync import tally
     from sync.listing import install_indexes
+    from sync.models import SubmissionTally
 
     with database.connection_context():
         existing = set(database.get_tables())
@@ -100,6 +102,8 @@ def create_tables() -> None:
             database.create_tables(missing, safe=True)
             if is_postgres():
                 _compress_with_lz4(missing)
+            if SubmissionTally in missing:
+                tally.rebuild()  # a database from before the tally: count what it holds
         install_indexes()
 
 

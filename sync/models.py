@@ -26,6 +26,7 @@ __all__ = [
     "ReviewEvent",
     "Revision",
     "Submission",
+    "SubmissionTally",
     "User",
 ]
 
@@ -252,6 +253,19 @@ class AuditEntry(BaseModel):
         indexes = ((("target", "id"), False),)
 
 
+class SubmissionTally(BaseModel):
+    """Signed changes to the number of submissions per form and review state (see
+    sync/tally.py): appended by every write that creates or re-states a submission."""
+
+    id = pw.BigAutoField()
+    form_id = pw.TextField()
+    review_state = pw.TextField()
+    n = pw.IntegerField()
+
+    class Meta:
+        table_name = "submission_tally"
+
+
 MODELS = [
     User,
     Device,
@@ -265,4 +279,5 @@ MODELS = [
     Quarantine,
     Change,
     AuditEntry,
+    SubmissionTally,
 ]

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 import peewee as pw
 
-from sync import listing
+from sync import listing, tally
 from sync.clock import now_iso
 from sync.models import Submission
 
@@ -44,7 +44,16 @@ def per_day(filters: listing.Filters, days: int = 30, today: date | None = None
 
 
 def per_state(filters: listing.Filters) -> dict[str, dict[str, int]]:
-    """form_id -> review_state -> number of matching submissions."""
+    """form_id -> review_state -> number of matching submissions: from the tally when no
+    filter but form and state narrows them (the usual view), else counted."""
+    if replace(filters, form_id=None, states=()).is_empty():
+        out = {}
+        for form_id, by_state in tally.counts().items():
+            kept = {state: n for state, n in by_state.items()
+                    if not filters.states or state in filters.states}
+            if kept and (not filters.form_id or form_id == filters.form_id):
+                out[form_id] = kept
+        return out
     query = (listing.matching(filters, [Submission.form_id, Submission.review_state,
                                         pw.fn.COUNT(pw.SQL("*"))])
              .group_by(Submission.form_id, Submission.review_state))

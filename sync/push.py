@@ -19,6 +19,7 @@ docs/protocol.md) and stored in ONE transaction. The work is arranged for throug
 
 import hashlib
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -26,7 +27,7 @@ import orjson
 from marshmallow import ValidationError
 
 from forms.canonical import canonical_json
-from sync import audit, catalog
+from sync import audit, catalog, tally
 from sync.clock import now_iso, parse_device_time
 from sync.db import bulk_insert, database
 from sync.errors import InvalidBatch, PayloadTooLarge, Unavailable
@@ -142,6 +143,7 @@ class _Current:
     content_hash: str
     form_id: str
     form_version: str
+    review_state: str
     answers_json: str | None = None  # known only when made in this batch
 
 
@@ -251,7 +253,8 @@ def _load_state(uuids) -> dict[str, _Current]:
         return {}
     marks = ", ".join([database.param] * len(uuids))
     cursor = database.execute_sql(
-        "SELECT uuid, author_id, rev, content_hash, form_id, form_version FROM submission "
+        "SELECT uuid, author_id, rev, content_hash, form_id, form_version, review_state "
+        "FROM submission "
         f"WHERE uuid IN ({marks})", list(uuids))
     return {row[0]: _Current(*row[1:]) for row in cursor.fetchall()}
 
@@ -302,7 +305,8 @@ def _judge(items, state, forms, user, validated, lang) -> _Plan:
             first = plan.final[item.uuid][0] if item.uuid in plan.final else item
             plan.final[item.uuid] = (first, item, rev, stored)
             state[item.uuid] = _Current(user.id, rev, item.content_hash, item.form_id,
-                                        item.form_version, stored.answers_json)
+                                        item.form_version, "edited" if current else "received",
+                                        stored.answers_json)
     return plan
 
 
@@ -449,19 +453,23 @@ _QUARANTINE_COLUMNS = (
 
 
 def _apply(plan: _Plan, state: dict, user, device, batch_id: str, now: str) -> None:
-    new_rows, audit_rows = [], []
+    new_rows, audit_rows, counted = [], [], Counter()
     # In uuid order, so two batches sharing uuids lock index entries in the same order and
     # wait for each other instead of deadlocking (PostgreSQL).
     for uuid, (first, last, rev, stored) in sorted(plan.final.items()):
         columns = stored.columns
         if uuid in state:
-            _update_current(uuid, state[uuid].rev, {
+            before = state[uuid]
+            counted[(before.form_id, before.review_state)] -= 1
+            counted[(before.form_id, "edited")] += 1
+            _update_current(uuid, before, {
                 "form_version": last.form_version, "device": device, "batch_id": batch_id,
                 "created_at": last.created_at, "updated_at": now, "rev": rev,
                 "content_hash": last.content_hash, "answers": stored.answers_json,
                 **columns,
             })
         else:
+            counted[(last.form_id, "received")] += 1
             new_rows.append((
                 uuid, last.form_id, last.form_version, user.id, user.username, device,
                 batch_id, "received", first.created_at, now, now, rev, last.content_hash,
@@ -490,6 +498,7 @@ def _apply(plan: _Plan, state: dict, user, device, batch_id: str, now: str) -> N
     if plan.rejects:
         _quarantine(plan, user, device, batch_id, now, audit_rows)
     audit.record_many(audit_rows, at=now)
+    tally.record(counted)
 
 
 def _keep_conflicts(plan: _Plan, user, device, batch_id: str, now: str, audit_rows) -> None:
@@ -552,10 +561,13 @@ def _raw_text(raw) -> str:
         return json.dumps(raw, ensure_ascii=False, sort_keys=True, default=str)
 
 
-def _update_current(uuid: str, expected_rev: int, values: dict) -> None:
+def _update_current(uuid: str, before: _Current, values: dict) -> None:
+    """Only if nothing changed the row since it was read: its rev, and its review state,
+    which the tally was just told about."""
     changed = (
         Submission.update(review_state="edited", **values)
-        .where((Submission.uuid == uuid) & (Submission.rev == expected_rev))
+        .where((Submission.uuid == uuid) & (Submission.rev == before.rev)
+               & (Submission.review_state == before.review_state))
         .execute()
     )
     if changed != 1:

@@ -1,6 +1,8 @@
 """Supervisors' decisions on submissions; each one reaches the author's phone via pull."""
 
-from sync import audit, changes
+from collections import Counter
+
+from sync import audit, changes, tally
 from sync.accounts import has_role
 from sync.clock import now_iso
 from sync.db import database
@@ -35,11 +37,15 @@ def review_submission(uuid: str, reviewer, review_state: str, comment: str | Non
             raise NotFound("There is no submission with this uuid.", {"uuid": uuid})
         if rev is not None and rev != submission.rev:
             raise StaleRevision(details={"rev": submission.rev})
-        # Only if no push changed it since it was read: a decision is about one revision.
+        # Only if nothing changed it since it was read: a decision is about one revision,
+        # and the tally is told which state it leaves.
         decided = Submission.update(review_state=review_state).where(
-            (Submission.uuid == uuid) & (Submission.rev == submission.rev)).execute()
+            (Submission.uuid == uuid) & (Submission.rev == submission.rev)
+            & (Submission.review_state == submission.review_state)).execute()
         if decided != 1:
             raise StaleRevision("The submission changed while you reviewed it; read it again.")
+        tally.record(Counter({(submission.form_id, submission.review_state): -1,
+                              (submission.form_id, review_state): +1}))
         ReviewEvent.insert(
             submission=uuid, rev=submission.rev, review_state=review_state, comment=comment,
             reviewer=reviewer.id, reviewer_name=reviewer.username, reviewed_at=now,

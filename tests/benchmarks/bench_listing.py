@@ -117,12 +117,12 @@ COLUMNS = ("uuid", "form_id", "form_version", "author_id", "author_name", "devic
 
 def load(n: int, chunk: int = 20_000) -> float:
     """Fill the bound database with the forms, users and N submissions; returns seconds."""
-    from sync import accounts, catalog, listing
+    from sync import accounts, catalog, listing, tally
     from sync.db import database, is_postgres
     from sync.models import MODELS
 
     began = time.perf_counter()
-    database.create_tables(MODELS, safe=True)  # the search index comes after the rows
+    database.create_tables(MODELS, safe=True)  # the search index and tally come after the rows
     accounts.SCRYPT_N = 2**8
     catalog.publish_bundled()
     accounts.create_user("malee", "supervisor", PASSWORD)
@@ -146,6 +146,7 @@ def load(n: int, chunk: int = 20_000) -> float:
         _insert(connection, sql, batch, is_postgres())
     print("  building indexes ...", flush=True)
     listing.install_indexes()
+    tally.rebuild()  # the rows went in around push, which keeps the tally
     if is_postgres():
         # What autovacuum would soon do: statistics, and the visibility map that lets
         # index-only scans skip the table.
