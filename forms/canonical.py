@@ -10,7 +10,7 @@ import hashlib
 import json
 import math
 
-__all__ = ["canonical_json", "content_hash", "normalise_numbers"]
+__all__ = ["any_float", "canonical_json", "content_hash", "normalise_numbers"]
 
 
 def normalise_numbers(value):
@@ -31,18 +31,22 @@ def normalise_numbers(value):
     return value
 
 
-def _has_float(value) -> bool:
-    """Whether any float hides in a JSON value; exact type checks keep this cheap on the push path."""
+def any_float(value, test=None) -> bool:
+    """Whether a JSON value holds a float (one passing `test`, when given); exact type checks
+    keep this cheap on the push path."""
     kind = type(value)
     if kind is float:
-        return True
+        return test is None or test(value)
     if kind is dict:
         value = value.values()
     elif kind is not list:
         return False
     for item in value:
         kind = type(item)
-        if kind is float or ((kind is dict or kind is list) and _has_float(item)):
+        if kind is float:
+            if test is None or test(item):
+                return True
+        elif (kind is dict or kind is list) and any_float(item, test):
             return True
     return False
 
@@ -54,7 +58,7 @@ _encode = json.JSONEncoder(
 
 def canonical_json(value) -> bytes:
     """The canonical UTF-8 encoding of a JSON value."""
-    if _has_float(value):
+    if any_float(value):
         value = normalise_numbers(value)
     return _encode(value).encode("utf-8")
 

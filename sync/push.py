@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 import orjson
 from marshmallow import ValidationError
 
-from forms.canonical import canonical_json
+from forms.canonical import any_float, canonical_json
 from sync import audit, catalog, tally
 from sync.clock import now_iso, parse_device_time
 from sync.db import bulk_insert, database
@@ -66,7 +66,7 @@ def canonical_bytes(value) -> bytes:
     (integers beyond 64 bits, lone surrogates), take the reference path. The test suite
     checks the two agree.
     """
-    if _floats_are_plain(value):
+    if not any_float(value, _written_otherwise):
         try:
             return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
         except TypeError:
@@ -74,24 +74,10 @@ def canonical_bytes(value) -> bytes:
     return canonical_json(value)
 
 
-def _floats_are_plain(value) -> bool:
-    """True when every float in `value` is finite, not integral, and between 1e-4 and 1e16
-    in size (where Python writes no exponent). Exact type checks keep this cheap."""
-    kind = type(value)
-    if kind is float:
-        return 1e-4 <= abs(value) < 1e16 and not value.is_integer()
-    if kind is dict:
-        value = value.values()
-    elif kind is not list:
-        return True
-    for item in value:
-        kind = type(item)
-        if kind is float:
-            if not (1e-4 <= abs(item) < 1e16) or item.is_integer():
-                return False
-        elif (kind is dict or kind is list) and not _floats_are_plain(item):
-            return False
-    return True
+def _written_otherwise(number: float) -> bool:
+    """True for a float the reference writes differently from orjson: NaN, Infinity,
+    integral, or below 1e-4 or from 1e16 in size (where Python writes an exponent)."""
+    return not 1e-4 <= abs(number) < 1e16 or number.is_integer()
 
 
 def canonical_text(value) -> str:
