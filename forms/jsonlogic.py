@@ -533,32 +533,23 @@ def _if_form(args, depth):
     return run
 
 
-def _and_form(args, depth):
-    parts = [_compile(arg, depth) for arg in args]
+def _short_circuit(stop_when_truthy: bool):
+    """and/or: evaluate in order and return the first value whose truthiness is
+    `stop_when_truthy` (falsy for and, truthy for or), else the last one."""
+    def form(args, depth):
+        parts = [_compile(arg, depth) for arg in args]
 
-    def run(data):
-        value = None
-        for part in parts:
-            value = part(data)
-            if not truthy(value):
-                return value
-        return value
+        def run(data):
+            value = None
+            for part in parts:
+                value = part(data)
+                if truthy(value) is stop_when_truthy:
+                    return value
+            return value
 
-    return run
+        return run
 
-
-def _or_form(args, depth):
-    parts = [_compile(arg, depth) for arg in args]
-
-    def run(data):
-        value = None
-        for part in parts:
-            value = part(data)
-            if truthy(value):
-                return value
-        return value
-
-    return run
+    return form
 
 
 def _iterating(walk):
@@ -600,8 +591,8 @@ _FORMS = {  # operators that choose which arguments to evaluate, and against wha
     "missing_some": _reading(_missing_some),
     "if": _if_form,
     "?:": _if_form,
-    "and": _and_form,
-    "or": _or_form,
+    "and": _short_circuit(False),
+    "or": _short_circuit(True),
     "map": _iterating(lambda items, logic: [logic(item) for item in items]),
     "filter": _iterating(lambda items, logic: [item for item in items if truthy(logic(item))]),
     "reduce": _reduce_form,
