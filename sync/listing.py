@@ -225,6 +225,8 @@ class Page:
     next_cursor: str | None  # rows after the last one shown (older)
     prev_cursor: str | None  # rows before the first one shown (newer)
     sort: str = "received"
+    # A search's first page also counts its hits, as `count` would (see `page`).
+    count: tuple[int, bool] | None = None
 
 
 def _key_of(row, sort: str) -> str:
@@ -240,6 +242,10 @@ def page(filters: Filters, after: str | None = None, before: str | None = None,
 
     Two steps: the ids of the page, found with only the sort key and the filters (an index
     walk, no wide rows), then those rows in full by primary key.
+
+    The first page of a search reads up to SEARCH_COUNT_CAP + 1 ids instead of one page's, so
+    `Page.count` can answer what `count` would without a second search: searching the text
+    is what costs, and the extra ids come from the same hits.
     """
     sort = filters.sort
     key = SORTS[sort]()
@@ -247,8 +253,10 @@ def page(filters: Filters, after: str | None = None, before: str | None = None,
     cursor = before if backwards else after
     value, row_id = decode_cursor(sort, cursor) if cursor else (None, None)
     plan = _text_plan(filters)
+    counting = plan != "none" and not cursor
+    wanted_ids = max(limit, SEARCH_COUNT_CAP) + 1 if counting else limit + 1
     if plan == "walk":
-        ids = _walk_ids(filters, limit + 1, before_id=None if backwards else row_id,
+        ids = _walk_ids(filters, wanted_ids, before_id=None if backwards else row_id,
                         after_id=row_id if backwards else None)
     else:
         query = _planned(filters, plan)
@@ -258,20 +266,22 @@ def page(filters: Filters, after: str | None = None, before: str | None = None,
             query = query.where(pw.Tuple(key, Submission.id) < pw.Tuple(value, row_id))
         order = ((key.asc(), Submission.id.asc()) if backwards
                  else (key.desc(), Submission.id.desc()))
-        ids = [i for (i,) in query.order_by(*order).limit(limit + 1).tuples()]
+        ids = [i for (i,) in query.order_by(*order).limit(wanted_ids).tuples()]
+    hits = ((SEARCH_COUNT_CAP, True) if len(ids) > SEARCH_COUNT_CAP else (len(ids), False)
+            ) if counting else None
     more = len(ids) > limit
     ids = ids[:limit]
     if backwards:
         ids.reverse()
     if not ids:
-        return Page([], None, None, sort)
+        return Page([], None, None, sort, hits)
     wanted = list(columns or ())
     if wanted:
         wanted += [Submission.id, Submission.received_at, Submission.record_date]
     by_id = {row.id: row for row in Submission.select(*wanted).where(Submission.id.in_(ids))}
     rows = [by_id[row_id] for row_id in ids if row_id in by_id]
     if not rows:
-        return Page([], None, None, sort)
+        return Page([], None, None, sort, hits)
     first, last = rows[0], rows[-1]
     older = more if not backwards else True
     newer = bool(cursor) if not backwards else more
@@ -280,6 +290,7 @@ def page(filters: Filters, after: str | None = None, before: str | None = None,
         encode_cursor(sort, _key_of(last, sort), last.id) if older else None,
         encode_cursor(sort, _key_of(first, sort), first.id) if newer else None,
         sort,
+        hits,
     )
 
 

@@ -350,7 +350,8 @@ def search_text(answers: dict, fields=None) -> str:
     """Each distinct text and choice answer once, one per line, for substring search (Thai
     has no word breaks). Guided by the definition's `fields`, so dates, times and numbers
     stay out; without them, every string in the answers. Repeats (a gender per participant,
-    the same village) are kept once: the search index pays for every character."""
+    the same village) are kept once: the search index pays for every character. Lower-cased,
+    as searches are, so that a plain LIKE ignores case (see sync.search)."""
     found: dict[str, None] = {}
     if fields is None:
         stack = [answers]
@@ -364,7 +365,7 @@ def search_text(answers: dict, fields=None) -> str:
                 stack.extend(reversed(value))
     else:
         _collect_texts(answers, _search_plan(fields), found)
-    return "\n".join(found)
+    return "\n".join(found).lower()
 
 
 @dataclass(frozen=True, slots=True)

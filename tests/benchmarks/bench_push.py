@@ -12,7 +12,8 @@ client sends them, before any clock starts. Then:
   inserted with one raw `executemany` per table in one transaction into an empty database of
   the same kind and schema. The ratio push/floor is how much of the database's own speed the
   server keeps. A second floor, without the Thai substring-search index (SQLite's FTS5
-  trigram triggers, PostgreSQL's pg_trgm GIN index), shows what that index costs;
+  trigram triggers, PostgreSQL's partial pg_trgm GIN index and its list of rows waiting),
+  shows what that index costs;
 - duplicates: the same batches sent again (all `duplicate`), in submissions per second;
 - memory: the peak resident set (VmHWM from /proc) of each gunicorn worker.
 """
@@ -142,16 +143,22 @@ def worker_peak_rss_mb(site: Site) -> list[float]:
 
 
 def stored_rows(site: Site) -> dict[str, tuple[list[str], list[tuple]]]:
-    """The authors, submissions and revisions the server stored: table -> (columns, rows)."""
+    """The authors, submissions and revisions the server stored: table -> (columns, rows),
+    the model's columns only (not the search indexer's flag: the floor's rows wait for the
+    indexer as a push's do)."""
     from sync import db
+    from sync.models import Revision, Submission, User
 
     source = db.open_database(site.env.get("TAMBON_DATABASE_URL")
                               or str(site.data_dir / "tambon.db"))
     tables = {}
     with source.connection_context():
-        for table in ("user", "submission", "revision"):
-            cursor = source.execute_sql(f'SELECT * FROM "{table}" ORDER BY id')
-            tables[table] = ([d[0] for d in cursor.description], cursor.fetchall())
+        for model in (User, Submission, Revision):
+            table = model._meta.table_name
+            columns = [f.column_name for f in model._meta.sorted_fields]
+            names = ", ".join(f'"{c}"' for c in columns)
+            cursor = source.execute_sql(f'SELECT {names} FROM "{table}" ORDER BY id')
+            tables[table] = (columns, cursor.fetchall())
     if hasattr(source, "close_all"):
         source.close_all()
     return tables
@@ -168,7 +175,7 @@ def drop_search_index(database) -> None:
     else:
         indexes = database.execute_sql(
             "SELECT indexname FROM pg_indexes WHERE tablename = 'submission' "
-            "AND indexdef ILIKE %s", ("%using gin%",))
+            "AND indexname LIKE %s", ("submission_search%",))
         statements = [f'DROP INDEX "{name}"' for (name,) in indexes.fetchall()]
     for statement in statements:
         database.execute_sql(statement)

@@ -124,9 +124,12 @@ class TestListing:
         rows = samples("km_record", 2, seed=3)
         rows[0]["title"] = "Driving OTOP to be SMEs 100%_done"
         first, _ = push("somchai", "km_record", rows)
-        assert listed_uuids(get(supervisor, q="otop to BE")) == [first]
-        assert listed_uuids(get(supervisor, q="100%_d")) == [first]
-        assert listed_uuids(get(supervisor, q="%")) == [first]
+        for _ in ("waiting", "indexed"):
+            assert listed_uuids(get(supervisor, q="otop to BE")) == [first]
+            assert listed_uuids(get(supervisor, q="100%_d")) == [first]
+            assert listed_uuids(get(supervisor, q="%")) == [first]
+            assert listed_uuids(get(supervisor, q="driving OTOP", form="km_record")) == [first]
+            catch_up_search_index()
 
     @pytest.mark.parametrize("sort", ["received", "record_date"])
     def test_keyset_pages_never_repeat_or_skip_even_while_rows_arrive(self, app, supervisor,
@@ -167,3 +170,28 @@ class TestListing:
         with database.connection_context():
             assert listing.count(listing.Filters(), cap=5) == (5, True)
             assert listing.count(listing.Filters(form_id="km_record"), cap=7) == (7, False)
+
+    def test_a_search_counts_its_hits_with_its_first_page_as_count_would(
+            self, app, supervisor, monkeypatch):
+        monkeypatch.setattr(listing, "SEARCH_COUNT_CAP", 3)
+        push("somchai", "km_record", samples("km_record", 6, seed=11))
+        (target,) = push("somchai", "training_attendance",
+                         samples("training_attendance", 1, seed=7, notes=SENTENCE))
+        catch_up_search_index()
+        seen = set()
+        with database.connection_context():
+            for view in ({}, {"form_id": "km_record"}, {"sort": "record_date"}):
+                for word in ("ขนม", "เปียกปูน", "ขน", "ไม่มีคำนี้แน่นอน"):
+                    filters = listing.Filters(text=word, **view)
+                    first = listing.page(filters, limit=2)
+                    expected = listing.count(filters)
+                    assert first.count == expected, (word, view)
+                    hits = sum(word in r.search_text and r.form_id == view.get(
+                        "form_id", r.form_id) for r in Submission.select())
+                    assert expected == ((3, True) if hits > 3 else (hits, False))
+                    seen.add(expected[1])
+                    if first.next_cursor:  # later pages leave the count to `count`
+                        assert listing.page(filters, after=first.next_cursor).count is None
+            assert listing.page(listing.Filters(), limit=2).count is None
+        assert seen == {True, False}, "both a capped and an exact count should be seen"
+        assert "พบ 1 รายการ" in get(supervisor, q="เปียกปูน")

@@ -3,7 +3,6 @@
 import pytest
 
 from sync import search
-from sync.db import is_postgres
 from sync.models import Submission
 from sync.push import push_batch
 from tests.sync.factories import batch, edited, item
@@ -26,11 +25,12 @@ def test_a_word_inside_a_thai_sentence_is_found_before_and_after_indexing(users)
     assert found("วัดโพธิ์") == {other["uuid"]}
 
 
-def test_pushes_leave_sqlite_indexing_to_catch_up_while_postgresql_indexes_at_once(users):
-    push_batch(users["anong"], batch(item(seed=1), item(seed=2)))
-    waiting = 0 if is_postgres() else 2
-    assert search.backlog() == waiting
-    assert search.catch_up(limit=500) == waiting
+def test_pushes_leave_indexing_to_catch_up(users):
+    push_batch(users["anong"], batch(item(seed=1), item(seed=2), item(seed=3)))
+    assert search.backlog() == 3
+    assert search.catch_up(limit=2) == 2
+    assert search.backlog() == 1
+    assert search.catch_up(limit=500) == 1
     assert (search.backlog(), search.catch_up()) == (0, 0)
 
 
@@ -52,9 +52,6 @@ def test_the_indexer_waits_for_a_sync_burst_to_pause_but_not_forever(users):
     assert search.indexing_due(2, 30) is False  # nothing waits
     push_batch(users["anong"], batch(item(seed=1)))
     pushed_at = datetime.fromisoformat(Submission.get().received_at)
-    if is_postgres():  # indexed as inserted: never anything to wait for
-        assert due(60) is False
-        return
     assert (due(0.5), due(2.5)) == (False, True)  # a burst goes on; it paused
     # A steady trickle: the newest is always recent, but the oldest has waited over 30 s.
     Submission.update(received_at=(pushed_at - timedelta(seconds=31)).isoformat()).execute()
@@ -63,3 +60,14 @@ def test_the_indexer_waits_for_a_sync_burst_to_pause_but_not_forever(users):
     assert (due(0), due(0.5)) == (True, True)
     search.catch_up()
     assert due(60) is False
+
+
+def test_a_waiting_submission_edited_is_indexed_by_its_new_text(users):
+    original = item(seed=4, venue="ศาลาริมน้ำบ้านคลองสวน")
+    push_batch(users["anong"], batch(original))
+    push_batch(users["anong"], batch(edited(original, 1, venue="หอประชุมอำเภอบางคล้า")))
+    assert found("บางคล้า") == {original["uuid"]}  # still waiting: found by its text
+    while search.catch_up():
+        pass
+    assert found("บางคล้า") == {original["uuid"]}
+    assert found("คลองสวน") == set()
