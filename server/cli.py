@@ -152,8 +152,6 @@ def _as_lesser_child() -> None:
 def cmd_index(args) -> None:
     """Bring the search index up to date; with --follow, keep it so until stopped."""
     with _database():
-        if db.is_postgres():
-            return  # PostgreSQL's trigram index is kept by the inserts themselves
         while True:
             try:
                 due = not args.follow or search.indexing_due(INDEX_QUIET_SECONDS,
@@ -210,6 +208,13 @@ def cmd_user_add(args) -> None:
         except UserExists:
             raise UserError(f"A user named {args.username!r} already exists.") from None
     print(f"Created {args.role} user {args.username}.")
+
+
+def cmd_user_password(args) -> None:
+    password = _read_password(sys.stdin)
+    with _database():
+        accounts.set_password(args.username, password, actor=None)
+    print(f"Changed the password of {args.username}; their open web sessions are signed out.")
 
 
 def cmd_user_role(args) -> None:
@@ -381,7 +386,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--access-log", action="store_true", help="log every request to stdout")
 
     index = command(commands, "index", cmd_index,
-                    "Bring the search index up to date with stored submissions (SQLite).")
+                    "Bring the search index up to date with stored submissions.")
     index.add_argument("--follow", action="store_true",
                        help="keep indexing new submissions until stopped (`serve` runs this)")
 
@@ -391,6 +396,11 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--role", choices=ROLES, required=True)
     add.add_argument("--password-stdin", action="store_true", required=True,
                      help="read the password from the first line of stdin")
+    password = command(users, "password", cmd_user_password,
+                       "Set an account's password, read from stdin.")
+    password.add_argument("username")
+    password.add_argument("--password-stdin", action="store_true", required=True,
+                          help="read the password from the first line of stdin")
     role = command(users, "role", cmd_user_role, "Give an account another role.")
     role.add_argument("username")
     role.add_argument("--role", choices=ROLES, required=True)

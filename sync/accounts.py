@@ -121,6 +121,22 @@ def create_user(username: str, role: str, password: str, actor=None) -> User:
     return user
 
 
+def set_password(username: str, password: str, actor=None) -> User:
+    """Give `username` a new password (audited, the password itself never written down);
+    raises NotFound or InvalidRequest. Signed-in supervisor pages see the change on their
+    next request and sign out (see server.web.session)."""
+    if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidRequest(details={"password": [
+            f"Must be at least {MIN_PASSWORD_LENGTH} characters."]})
+    password_hash = hash_password(password)
+    with database.atomic():
+        user = get_user(username)
+        User.update(password_hash=password_hash).where(User.id == user.id).execute()
+        audit.record("user.password_changed", actor, f"user:{username}", {})
+        user.password_hash = password_hash
+    return user
+
+
 def set_role(username: str, role: str, actor=None) -> User:
     """Give `username` another role (audited); raises NotFound or InvalidRequest."""
     if role not in ROLES:

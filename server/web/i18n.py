@@ -53,6 +53,9 @@ CATALOG: dict[str, tuple[str, str]] = {
     "sign_in_failed": ("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง", "The username or password is wrong."),
     "session_expired": ("หมดเวลาการใช้งานเนื่องจากไม่มีการใช้งานนาน กรุณาเข้าสู่ระบบอีกครั้ง",
                         "Your session ended after a period without use. Please sign in again."),
+    "password_changed": ("รหัสผ่านของบัญชีนี้ถูกเปลี่ยนแล้ว กรุณาเข้าสู่ระบบด้วยรหัสผ่านใหม่",
+                         "The password of this account was changed. Please sign in with the "
+                         "new one."),
     "signed_out": ("ออกจากระบบแล้ว", "You have signed out."),
     "signed_in_as": ("ผู้ใช้", "Signed in as"),
     "language": ("ภาษา", "Language"),

@@ -2,9 +2,11 @@
 
 The session is Flask's signed cookie: HttpOnly, SameSite=Lax, and Secure whenever the request
 came over https (directly, or through a proxy that sets X-Forwarded-Proto). It holds the
-user id, when the session was last used, and a random CSRF token. The user and role are read
-from the database on every request, so a changed role or a deleted account takes effect at
-once; a session unused for longer than the idle limit is dropped and the person is told why.
+user id, a mark of the password it was opened with, when the session was last used, and a
+random CSRF token. The user and role are read from the database on every request, so a
+changed role or a deleted account takes effect at once, and a changed password signs out
+every session opened with the old one; a session unused for longer than the idle limit is
+dropped and the person is told why.
 
 CSRF: every form that changes something carries the session's token in `csrf_token`; any POST
 without it, or with another, is refused with a 400 page before the view runs.
@@ -108,6 +110,11 @@ def _before():
             _forget()
             return redirect(url_for("web.sign_in", expired=1, next=_here()))
         g.web_user = User.get_or_none(User.id == user_id)
+        if g.web_user is not None and not hmac.compare_digest(
+                session.get("pw", ""), _password_mark(g.web_user)):
+            g.web_user = None
+            _forget()
+            return redirect(url_for("web.sign_in", expired="password", next=_here()))
         if g.web_user is None:
             _forget()
         else:
@@ -134,10 +141,19 @@ def _forget() -> None:
         session["csrf"] = csrf  # a sign-in form already on screen still works
 
 
+def _password_mark(user: User) -> str:
+    """Names the password a session was opened with; the cookie is signed, not encrypted, so
+    this is a keyed hash of the stored hash, which tells its reader nothing."""
+    key = current_app.secret_key
+    key = key.encode("utf-8") if isinstance(key, str) else key
+    return hmac.new(key, user.password_hash.encode("utf-8"), "sha256").hexdigest()[:32]
+
+
 def sign_in(user: User) -> None:
     """Start a fresh session for `user` (a new CSRF token: nothing from before carries over)."""
     session.clear()
     session["uid"] = user.id
+    session["pw"] = _password_mark(user)
     session["seen"] = int(time.time())
     session["csrf"] = secrets.token_urlsafe(32)
     g.web_user = user

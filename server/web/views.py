@@ -39,6 +39,7 @@ def sign_in_page():
         return redirect(safe_next(request.args.get("next")))
     return render_template(
         "web/sign_in.html", failed=failed, expired=request.args.get("expired") == "1",
+        password_changed=request.args.get("expired") == "password",
         signed_out=request.args.get("out") == "1", next=request.values.get("next", ""),
         username=request.form.get("username", ""),
     ), (401 if failed else 200)
@@ -98,7 +99,7 @@ def listing_page():
                                                          listing.PAGE_SIZE))
     except listing.InvalidCursorText:
         return redirect(url_for("web.listing", **_without_cursor(request.args)))
-    total, capped = listing.count(filters)
+    total, capped = page.count or listing.count(filters)
     rows = [{"row": row, "cells": present.list_columns(row, g.lang) if filters.form_id else []}
             for row in page.rows]
     forms = form_titles()

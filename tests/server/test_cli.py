@@ -117,6 +117,21 @@ def test_user_add_refuses_an_empty_password(tambon, initialised):
     assert "somchai" not in {u["username"] for u in listing(tambon, "user", "list")}
 
 
+def test_user_password_replaces_the_password_read_from_stdin(tambon, initialised):
+    assert tambon("user", "add", "somchai", "--role", "field", "--password-stdin",
+                  stdin=PASSWORD)[0] == 0
+    code, out, _ = tambon("user", "password", "somchai", "--password-stdin",
+                          stdin="another-long-password\n")
+    assert code == 0 and "somchai" in out
+    with configured_database():
+        assert accounts.check_password("somchai", "another-long-password")
+        assert not accounts.check_password("somchai", PASSWORD)
+    code, _, err = tambon("user", "password", "nobody", "--password-stdin", stdin=PASSWORD)
+    assert code == 1 and "nobody" in err
+    code, _, err = tambon("user", "password", "somchai", "--password-stdin", stdin="short")
+    assert code == 1 and "password" in err
+
+
 def test_user_add_says_why_a_short_password_is_refused(tambon, initialised):
     code, _, err = tambon("user", "add", "somchai", "--role", "field", "--password-stdin",
                           stdin="short")

@@ -138,6 +138,23 @@ def test_a_session_idle_past_the_limit_ends_with_a_page_that_says_so(site):
     assert client.get("/overview").status_code == 302  # the old session is gone for good
 
 
+def test_a_changed_password_signs_out_every_session_opened_with_the_old_one(site):
+    app, _ = site
+    old_session, other_session = app.test_client(), app.test_client()
+    sign_in(old_session, "malee")
+    sign_in(other_session, "malee")
+    with database.connection_context():
+        accounts.set_password("malee", "a-brand-new-password")
+    response = old_session.get("/overview")
+    assert response.status_code == 302
+    page = old_session.get(response.headers["Location"]).get_data(as_text=True)
+    assert "รหัสผ่านของบัญชีนี้ถูกเปลี่ยน" in page
+    assert other_session.get("/").status_code == 302
+    assert sign_in(old_session, "malee").status_code == 401  # the old password no longer works
+    sign_in(old_session, "malee", password="a-brand-new-password")
+    assert old_session.get("/overview").status_code == 200
+
+
 def test_signing_out_ends_the_session(site):
     app, _ = site
     client = app.test_client()
