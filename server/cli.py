@@ -320,12 +320,21 @@ def _backup_postgres(url: str, target: Path) -> None:
     if shutil.which("pg_dump") is None:
         raise UserError("pg_dump is not installed; install the PostgreSQL client tools.")
     result = subprocess.run(
-        ["pg_dump", "--format=custom", "--file", str(target), url],
-        capture_output=True, text=True,
+        ["pg_dump", "--format=custom", "--file", str(target)],
+        capture_output=True, text=True, env={**os.environ, **_libpq_environment(url)},
     )
     if result.returncode != 0:
         target.unlink(missing_ok=True)
         raise UserError(f"pg_dump failed: {result.stderr.strip()}")
+
+
+def _libpq_environment(url: str) -> dict[str, str]:
+    """The connection URL as libpq's PG* variables, so that a password in it never appears
+    on a command line, where every user of the machine can read it (`ps`)."""
+    from psycopg2.extensions import parse_dsn
+
+    names = {"dbname": "PGDATABASE"}
+    return {names.get(key, "PG" + key.upper()): value for key, value in parse_dsn(url).items()}
 
 
 # --- output ----------------------------------------------------------------------------------
