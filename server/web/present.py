@@ -11,6 +11,8 @@ import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from flask import g
+
 from forms.definition import load_definition
 from server.web.i18n import format_date, format_datetime, pick, translate
 from sync import catalog
@@ -25,8 +27,13 @@ def _parsed(definition_text: str):
 
 
 def definition_for(form_id: str, version: str):
-    """The parsed definition of one published version (versions never change: cached)."""
-    return _parsed(catalog.get_version(form_id, version).definition)
+    """The parsed definition of one published version: read once per request (a listing page
+    of one form would otherwise read it once per row), parsed once per process (a published
+    version never changes, so its text names one definition)."""
+    read = g.setdefault("definitions_read", {})
+    if (form_id, version) not in read:
+        read[(form_id, version)] = _parsed(catalog.get_version(form_id, version).definition)
+    return read[(form_id, version)]
 
 
 @dataclass
