@@ -20,7 +20,7 @@ import peewee as pw
 
 from sync import search
 from sync.db import database
-from sync.models import REVIEW_STATES, Quarantine, Submission
+from sync.models import REVIEW_STATES, Quarantine, Submission, User
 
 __all__ = [
     "Filters",
@@ -117,13 +117,17 @@ class Filters:
         equal = {
             "form_id": Submission.form_id, "province": Submission.province,
             "district": Submission.district, "subdistrict": Submission.subdistrict,
-            "village_no": Submission.village_no, "author": Submission.author_name,
-            "device": Submission.device,
+            "village_no": Submission.village_no, "device": Submission.device,
         }
         for name, column in equal.items():
             value = getattr(self, name)
             if value:
                 c.append(column == value)
+        if self.author:
+            # By the author's id, which (author_id, received_at) indexes in page order; the
+            # name is only a copy for display, and a filter on it walked every row.
+            c.append(Submission.author == User.select(User.id).where(
+                User.username == self.author))
         if self.states:
             c.append(Submission.review_state.in_(list(self.states)))
         if self.date_from:
