@@ -96,6 +96,13 @@ def _dummy_hash() -> str:
     return _DUMMY_HASH
 
 
+def _weak(password) -> list[str]:
+    """Why `password` cannot be used (empty when it can)."""
+    if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
+        return [f"Must be at least {MIN_PASSWORD_LENGTH} characters."]
+    return []
+
+
 def create_user(username: str, role: str, password: str, actor=None) -> User:
     """Create a user with `role` (field, supervisor or admin); raises UserExists."""
     problems = {}
@@ -105,8 +112,8 @@ def create_user(username: str, role: str, password: str, actor=None) -> User:
         ]
     if role not in ROLES:
         problems["role"] = [f"Must be one of: {', '.join(ROLES)}."]
-    if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
-        problems["password"] = [f"Must be at least {MIN_PASSWORD_LENGTH} characters."]
+    if weak := _weak(password):
+        problems["password"] = weak
     if problems:
         raise InvalidRequest(details=problems)
     password_hash = hash_password(password)
@@ -125,9 +132,8 @@ def set_password(username: str, password: str, actor=None) -> User:
     """Give `username` a new password (audited, the password itself never written down);
     raises NotFound or InvalidRequest. Signed-in supervisor pages see the change on their
     next request and sign out (see server.web.session)."""
-    if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidRequest(details={"password": [
-            f"Must be at least {MIN_PASSWORD_LENGTH} characters."]})
+    if weak := _weak(password):
+        raise InvalidRequest(details={"password": weak})
     password_hash = hash_password(password)
     with database.atomic():
         user = get_user(username)

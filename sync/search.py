@@ -202,13 +202,10 @@ def estimate(text: str, cap: int) -> int | None:
 
 
 def contains(text: str) -> pw.Node:
-    """A plain substring test on the row's own text (no index): for few candidate rows."""
-    return _like(text.strip())
-
-
-def _like(text: str) -> pw.Node:
-    """`search_text LIKE '%text%'`, ignoring case (the stored text is lower-case already)."""
-    return pw.NodeList((Submission.search_text, pw.SQL("LIKE"), pw.Value(_like_pattern(text)),
+    """A plain substring test on the row's own text (no index): for few candidate rows.
+    `search_text LIKE '%text%'` ignores case, the stored text being lower-case already."""
+    return pw.NodeList((Submission.search_text, pw.SQL("LIKE"),
+                        pw.Value(_like_pattern(text.strip())),
                         pw.SQL("ESCAPE '\\'")))
 
 
@@ -251,10 +248,10 @@ def matches(text: str, selective: bool = True) -> pw.Node:
     if is_postgres():
         # The same LIKE twice: under the flag for the partial trigram index, and under its
         # negation for the few rows waiting (found through their own partial index).
-        like = _like(text)
+        like = contains(text)
         return (pw.SQL(_POSTGRES_FLAG) & like) | (pw.SQL(f"NOT {_POSTGRES_FLAG}") & like)
     if len(text) < MIN_INDEXED_LENGTH:
-        return _like(text)
+        return contains(text)
     # Indexed rows through the index, the backlog above the watermark by LIKE.
     hits = pw.SQL(f"(SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? UNION ALL "
                   f"SELECT id FROM submission WHERE id > {_WATERMARK} "
