@@ -38,7 +38,7 @@ from sync.models import (
     Revision,
     Submission,
 )
-from sync.schemas import PushEnvelopeSchema, PushItemSchema, flatten_messages, normal_uuid
+from sync.schemas import PushEnvelopeSchema, flatten_messages, load_push_item, normal_uuid
 
 __all__ = [
     "STATUSES",
@@ -54,7 +54,6 @@ STATUSES = ("created", "updated", "duplicate", "conflict", "rejected")
 RACE_RETRIES = 3
 
 _envelope_schema = PushEnvelopeSchema()
-_item_schema = PushItemSchema()
 _json_str = json.JSONEncoder(ensure_ascii=False).encode
 def canonical_bytes(value) -> bytes:
     """`forms.canonical.canonical_json(value)`, four times faster for usual answers.
@@ -62,22 +61,46 @@ def canonical_bytes(value) -> bytes:
     orjson writes the same bytes (sorted keys, compact, UTF-8, the same string escapes, the
     shortest digits of a float) except for floats the reference treats specially: integral
     (30.0 is written 30), written with an exponent by Python (1e+16 where orjson writes
-    1e16), NaN and Infinity (refused with ValueError). Those, and values orjson refuses
+    1e16), NaN and Infinity (refused with ValueError). Integral floats are turned into ints
+    here, copying only the containers that hold one; the rest, and values orjson refuses
     (integers beyond 64 bits, lone surrogates), take the reference path. The test suite
     checks the two agree.
     """
-    if not any_float(value, _written_otherwise):
-        try:
-            return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
-        except TypeError:
-            pass
-    return canonical_json(value)
+    if any_float(value, _written_otherwise):
+        if any_float(value, _not_a_plain_integer):
+            return canonical_json(value)
+        value = _integral_floats_as_ints(value)
+    try:
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+    except TypeError:
+        return canonical_json(value)
 
 
 def _written_otherwise(number: float) -> bool:
     """True for a float the reference writes differently from orjson: NaN, Infinity,
     integral, or below 1e-4 or from 1e16 in size (where Python writes an exponent)."""
     return not 1e-4 <= abs(number) < 1e16 or number.is_integer()
+
+
+def _not_a_plain_integer(number: float) -> bool:
+    """True for a float written otherwise that is not just an int the reference writes
+    without its ".0" (those end at 2**53, as `forms.canonical.normalise_numbers` has it)."""
+    return _written_otherwise(number) and not (number.is_integer() and abs(number) < 2**53)
+
+
+def _integral_floats_as_ints(value):
+    """`value` with its integral floats as ints; a container is copied only if it holds one."""
+    kind = type(value)
+    if kind is float:
+        return int(value) if value.is_integer() else value
+    if kind is dict:
+        changed = {key: new for key, item in value.items()
+                   if (new := _integral_floats_as_ints(item)) is not item}
+        return {**value, **changed} if changed else value
+    if kind is list:
+        items = [_integral_floats_as_ints(item) for item in value]
+        return items if any(new is not old for new, old in zip(items, value)) else value
+    return value
 
 
 def canonical_text(value) -> str:
@@ -207,11 +230,11 @@ def push_batch(user, envelope, device_label: str | None = None,
 
 def _read_item(index: int, raw) -> _Item:
     item = _Item(index=index, raw=raw)
-    if isinstance(raw, dict):
-        item.uuid = normal_uuid(raw.get("uuid"))
     try:
-        data = _item_schema.load(raw)
+        data = load_push_item(raw)
     except ValidationError as err:
+        if isinstance(raw, dict):
+            item.uuid = normal_uuid(raw.get("uuid"))
         item.shape_errors = flatten_messages(err.messages)
         return item
     item.uuid, item.form_id, item.form_version = data["uuid"], data["form_id"], data["form_version"]
