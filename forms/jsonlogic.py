@@ -196,6 +196,9 @@ def _to_integer(value):
     return number if math.isinf(number) else math.trunc(number)
 
 
+_EXACT = 2**53  # ints below this in size are exact as JavaScript numbers
+
+
 def _number_result(number):
     """A float that JavaScript would print as an integer becomes an int (-0 stays -0.0)."""
     negative_zero = number == 0 and math.copysign(1, number) < 0
@@ -317,6 +320,12 @@ def _less(a=UNDEFINED, b=UNDEFINED, c=UNDEFINED, *, or_equal=False):
 
 
 def _plus(*values):
+    if len(values) == 2:  # counting (accumulator + 1): exact ints need no float detour
+        a, b = values
+        if type(a) is int and type(b) is int and -_EXACT < a < _EXACT and -_EXACT < b < _EXACT:
+            total = a + b
+            if -_EXACT < total < _EXACT:
+                return total
     total = 0.0
     for value in values:
         total += _parse_float(value)
@@ -510,7 +519,17 @@ def _var_form(args, depth):
     path = args[0] if args else UNDEFINED
     if len(args) == 1 and isinstance(path, str) and path != "":
         keys = path.split(".")  # the common case, a literal path: split it once
-        return lambda data: _follow(data, keys, None)
+        if len(keys) > 1:
+            return lambda data: _follow(data, keys, None)
+        [key] = keys
+
+        def one_key(data):  # `present`, `accumulator`: one dict lookup, no loop
+            if type(data) is dict:
+                value = data.get(key)
+                return None if value is UNDEFINED else value
+            return _follow(data, keys, None)
+
+        return one_key
     return _reading(_var)(args, depth)
 
 
