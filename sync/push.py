@@ -55,6 +55,8 @@ RACE_RETRIES = 3
 
 _envelope_schema = PushEnvelopeSchema()
 _json_str = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def canonical_bytes(value) -> bytes:
     """`forms.canonical.canonical_json(value)`, four times faster for usual answers.
 

@@ -83,7 +83,7 @@ def load_push_item(raw) -> dict:
     """`PushItemSchema().load(raw)`, with a shortcut for the well-formed item phones send.
 
     A re-sent batch is mostly duplicates, whose whole cost is reading and hashing them, and
-    the schema's generic field machinery was a third of that. The shortcut takes only items
+    the schema's generic field machinery was a quarter of that. The shortcut takes only items
     whose every value has exactly the type and range the schema accepts, and returns what the
     schema would; anything else (an error to word, bytes for text, a bool for a number) goes
     through the schema itself. tests/sync/test_schemas.py holds the two to the same answers.
