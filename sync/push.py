@@ -69,9 +69,10 @@ def canonical_bytes(value) -> bytes:
     checks the two agree.
     """
     if any_float(value, _written_otherwise):
-        if any_float(value, _not_a_plain_integer):
+        try:
+            value = _integral_floats_as_ints(value)
+        except _NeedsReference:
             return canonical_json(value)
-        value = _integral_floats_as_ints(value)
     try:
         return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
     except TypeError:
@@ -84,17 +85,21 @@ def _written_otherwise(number: float) -> bool:
     return not 1e-4 <= abs(number) < 1e16 or number.is_integer()
 
 
-def _not_a_plain_integer(number: float) -> bool:
-    """True for a float written otherwise that is not just an int the reference writes
-    without its ".0" (those end at 2**53, as `forms.canonical.normalise_numbers` has it)."""
-    return _written_otherwise(number) and not (number.is_integer() and abs(number) < 2**53)
+class _NeedsReference(Exception):
+    """A float only the reference encoder writes right (or refuses): NaN, Infinity, or one
+    Python writes with an exponent."""
 
 
 def _integral_floats_as_ints(value):
-    """`value` with its integral floats as ints; a container is copied only if it holds one."""
+    """`value` with its integral floats as ints (below 2**53, where the reference stops
+    turning them into ints); a container is copied only if it holds one."""
     kind = type(value)
     if kind is float:
-        return int(value) if value.is_integer() else value
+        if not _written_otherwise(value):
+            return value
+        if value.is_integer() and abs(value) < 2**53:
+            return int(value)
+        raise _NeedsReference
     if kind is dict:
         changed = {key: new for key, item in value.items()
                    if (new := _integral_floats_as_ints(item)) is not item}
