@@ -333,8 +333,14 @@ def _libpq_environment(url: str) -> dict[str, str]:
     on a command line, where every user of the machine can read it (`ps`)."""
     from psycopg2.extensions import parse_dsn
 
-    names = {"dbname": "PGDATABASE"}
-    return {names.get(key, "PG" + key.upper()): value for key, value in parse_dsn(url).items()}
+    return {_LIBPQ_NAMES.get(key, "PG" + key.upper().replace("_", "")): value
+            for key, value in parse_dsn(url).items()}
+
+
+# libpq names its variables PG + the keyword in capitals without underscores
+# (target_session_attrs: PGTARGETSESSIONATTRS), except these.
+_LIBPQ_NAMES = {"dbname": "PGDATABASE", "application_name": "PGAPPNAME",
+                "connect_timeout": "PGCONNECT_TIMEOUT"}
 
 
 # --- output ----------------------------------------------------------------------------------

@@ -328,6 +328,15 @@ def test_pg_dump_gets_the_connection_from_its_environment_not_its_command_line(m
         "PGDATABASE": "province", "PGSSLMODE": "require"}
 
 
+def test_connection_keywords_become_the_variables_libpq_reads():
+    from server.cli import _libpq_environment
+
+    env = _libpq_environment("postgresql://db.example/province?application_name=tambon"
+                             "&target_session_attrs=read-write&connect_timeout=5")
+    assert env == {"PGHOST": "db.example", "PGDATABASE": "province", "PGAPPNAME": "tambon",
+                   "PGTARGETSESSIONATTRS": "read-write", "PGCONNECT_TIMEOUT": "5"}
+
+
 def test_data_dir_option_overrides_the_environment(tambon, tmp_path):
     elsewhere = tmp_path / "elsewhere"
     assert tambon("--data-dir", str(elsewhere), "init")[0] == 0
