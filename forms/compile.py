@@ -4,7 +4,8 @@ Validation has two passes, both built once per definition hash and reused:
 
 1. **What each answer is** — a marshmallow schema generated from the definition: one field per
    answer, checking type and the static rules (bounds, lengths, patterns, choices, item counts,
-   unknown keys, nested groups and repeat rows).
+   unknown keys, nested groups and repeat rows). What each type accepts and says is its entry
+   in forms/fieldtypes.py; this module only arranges those checks into the answers' tree.
 2. **How answers relate** — the logic pass, in document order: `relevant` (a field that does
    not apply must be absent), `required` (only when relevant), `constraint` (with `value` and,
    inside a repeat, `row`), and `calculate` values, which the server computes and stores in
@@ -17,7 +18,6 @@ Errors are keyed by dotted answer path (`participants.3.age`) and rendered in Th
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
 import threading
@@ -27,28 +27,14 @@ from typing import Any, Callable
 from marshmallow import RAISE, Schema, ValidationError, fields, missing
 
 from forms import jsonlogic, messages
-from forms.definition import FieldSpec, FormDefinition, is_iso_date, load_definition
+from forms.definition import FieldSpec, FormDefinition, load_definition
+from forms.fieldtypes import RULES, Problem, answer_check, bound_check
 
-__all__ = ["CompiledForm", "Outcome", "Problem", "compile_form", "check_default", "MESSAGES"]
+__all__ = ["CompiledForm", "Outcome", "Problem", "compile_form", "MESSAGES"]
 
 # --- messages -------------------------------------------------------------------------------
 
 MESSAGES = messages.ANSWERS  # the answer checks' entries of the one catalog
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One broken rule, rendered into a sentence only when someone reads it."""
-
-    code: str
-    params: tuple = ()
-    texts: dict | None = None  # the definition's own constraint_message
-
-    def render(self, lang: str = "en") -> str:
-        if self.texts:
-            return self.texts.get(lang) or self.texts.get("en") or self.texts["th"]
-        template = MESSAGES[self.code]
-        return (template.get(lang) or template["en"]).format(**dict(self.params))
 
 
 @dataclass
@@ -73,134 +59,6 @@ class Outcome:
 # --- pass 1: what each answer is ------------------------------------------------------------
 
 Check = Callable[[Any], "Problem | dict | None"]
-
-_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$")
-# 0, then 8 or 9 more digits (9 for landlines like 038-511234, 10 for mobiles), single
-# dashes or spaces allowed between digits.
-_PHONE = re.compile(r"0(?:\d[- ]?){7,8}\d")
-
-
-def _is_number(value) -> bool:
-    return (isinstance(value, int) and not isinstance(value, bool)) or (
-        isinstance(value, float) and math.isfinite(value))
-
-
-def _valid_datetime(value) -> bool:
-    if not (isinstance(value, str) and _DATETIME.match(value)):
-        return False
-    try:
-        dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return False
-    return True
-
-
-def _valid_phone(value) -> bool:
-    return isinstance(value, str) and _PHONE.fullmatch(value) is not None
-
-
-def _valid_geopoint(value) -> bool:
-    if not isinstance(value, dict) or not {"lat", "lon"} <= value.keys() <= {"lat", "lon", "accuracy"}:
-        return False
-    lat, lon, acc = value["lat"], value["lon"], value.get("accuracy", 0)
-    return (_is_number(lat) and -90 <= lat <= 90 and _is_number(lon) and -180 <= lon <= 180
-            and _is_number(acc) and acc >= 0)
-
-
-def _bounds(spec: FieldSpec, low_key: str, high_key: str, prefix: str, measure: Callable):
-    """A check for inclusive bounds on `measure(value)`, or None when the field has none."""
-    low, high = spec.get(low_key), spec.get(high_key)
-    if low is None and high is None:
-        return None
-    if low is not None and high is not None:
-        problem = Problem(f"{prefix}between", (("min", low), ("max", high)))
-        return lambda v: None if low <= measure(v) <= high else problem
-    if low is not None:
-        problem = Problem(f"{prefix}at_least", (("min", low),))
-        return lambda v: None if measure(v) >= low else problem
-    problem = Problem(f"{prefix}at_most", (("max", high),))
-    return lambda v: None if measure(v) <= high else problem
-
-
-def _identity(value):
-    return value
-
-
-def _leaf_check(spec: FieldSpec) -> Check:
-    """The type check plus static rules of one answerable field, as a single closure."""
-    kind = spec.type
-    rules: list[Callable] = []
-    if kind in ("text", "textarea"):
-        problem = Problem("text")
-        accepts = lambda v: isinstance(v, str)  # noqa: E731
-        # len() counts code points, as JavaScript's [...s].length does: Thai marks count.
-        length = _bounds(spec, "min_length", "max_length", "length_", len)
-        if length:
-            rules.append(length)
-        if spec.get("pattern"):
-            regex, mismatch = re.compile(spec.get("pattern")), Problem("pattern")
-            rules.append(lambda v: None if regex.fullmatch(v) else mismatch)
-    elif kind == "integer":
-        problem = Problem("integer")
-        accepts = lambda v: (isinstance(v, int) and not isinstance(v, bool)) or (  # noqa: E731
-            isinstance(v, float) and v.is_integer())
-    elif kind == "decimal":
-        problem, accepts = Problem("decimal"), _is_number
-    elif kind == "boolean":
-        problem = Problem("boolean")
-        accepts = lambda v: v is True or v is False  # noqa: E731
-    elif kind == "date":
-        problem, accepts = Problem("date"), is_iso_date
-    elif kind == "time":
-        problem = Problem("time")
-        accepts = lambda v: isinstance(v, str) and _TIME.match(v) is not None  # noqa: E731
-    elif kind == "datetime":
-        problem, accepts = Problem("datetime"), _valid_datetime
-    elif kind == "phone":
-        problem, accepts = Problem("phone"), _valid_phone
-    elif kind == "geopoint":
-        problem, accepts = Problem("geopoint"), _valid_geopoint
-    elif kind == "select_one":
-        values = [c["value"] for c in spec.get("choices")]
-        problem = Problem("choice", (("choices", ", ".join(values)),))
-        allowed = frozenset(values)
-        accepts = lambda v: isinstance(v, str) and v in allowed  # noqa: E731
-    elif kind == "select_multiple":
-        values = [c["value"] for c in spec.get("choices")]
-        allowed = frozenset(values)
-        problem, outside, repeated = (Problem("choice_list"),
-                                      Problem("choices", (("choices", ", ".join(values)),)),
-                                      Problem("repeated_choice"))
-        accepts = lambda v: isinstance(v, list)  # noqa: E731
-        rules.append(lambda v: None if all(isinstance(x, str) and x in allowed for x in v) else outside)
-        rules.append(lambda v: None if len(set(v)) == len(v) else repeated)
-        count = _bounds(spec, "min_items", "max_items", "items_", len)
-        if count:
-            rules.append(count)
-    else:  # pragma: no cover - definition.py admits no other leaf type
-        raise ValueError(f"not an answerable type: {kind}")
-    if kind in ("integer", "decimal", "date"):
-        bound = _bounds(spec, "min", "max", "", _identity)
-        if bound:
-            rules.append(bound)
-
-    if not rules:
-        return lambda v: None if accepts(v) else problem
-    if len(rules) == 1:
-        [rule] = rules
-        return lambda v: rule(v) if accepts(v) else problem
-
-    def check(value):
-        if not accepts(value):
-            return problem
-        for rule in rules:
-            found = rule(value)
-            if found:
-                return found
-        return None
-
-    return check
 
 
 def _object_check(children: tuple[FieldSpec, ...], not_object: Problem) -> Check:
@@ -230,7 +88,7 @@ def _unknown_key(_value):
 
 def _repeat_check(spec: FieldSpec) -> Check:
     row_check = _object_check(spec.children, Problem("row"))
-    count = _bounds(spec, "min_items", "max_items", "items_", len)
+    count = bound_check(RULES["items"], spec)
     not_rows = Problem("rows")
 
     def check(value):
@@ -259,7 +117,7 @@ def _answer_check(spec: FieldSpec) -> Check:
         return _repeat_check(spec)
     if spec.type == "calculate":
         return lambda v: None  # whatever a client sent is replaced by the server's value
-    return _leaf_check(spec)
+    return answer_check(spec)  # the field type's own check (forms/fieldtypes.py)
 
 
 class CompiledAnswer(fields.Field):
@@ -315,7 +173,7 @@ class _Node:
         self.expr = _compiled(spec.get("expr"))
         self.children = tuple(_Node(c) for c in spec.children if c.type != "note")
         self.calculated = frozenset(c.name for c in self.children if c.type == "calculate")
-        self.check = _leaf_check(spec) if spec.answerable and self.constraint is not None else None
+        self.check = answer_check(spec) if spec.answerable and self.constraint is not None else None
         # Most answers have no logic of their own: only `required` to check, then copy.
         self.plain = spec.answerable and self.relevant is None and self.constraint is None
 
@@ -499,13 +357,3 @@ def compile_form(definition: FormDefinition | dict) -> CompiledForm:
             if compiled is None:
                 compiled = _cache[definition.hash] = CompiledForm(definition)
     return compiled
-
-
-def check_default(item: dict) -> str | None:
-    """Why a field's `default` is not a valid answer for it, or None when it is."""
-    spec = FieldSpec(item.get("name", ""), item["type"], item.get("name", ""), item)
-    try:
-        found = _leaf_check(spec)(item["default"])
-    except (TypeError, KeyError, re.error):
-        return "cannot be checked until the field itself is valid."
-    return None if not found else f"{found.render('en')} (the default must be a valid answer)"

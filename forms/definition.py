@@ -9,7 +9,6 @@ fields that exist) is checked by a walk over the parsed tree.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate, valida
 
 from forms import jsonlogic
 from forms.canonical import content_hash
+from forms.fieldtypes import COMMON_KEYS, FIELD_TYPES, default_problem, is_iso_date
 
 __all__ = [
     "DefinitionError",
@@ -34,29 +34,11 @@ LANGUAGE_VERSION = "1"
 
 FORM_ID = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
 FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
-CONTAINERS = {"group", "repeat"}
-LEAVES = {
-    "text", "textarea", "integer", "decimal", "boolean", "date", "time", "datetime",
-    "select_one", "select_multiple", "phone", "geopoint",
-}
-TYPES = LEAVES | CONTAINERS | {"calculate", "note"}
-
-# Which keys each type may carry, beyond name/type/label/hint/relevant.
-_ANSWER_KEYS = {"required", "constraint", "constraint_message", "default"}
-_EXTRA_KEYS: dict[str, set[str]] = {t: set(_ANSWER_KEYS) for t in LEAVES}
-for _t in ("integer", "decimal", "date"):
-    _EXTRA_KEYS[_t] |= {"min", "max"}
-for _t in ("text", "textarea"):
-    _EXTRA_KEYS[_t] |= {"min_length", "max_length", "pattern"}
-_EXTRA_KEYS["select_one"] |= {"choices"}
-_EXTRA_KEYS["select_multiple"] |= {"choices", "min_items", "max_items"}
-_EXTRA_KEYS["group"] = {"fields", "required"}
-_EXTRA_KEYS["repeat"] = {"fields", "required", "min_items", "max_items"}
-_EXTRA_KEYS["calculate"] = {"expr"}
-_EXTRA_KEYS["note"] = set()
-_COMMON_KEYS = {"name", "type", "label", "hint", "relevant"}
+# What each type is (its keys, its answer, how a var reaches inside it) is in forms/fieldtypes.py.
+TYPES = frozenset(FIELD_TYPES)
+LEAVES = frozenset(name for name, entry in FIELD_TYPES.items() if entry.answerable)
+CONTAINERS = frozenset(name for name, entry in FIELD_TYPES.items() if entry.role == "container")
 
 
 class DefinitionError(ValueError):
@@ -158,16 +140,14 @@ class FieldSchema(Schema):
         kind = data.get("type")
         if kind not in TYPES:
             return
+        entry = FIELD_TYPES[kind]
         present = {"fields" if key == "sub_fields" else key for key in data}
-        allowed = _COMMON_KEYS | _EXTRA_KEYS[kind]
+        allowed = COMMON_KEYS | entry.definition_keys
         problems = {key: [f"is not used by {kind} fields."] for key in present if key not in allowed}
-        if kind in CONTAINERS and "fields" not in present:
-            problems["fields"] = [f"a {kind} needs its sub-fields."]
-        if kind == "calculate" and "expr" not in data:
-            problems["expr"] = ["a calculate field needs an expr."]
-        if kind in ("select_one", "select_multiple") and "choices" not in data:
-            problems["choices"] = [f"a {kind} field needs choices."]
-        if kind != "calculate" and "label" not in present:
+        for key, problem in entry.needs:
+            if key not in present:
+                problems[key] = [problem.format(kind=kind)]
+        if entry.role != "computed" and "label" not in present:
             problems["label"] = ["needs a label people can read."]
         if problems:
             raise ValidationError(problems)
@@ -353,9 +333,7 @@ class _Checker:
         if "constraint_message" in item and "constraint" not in item:
             self.add(f"{path}.constraint_message", "has no constraint to explain.")
         if "default" in item and kind in LEAVES:
-            from forms.compile import check_default  # the answer checker is the one judge of values
-
-            problem = check_default(item)
+            problem = default_problem(item)  # the type's answer check is the one judge of values
             if problem:
                 self.add(f"{path}.default", problem)
         inner_repeat = item if kind == "repeat" else repeat
@@ -403,19 +381,23 @@ class _PathTree:
             return True
         by_name = {i.get("name"): i for i in items if isinstance(i, dict)}
         item = by_name.get(parts[0])
-        if item is None or item.get("type") == "note":
+        if item is None:
+            return False
+        entry = FIELD_TYPES.get(item.get("type"))
+        if entry is None:
+            return not parts[1:]  # a field of no known type: reported by the schema
+        if entry.inside is None:
             return False
         rest = parts[1:]
-        kind = item.get("type")
-        if kind == "repeat" and rest:
+        if entry.inside == "rows" and rest:
             if not rest[0].isdigit():
                 return False
             rest = rest[1:]
-        if kind == "geopoint":
-            return len(rest) <= 1 and (not rest or rest[0] in ("lat", "lon", "accuracy"))
-        if kind == "select_multiple":
+        if entry.inside == "parts":
+            return len(rest) <= 1 and (not rest or rest[0] in {p.name for p in entry.parts})
+        if entry.inside == "item":
             return len(rest) <= 1 and (not rest or rest[0].isdigit())
-        if kind in CONTAINERS:
+        if entry.inside in ("fields", "rows"):
             return self.resolves(rest, item.get("fields", []))
         return not rest
 
@@ -425,14 +407,3 @@ def _comparable(lo, hi) -> bool:
         return False
     numbers = isinstance(lo, (int, float)) and isinstance(hi, (int, float))
     return numbers or (isinstance(lo, str) and isinstance(hi, str))
-
-
-def is_iso_date(value) -> bool:
-    """A real calendar day written YYYY-MM-DD (date answers and date bounds alike)."""
-    if not (isinstance(value, str) and ISO_DATE.match(value)):
-        return False
-    try:
-        dt.date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True

@@ -21,6 +21,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from forms.definition import load_definition
+from forms.fieldtypes import FIELD_TYPES
 
 from sync import listing
 from sync.models import FormVersion, Submission
@@ -32,6 +33,7 @@ CHUNK_ROWS = 1000
 FILE_CHUNK = 64 * 1024
 META = ("uuid", "form_version", "review_state", "author", "device", "created_at",
         "received_at", "record_date", "rev")
+LABEL_CELLS = ("label", "multi_label")  # cells that show a choice's label, not its value
 READ = (Submission.uuid, Submission.form_version, Submission.review_state,
         Submission.author_name, Submission.device, Submission.created_at,
         Submission.received_at, Submission.record_date, Submission.rev, Submission.answers)
@@ -107,8 +109,6 @@ def _walk(specs, prefix: tuple, columns, seen, repeats, repeat_seen, lang, insid
         path = prefix + (spec.name,)
         header = ".".join(path)
         kind = spec.type
-        if kind == "note":
-            continue
         if kind == "group":
             _walk(spec.children, path, columns, seen, repeats, repeat_seen, lang, inside_repeat)
         elif kind == "repeat" and not inside_repeat:
@@ -117,17 +117,13 @@ def _walk(specs, prefix: tuple, columns, seen, repeats, repeat_seen, lang, insid
                 table = repeat_seen[header] = Table(header, path)
                 repeats.append(table)
             _walk(spec.children, (), table.columns, table.seen, repeats, repeat_seen, lang, True)
-        elif kind in ("select_one", "select_multiple"):
-            labels = {c["value"]: _label(c.get("label"), lang) for c in spec.get("choices", ())}
-            multi = kind == "select_multiple"
-            _add(columns, seen, Column(header, path, "multi" if multi else "value"))
-            _add(columns, seen, Column(f"{header} (label)", path,
-                                       "multi_label" if multi else "label", labels))
-        elif kind == "geopoint":
-            for part in ("lat", "lon", "accuracy"):
-                _add(columns, seen, Column(f"{header}.{part}", path, part))
-        else:  # leaves, calculate, and a repeat inside a repeat (kept as JSON in one cell)
+        elif kind == "repeat":  # a repeat inside a repeat: kept as JSON in one cell
             _add(columns, seen, Column(header, path))
+        else:  # the cells the field type declares (forms/fieldtypes.py)
+            for suffix, cell in FIELD_TYPES[kind].export:
+                labels = ({c["value"]: _label(c.get("label"), lang) for c in spec.get("choices", ())}
+                          if cell in LABEL_CELLS else {})
+                _add(columns, seen, Column(header + suffix, path, cell, labels))
 
 
 def plan_for(form_id: str, lang: str = "th") -> ExportPlan:

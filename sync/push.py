@@ -27,6 +27,7 @@ import orjson
 from marshmallow import ValidationError
 
 from forms.canonical import any_float, canonical_json
+from forms.fieldtypes import FIELD_TYPES
 from sync import audit, catalog, tally
 from sync.clock import now_iso, parse_device_time
 from sync.db import bulk_insert, database
@@ -373,7 +374,8 @@ def _text_or_none(value):
     return value if isinstance(value, str) else None
 
 
-SEARCHED_TYPES = {"text", "textarea", "select_one", "select_multiple", "phone"}
+# The types whose strings a search finds (texts, choices, phone numbers): forms/fieldtypes.py.
+SEARCHED_TYPES = frozenset(name for name, entry in FIELD_TYPES.items() if entry.searched)
 
 
 def search_text(answers: dict, fields=None) -> str:

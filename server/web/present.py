@@ -14,6 +14,7 @@ from functools import lru_cache
 from flask import g
 
 from forms.definition import load_definition
+from forms.fieldtypes import FIELD_TYPES
 from server.web.i18n import format_date, format_datetime, pick, translate
 from sync import catalog
 
@@ -59,29 +60,48 @@ class Section:
     items: list = field(default_factory=list)  # Row | Table | Section
 
 
-def display_value(spec, value, lang: str) -> str:
-    """One answer as text: choice labels, local dates, yes/no, a geopoint's coordinates."""
-    if value is None or value == "":
-        return ""
-    kind = spec.type
-    if kind in ("select_one", "select_multiple"):
-        labels = {c["value"]: pick(c["label"], lang) for c in spec.get("choices", ())}
-        values = value if isinstance(value, list) else [value]
-        return ", ".join(labels.get(v, str(v)) for v in values)
-    if kind == "boolean" or isinstance(value, bool):
-        return translate("yes" if value else "no", lang)
-    if kind == "date":
-        return format_date(value, lang)
-    if kind == "datetime":
-        return format_datetime(value, lang)
-    if kind == "geopoint" and isinstance(value, dict):
-        text = f"{value.get('lat')}, {value.get('lon')}"
-        return text + (f" (±{value['accuracy']} m)" if value.get("accuracy") is not None else "")
+def _choices(spec, value, lang: str) -> str:
+    labels = {c["value"]: pick(c["label"], lang) for c in spec.get("choices", ())}
+    values = value if isinstance(value, list) else [value]
+    return ", ".join(labels.get(v, str(v)) for v in values)
+
+
+def _location(spec, value, lang: str) -> str | None:
+    if not isinstance(value, dict):
+        return None
+    text = f"{value.get('lat')}, {value.get('lon')}"
+    return text + (f" (±{value['accuracy']} m)" if value.get("accuracy") is not None else "")
+
+
+def _plain(spec, value, lang: str) -> str:
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, float) and value.is_integer():
         return f"{value:,.0f}" if abs(value) >= 10000 else str(int(value))
     return str(value)
+
+
+# How each `display` a field type declares (forms/fieldtypes.py) is shown; None falls back to plain.
+_DISPLAYS = {
+    "plain": _plain,
+    "choices": _choices,
+    "yes_no": lambda spec, value, lang: translate("yes" if value else "no", lang),
+    "date": lambda spec, value, lang: format_date(value, lang),
+    "datetime": lambda spec, value, lang: format_datetime(value, lang),
+    "location": _location,
+}
+
+
+def display_value(spec, value, lang: str) -> str:
+    """One answer as text, as its field type says: choice labels, local dates, yes/no, a
+    geopoint's coordinates."""
+    if value is None or value == "":
+        return ""
+    display = FIELD_TYPES[spec.type].display
+    if isinstance(value, bool) and display != "choices":
+        display = "yes_no"  # a calculation's yes or no, too
+    shown = _DISPLAYS[display](spec, value, lang)
+    return _plain(spec, value, lang) if shown is None else shown
 
 
 def _label(spec, lang: str) -> str:
