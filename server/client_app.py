@@ -17,7 +17,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response, abort, redirect, request, url_for
 
-from forms import messages
+from forms import fieldtypes, messages
 
 __all__ = ["bp", "APP_DIR", "shell", "generated_assets"]
 
@@ -52,9 +52,11 @@ def generated_assets() -> dict[str, bytes]:
     """Files of the app that the server writes from Python's single copy of the facts.
 
     `js/shared.js` carries the message catalog (forms/messages), so the phone's sentences are
-    the server's sentences.
+    the server's sentences, and the field-type table (forms/fieldtypes.py: each type's shape,
+    pattern, rules, bounds keys and message codes), so the phone judges an answer as the server
+    does.
     """
-    return {"js/shared.js": _module(CATALOG=messages.for_phone())}
+    return {"js/shared.js": _module(CATALOG=messages.for_phone(), FIELD_TYPES=fieldtypes.for_phone())}
 
 
 @lru_cache(maxsize=1)

@@ -5,40 +5,18 @@
 
 import { apply, truthy } from './jsonlogic.js';
 import { formatDate, getLang } from './i18n.js';
+import { CATALOG, FIELD_TYPES } from './shared.js';
 
-// The server's messages (forms/compile.py MESSAGES), for the checks made here before sending.
-const MESSAGES = {
-  required: { th: 'ต้องกรอกข้อนี้', en: 'Required.' },
-  text: { th: 'ต้องเป็นข้อความ', en: 'Must be text.' },
-  integer: { th: 'ต้องเป็นจำนวนเต็ม', en: 'Must be a whole number.' },
-  decimal: { th: 'ต้องเป็นตัวเลข', en: 'Must be a number.' },
-  boolean: { th: 'ต้องเป็น ใช่ หรือ ไม่ใช่', en: 'Must be true or false.' },
-  date: { th: 'ต้องเป็นวันที่ที่มีอยู่จริง', en: 'Must be a real date.' },
-  time: { th: 'ต้องเป็นเวลาในรูปแบบ HH:MM', en: 'Must be a time written HH:MM.' },
-  datetime: { th: 'ต้องมีทั้งวันที่และเวลา', en: 'Needs both a date and a time.' },
-  phone: { th: 'ต้องเป็นหมายเลขโทรศัพท์ เช่น 089-8984499', en: 'Must be a Thai phone number like 089-8984499.' },
-  geopoint: { th: 'พิกัดไม่ถูกต้อง: lat -90 ถึง 90, lon -180 ถึง 180', en: 'Must be a location: lat -90 to 90, lon -180 to 180.' },
-  choice: { th: 'ต้องเลือกจากตัวเลือกที่มี', en: 'Must be one of the choices.' },
-  between: { th: 'ต้องอยู่ระหว่าง {min} ถึง {max}', en: 'Must be between {min} and {max}.' },
-  at_least: { th: 'ต้องไม่น้อยกว่า {min}', en: 'Must be at least {min}.' },
-  at_most: { th: 'ต้องไม่มากกว่า {max}', en: 'Must be at most {max}.' },
-  length_between: { th: 'ต้องยาว {min} ถึง {max} ตัวอักษร', en: 'Must be {min} to {max} characters long.' },
-  length_at_least: { th: 'ต้องยาวอย่างน้อย {min} ตัวอักษร', en: 'Must be at least {min} characters long.' },
-  length_at_most: { th: 'ต้องยาวไม่เกิน {max} ตัวอักษร', en: 'Must be at most {max} characters long.' },
-  items_between: { th: 'ต้องมี {min} ถึง {max} รายการ', en: 'Must have {min} to {max} items.' },
-  items_at_least: { th: 'ต้องมีอย่างน้อย {min} รายการ', en: 'Must have at least {min} items.' },
-  items_at_most: { th: 'ต้องมีไม่เกิน {max} รายการ', en: 'Must have at most {max} items.' },
-  pattern: { th: 'รูปแบบไม่ถูกต้อง', en: 'Is not in the expected format.' },
-  group: { th: 'ต้องเป็นชุดคำตอบ', en: 'Must be an object of answers.' },
-  rows: { th: 'ต้องเป็นรายการแถว', en: 'Must be a list of rows.' },
-  constraint: { th: 'ไม่เป็นไปตามเงื่อนไขของแบบฟอร์ม', en: "Does not meet the form's rule." },
-  logic_failed: { th: 'ตรวจเงื่อนไขของแบบฟอร์มไม่ได้', en: "The form's rule could not be evaluated." },
-};
+// What each field type accepts, its rules and its message codes come from the server's table
+// (forms/fieldtypes.py), and the sentences from its catalog (forms/messages): the phone keeps
+// no copy of either, so it says what the server would say, word for word.
+const { types: TYPES, rules: RULES } = FIELD_TYPES;
 
+/** The catalog's sentence for `code` (or the form's own `texts`) in the interface language. */
 function message(code, params = {}, texts = null) {
   const lang = getLang();
-  const source = texts || MESSAGES[code];
-  const text = source[lang] || source.th || source.en;
+  const source = texts || CATALOG[code];
+  const text = source[lang] || source.en || source.th;
   return text.replace(/\{(\w+)\}/g, (_, key) => String(params[key]));
 }
 
@@ -94,65 +72,93 @@ export function setIn(object, path, value) {
 }
 
 // --- type checks (the server's pass 1, for the answers a person can type wrongly) -----------
+// Each shape and rule named in the table is implemented once here, as in forms/fieldtypes.py.
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
-const DATETIME = /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
-const PHONE = /^0\d{1,2}[- ]?\d{3}[- ]?\d{3,4}$/;
 const isNumber = (v) => typeof v === 'number' && Number.isFinite(v);
+const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-function realDate(value) {
-  if (typeof value !== 'string' || !DATE.test(value)) return false;
-  const [y, m, d] = value.split('-').map(Number);
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-}
-
-const ACCEPTS = {
-  text: (v) => typeof v === 'string',
-  textarea: (v) => typeof v === 'string',
-  integer: (v) => Number.isInteger(v),
-  decimal: isNumber,
-  boolean: (v) => v === true || v === false,
-  date: realDate,
-  time: (v) => typeof v === 'string' && TIME.test(v),
-  datetime: (v) => typeof v === 'string' && DATETIME.test(v) && realDate(v.slice(0, 10)),
-  phone: (v) => typeof v === 'string' && PHONE.test(v) && [9, 10].includes(v.replace(/\D/g, '').length),
-  geopoint: (v) => v && typeof v === 'object' && isNumber(v.lat) && isNumber(v.lon)
-    && Math.abs(v.lat) <= 90 && Math.abs(v.lon) <= 180 && (v.accuracy === undefined || (isNumber(v.accuracy) && v.accuracy >= 0)),
-  select_one: (v, field) => field.choices.some((c) => c.value === v),
-  select_multiple: (v, field) => Array.isArray(v) && new Set(v).size === v.length
-    && v.every((x) => field.choices.some((c) => c.value === x)),
-};
-
-function bounds(low, high, measure, prefix, show = (x) => x) {
-  if (low !== undefined && high !== undefined) {
-    return measure >= low && measure <= high ? null : message(`${prefix}between`, { min: show(low), max: show(high) });
-  }
-  if (low !== undefined) return measure >= low ? null : message(`${prefix}at_least`, { min: show(low) });
-  if (high !== undefined) return measure <= high ? null : message(`${prefix}at_most`, { max: show(high) });
-  return null;
+/** `YYYY-MM-DD...` starts with a day the calendar has (proleptic Gregorian, as Python's). */
+function isRealDay(text) {
+  const [y, m, d] = [text.slice(0, 4), text.slice(5, 7), text.slice(8, 10)].map(Number);
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
+  return y >= 1 && days !== undefined && d >= 1 && d <= days;
 }
 
 const patterns = new Map();
-function fullMatch(pattern, value) {
-  if (!patterns.has(pattern)) patterns.set(pattern, new RegExp(`^(?:${pattern})$`, 'u'));
-  return patterns.get(pattern).test(value);
+function fullMatch(pattern, value, flags = '') {
+  const key = `${flags}/${pattern}`;
+  if (!patterns.has(key)) patterns.set(key, new RegExp(`^(?:${pattern})$`, flags));
+  return patterns.get(key).test(value);
 }
+
+const choiceValues = (field) => (field.choices || []).map((c) => c.value);
+
+function isLocation(value, parts) {
+  if (!isObject(value)) return false;
+  const names = parts.map(([name]) => name);
+  if (Object.keys(value).some((key) => !names.includes(key))) return false;
+  return parts.every(([name, low, high, required]) => {
+    if (!(name in value)) return !required;
+    const number = value[name];
+    return isNumber(number) && (low === null || number >= low) && (high === null || number <= high);
+  });
+}
+
+const SHAPES = {
+  string: (v) => typeof v === 'string',
+  integer: (v) => Number.isInteger(v),
+  number: isNumber,
+  boolean: (v) => v === true || v === false,
+  choice: (v, field) => typeof v === 'string' && choiceValues(field).includes(v),
+  list: (v) => Array.isArray(v),
+  location: (v, field, type) => isLocation(v, type.parts),
+};
+
+function hasShape(type, field, value) {
+  if (!SHAPES[type.shape](value, field, type)) return false;
+  if (type.pattern !== null && !fullMatch(type.pattern, value)) return false;
+  return !type.real_date || isRealDay(value);
+}
+
+const MEASURES = {
+  value: (v) => v,
+  length: (v) => [...v].length, // code points, as Python's len(): Thai marks count
+  count: (v) => v.length,
+};
+
+/** The problem with `measured` against a bound rule's keys of `field`, or null. */
+function boundProblem(rule, field, measured) {
+  const [low, high] = rule.keys.map((key) => field[key] ?? null);
+  const [between, atLeast, atMost] = rule.codes;
+  if (low !== null && high !== null) {
+    return measured >= low && measured <= high ? null : message(between, { min: low, max: high });
+  }
+  if (low !== null) return measured >= low ? null : message(atLeast, { min: low });
+  if (high !== null) return measured <= high ? null : message(atMost, { max: high });
+  return null;
+}
+
+const RULE_CHECKS = {
+  // The form author's pattern: Unicode-aware, as Python's re is for str patterns.
+  pattern: (field, v) => (!field.pattern || fullMatch(field.pattern, v, 'u') ? null : message('pattern')),
+  in_choices: (field, v) => (v.every((x) => typeof x === 'string' && choiceValues(field).includes(x))
+    ? null : message('choices', { choices: choiceValues(field).join(', ') })),
+  distinct: (field, v) => (new Set(v).size === v.length ? null : message('repeated_choice')),
+};
 
 /** Why an answer is not valid for its field (type and static rules), or null. */
 function checkValue(field, value) {
-  const kind = field.type;
-  if (!ACCEPTS[kind](value, field)) return message(MESSAGES[kind] ? kind : 'choice');
-  if (kind === 'text' || kind === 'textarea') {
-    // Code points, as Python's len(): Thai vowels and tone marks count as characters.
-    const problem = bounds(field.min_length, field.max_length, [...value].length, 'length_');
-    if (problem) return problem;
-    if (field.pattern && !fullMatch(field.pattern, value)) return message('pattern');
+  const type = TYPES[field.type];
+  if (!hasShape(type, field, value)) {
+    return message(type.type_code, { choices: choiceValues(field).join(', ') });
   }
-  if (kind === 'select_multiple') return bounds(field.min_items, field.max_items, value.length, 'items_');
-  if (kind === 'integer' || kind === 'decimal') return bounds(field.min, field.max, value, '');
-  if (kind === 'date') return bounds(field.min, field.max, value, '', formatDate);
+  for (const name of type.rules) {
+    const rule = RULES[name];
+    const problem = rule.measure
+      ? boundProblem(rule, field, MEASURES[rule.measure](value)) : RULE_CHECKS[name](field, value);
+    if (problem) return problem;
+  }
   return null;
 }
 
@@ -177,7 +183,7 @@ class Pass {
     try {
       return apply(rule, data);
     } catch (err) {
-      this.add(path, `${message('logic_failed')} ${err.message}`);
+      this.add(path, message('logic_failed', { reason: err.message }));
       return null;
     }
   }
@@ -198,26 +204,33 @@ class Pass {
         this.computed.set(path, here[name]);
       } else if (type === 'group') {
         this.group(field, value, clean, here, data, path);
-      } else if (isEmpty(value)) {
-        if (field.required) this.add(path, message('required'));
       } else if (type === 'repeat') {
-        if (!Array.isArray(value)) this.add(path, message('rows'));
-        else clean[name] = this.rows(field, value, data, path);
+        this.repeat(field, value, clean, data, path);
       } else {
-        const problem = checkValue(field, value);
-        if (problem) this.add(path, problem);
-        else if (field.constraint !== undefined
-          && !truthy(this.eval(field.constraint, { ...data, value }, path))) {
-          this.add(path, message('constraint', {}, field.constraint_message));
-        }
-        clean[name] = value;
+        this.leaf(field, value, clean, data, path);
       }
     }
   }
 
+  // As on the server, a present answer is checked even when blank (the widgets turn a cleared
+  // box into no answer), then `required` looks at whether it is empty.
+  leaf(field, value, clean, data, path) {
+    const problem = value === undefined || value === null ? null : checkValue(field, value);
+    if (problem) this.add(path, problem);
+    if (isEmpty(value)) {
+      if (field.required) this.add(path, message('required'));
+      return;
+    }
+    if (!problem && field.constraint !== undefined
+      && !truthy(this.eval(field.constraint, { ...data, value }, path))) {
+      this.add(path, message('constraint', {}, field.constraint_message));
+    }
+    clean[field.name] = value;
+  }
+
   group(field, value, clean, here, data, path) {
     const absent = value === undefined || value === null;
-    if (!absent && (typeof value !== 'object' || Array.isArray(value))) {
+    if (!absent && !isObject(value)) {
       this.add(path, message('group'));
       return;
     }
@@ -233,16 +246,35 @@ class Pass {
     if (Object.keys(inner).length) clean[field.name] = inner;
   }
 
+  repeat(field, value, clean, data, path) {
+    if (value !== undefined && value !== null) {
+      if (!Array.isArray(value)) this.add(path, message('rows'));
+      else {
+        const count = boundProblem(RULES.items, field, value.length);
+        if (count) this.add(path, count);
+      }
+    }
+    if (isEmpty(value)) {
+      if (field.required) this.add(path, message('required'));
+    } else if (Array.isArray(value)) {
+      clean[field.name] = this.rows(field, value, data, path);
+    }
+  }
+
+  /** Each row walked with `row` in the data; a row that is not an object is reported, not sent. */
   rows(field, rows, data, path) {
-    const count = bounds(field.min_items, field.max_items, rows.length, 'items_');
-    if (count) this.add(path, count);
-    return rows.map((row, index) => {
-      const given = row && typeof row === 'object' ? row : {};
+    const out = [];
+    rows.forEach((row, index) => {
+      if (!isObject(row)) {
+        this.add(`${path}.${index}`, message('row'));
+        return;
+      }
       const cleanRow = {};
-      const here = withoutCalculated(given, field.fields);
-      this.walk(field.fields, given, cleanRow, here, { ...data, row: here }, `${path}.${index}.`);
-      return cleanRow;
+      const here = withoutCalculated(row, field.fields);
+      this.walk(field.fields, row, cleanRow, here, { ...data, row: here }, `${path}.${index}.`);
+      out.push(cleanRow);
     });
+    return out;
   }
 }
 
