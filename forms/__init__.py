@@ -2,6 +2,8 @@
 
 Pure Python (stdlib + marshmallow): no Flask, no database. The pieces, by module:
 
+- `forms.fieldtypes`: what each field type is (keys, answer check, messages, samples, search,
+  export, display), one entry per type; everything else reads it.
 - `forms.definition`: `load_definition(dict | JSON text | path) -> FormDefinition`, raising
   `DefinitionError` with every problem and its path.
 - `forms.canonical`: `canonical_json`, `content_hash` (`sha256:<hex>`).

@@ -29,7 +29,7 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Any, Callable
 
 from forms import messages
 
@@ -37,6 +37,8 @@ __all__ = [
     "FIELD_TYPES", "FieldType", "Part", "Problem", "Rule", "RULES",
     "ANSWER_KEYS", "COMMON_KEYS", "answer_check", "default_problem", "for_phone", "is_iso_date",
 ]
+
+FieldDef = Any  # a field of a definition: its dict, or a FieldSpec (both have .get)
 
 COMMON_KEYS = frozenset({"name", "type", "label", "hint", "relevant"})
 ANSWER_KEYS = frozenset({"required", "constraint", "constraint_message", "default"})
@@ -116,7 +118,7 @@ class FieldType:
     rules: tuple[str, ...] = ()  # names in RULES, checked in this order
     example: Any = None  # a valid answer for a field of this type with no rules set
     wrong_type: Any = None  # what a careless client sends instead
-    bad_format: tuple[str, Any] | None = None  # (violation name, right JSON type, wrong content)
+    bad_format: tuple[str, Any] | None = None  # (violation name, right JSON type but wrong content)
     searched: bool = False  # its strings enter the search text
     export: tuple[tuple[str, str], ...] = (("", "value"),)  # (header suffix, cell kind) per cell
     display: str = "plain"  # how the web pages show it: plain | choices | yes_no | date
@@ -235,7 +237,7 @@ def _is_whole(value) -> bool:
 def is_real_day(text: str) -> bool:
     """`YYYY-MM-DD...` starts with a day the calendar has (not 30 February)."""
     try:
-        dt.date(int(text[0:4]), int(text[5:7]), int(text[8:10]))
+        dt.date.fromisoformat(text[:10])  # only after the type's pattern: ASCII digits, dashes
     except ValueError:
         return False
     return True
@@ -265,11 +267,11 @@ def _location(parts: tuple[Part, ...]) -> Callable[[Any], bool]:
     return accepts
 
 
-def _choice_values(item: Mapping) -> list[str]:
+def _choice_values(item: FieldDef) -> list[str]:
     return [c["value"] for c in item.get("choices")]
 
 
-def _shape_test(entry: FieldType, item: Mapping) -> Callable[[Any], bool]:
+def _shape_test(entry: FieldType, item: FieldDef) -> Callable[[Any], bool]:
     """Whether a value has the type's shape (and pattern and real date, where it has them)."""
     shape = entry.shape
     if shape == "string":
@@ -295,7 +297,7 @@ def _shape_test(entry: FieldType, item: Mapping) -> Callable[[Any], bool]:
     raise ValueError(f"{entry.name} has no answer of its own to check")
 
 
-def _type_problem(entry: FieldType, item: Mapping) -> Problem:
+def _type_problem(entry: FieldType, item: FieldDef) -> Problem:
     if entry.shape == "choice":
         return Problem(entry.type_code, (("choices", ", ".join(_choice_values(item))),))
     return Problem(entry.type_code)
@@ -308,7 +310,7 @@ _MEASURES: dict[str, Callable] = {
 }
 
 
-def bound_check(rule: Rule, item: Mapping) -> Check | None:
+def bound_check(rule: Rule, item: FieldDef) -> Check | None:
     """Inclusive bounds on `measure(value)`, or None when the field sets neither bound."""
     low_key, high_key = rule.keys
     low, high = item.get(low_key), item.get(high_key)
@@ -325,7 +327,7 @@ def bound_check(rule: Rule, item: Mapping) -> Check | None:
     return lambda v: None if measure(v) <= high else problem
 
 
-def _rule_check(rule: Rule, item: Mapping) -> Check | None:
+def _rule_check(rule: Rule, item: FieldDef) -> Check | None:
     if rule.measure is not None:
         return bound_check(rule, item)
     if rule.name == "pattern":
@@ -343,7 +345,7 @@ def _rule_check(rule: Rule, item: Mapping) -> Check | None:
     raise ValueError(f"unknown rule {rule.name}")
 
 
-def answer_check(item: Mapping) -> Check:
+def answer_check(item: FieldDef) -> Check:
     """The shape check plus static rules of one answerable field, as a single closure.
 
     `item` is the field's definition (a dict or a `FieldSpec`); build this once per field.
