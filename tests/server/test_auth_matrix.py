@@ -1,9 +1,9 @@
 """Every endpoint against every kind of caller, with the status each must get.
 
-Field users A and B sign in with device tokens (as phones do); the supervisor and the admin
-with HTTP Basic (as people and scripts do). A and B each own one submission and try to read,
-review and overwrite the other's. Auth does not depend on the database engine, so this runs
-on SQLite only, against one app shared by the module.
+The field officers (A and B) sign in with device tokens (as phones do); the supervisor and
+the admin with HTTP Basic (as people and scripts do). A and B each own one submission and try
+to read, review and overwrite the other's. Auth does not depend on the database engine, so
+this runs on SQLite only, against one app shared by the module.
 """
 
 import itertools
@@ -11,12 +11,12 @@ import uuid as uuidlib
 
 import pytest
 
-from server.app import create_app
 from sync import accounts, catalog, push
+from sync.db import database
 from sync.models import User
-from tests.server.conftest import IDENTITIES, USERS, Api, basic, bearer, release
-from tests.sync.conftest import FIELD_PASSWORD
-from tests.sync.factories import batch, edited, item
+from tests.conftest import (ADMIN, CALLERS, OFFICER, PEOPLE, SECOND_OFFICER, SUPERVISOR, Api,
+                            api_headers, bearer, make_app, release)
+from tests.factories import batch, edited, item
 
 _labels = itertools.count()
 
@@ -24,23 +24,14 @@ _labels = itertools.count()
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, cheap_password_hashing):
     data = tmp_path_factory.mktemp("matrix")
-    app = create_app({"data_dir": str(data), "database_url": str(data / "tambon.db"),
-                      "testing": True})
-    catalog.publish_bundled("dao")
-    headers = {"anonymous": {}}
-    for who, (username, role) in USERS.items():
-        accounts.create_user(username, role, FIELD_PASSWORD)
-        headers[who] = basic(username)
-    for who in ("field_a", "field_b"):
-        headers[who] = bearer(accounts.issue_device_token(USERS[who][0], who)[1])
-    _, revoked = accounts.issue_device_token("anong", "lost")
-    accounts.revoke_device("lost")
-    headers["revoked"] = bearer(revoked)
-    owned = {}
-    for who in ("field_a", "field_b"):
-        sent = item(seed=len(owned))
-        push.push_batch(User.get(User.username == USERS[who][0]), batch(sent))
-        owned[who] = sent
+    app = make_app(data, str(data / "tambon.db"))
+    with database.connection_context():
+        headers = api_headers()
+        owned = {}
+        for officer in (OFFICER, SECOND_OFFICER):
+            sent = item(seed=len(owned))
+            push.push_batch(User.get(User.username == officer), batch(sent))
+            owned[officer] = sent
     yield Api(app.test_client(), headers), owned
     release(app.extensions["tambon_db"])
 
@@ -50,14 +41,14 @@ def fresh_device_for(username: str) -> tuple[str, str]:
     return label, accounts.issue_device_token(username, label)[1]
 
 
-A, B, SUP, ADM = "field_a", "field_b", "supervisor", "admin"
-EVERYONE = {who: 200 for who in IDENTITIES}
+A, B, SUP, ADM = OFFICER, SECOND_OFFICER, SUPERVISOR, ADMIN
+EVERYONE = {who: 200 for who in CALLERS}
 SIGNED_IN = {"anonymous": 401, A: 200, B: 200, SUP: 200, ADM: 200, "revoked": 401}
 
 
 def only(allowed: dict, status: int = 200) -> dict:
     """401 for anonymous and revoked, 403 for the signed-in who are not in `allowed`."""
-    return {"anonymous": 401, "revoked": 401, **{w: 403 for w in USERS}, **allowed}
+    return {"anonymous": 401, "revoked": 401, **{w: 403 for w in PEOPLE}, **allowed}
 
 
 # (name, method, path, body, expected status by caller)
@@ -91,14 +82,14 @@ MATRIX = [
 
 @pytest.mark.parametrize("name, method, path, body, expected", MATRIX,
                          ids=[row[0] for row in MATRIX])
-@pytest.mark.parametrize("who", IDENTITIES)
+@pytest.mark.parametrize("who", CALLERS)
 def test_who_may_call_what(site, who, name, method, path, body, expected):
     api, owned = site
-    spare, _ = fresh_device_for("boon")
+    spare, _ = fresh_device_for("somsri")
     path = path.format(a=owned[A]["uuid"], b=owned[B]["uuid"], spare=spare)
     headers = None
     if body == "fresh token" and who in (A, B):
-        headers = bearer(fresh_device_for(USERS[who][0])[1])
+        headers = bearer(fresh_device_for(who)[1])
     payload = {
         "definition": lambda: catalog.get_version("training_attendance", "1").definition,
         "empty batch": lambda: batch(),
@@ -130,10 +121,10 @@ def test_a_field_user_cannot_overwrite_the_others_submission(site, me, other):
 def test_an_admin_may_issue_a_token_for_someone_else_but_a_supervisor_may_not(site):
     api, _ = site
     for who, status in ((ADM, 201), (SUP, 403)):
-        response = api.post("/api/v1/devices", {"label": f"for-anong-{who}",
-                                                "username": "anong"}, who=who)
+        response = api.post("/api/v1/devices", {"label": f"for-somchai-{who}",
+                                                "username": "somchai"}, who=who)
         assert response.status_code == status
-    issued = api.post("/api/v1/devices", {"label": "by-admin", "username": "anong"}, who=ADM)
+    issued = api.post("/api/v1/devices", {"label": "by-admin", "username": "somchai"}, who=ADM)
     token = issued.get_json()["token"]
     me = api.get("/api/v1/me", headers=bearer(token)).get_json()
-    assert me == {"username": "anong", "role": "field", "device": "by-admin"}
+    assert me == {"username": "somchai", "role": "field", "device": "by-admin"}

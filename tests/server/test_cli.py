@@ -17,18 +17,14 @@ import pytest
 
 from server.cli import main
 from sync import accounts, db
-from tests.conftest import PG_URL, needs, postgres_available
+from tests.conftest import PASSWORD, PG_URL, needs, postgres_available
 from tests.e2e.harness import REPO_ROOT, scratch_postgres_database, tambon_env
-
-PASSWORD = "s3cret-enough"
-
 
 @pytest.fixture(autouse=True)
 def data_dir(tmp_path, monkeypatch):
     for name in [n for n in os.environ if n.startswith("TAMBON_")]:
         monkeypatch.delenv(name)
     monkeypatch.setenv("TAMBON_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setattr(accounts, "SCRYPT_N", 2**8)  # the cost is stored with each hash
     return tmp_path / "data"
 
 
@@ -360,7 +356,7 @@ def test_a_user_mistake_in_the_real_process_exits_1_with_one_line_and_no_traceba
 
 def test_index_catches_the_search_index_up_with_stored_submissions(tambon, initialised):
     from sync import push, search
-    from tests.sync.factories import batch, item
+    from tests.factories import batch, item
 
     with configured_database():
         officer = accounts.create_user("somchai", "field", PASSWORD)

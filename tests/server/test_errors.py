@@ -12,8 +12,8 @@ from server.app import create_app
 from sync import accounts, catalog, db
 from sync import push as push_module
 from sync.models import Batch, Submission
-from tests.server.conftest import Api, bearer, release
-from tests.sync.factories import batch, item
+from tests.conftest import PASSWORD, Api, bearer, release
+from tests.factories import batch, item
 
 PUSH = "/api/v1/sync/push"
 JSON = {"Content-Type": "application/json"}
@@ -40,7 +40,7 @@ def test_a_wrong_method_is_a_json_405_naming_the_allowed_ones(api):
 
 def test_a_body_over_the_size_limit_is_413(api, app):
     limit = app.config["TAMBON"].max_body_bytes
-    response = api.post(PUSH, who="field_a", raw=b" " * (limit + 1), headers=JSON)
+    response = api.post(PUSH, who="somchai", raw=b" " * (limit + 1), headers=JSON)
     error_of(response, 413, "payload_too_large")
 
 
@@ -53,13 +53,13 @@ def test_a_gzip_bomb_is_stopped_at_the_limit_without_inflating_it_all(api, app):
     limit = app.config["TAMBON"].max_body_bytes
     bomb = gzip_bomb(limit * 4)
     assert len(bomb) < limit // 10  # small on the wire, four times the limit inflated
-    response = api.post(PUSH, who="field_a", raw=bomb,
+    response = api.post(PUSH, who="somchai", raw=bomb,
                         headers={**JSON, "Content-Encoding": "gzip"})
     error_of(response, 413, "payload_too_large")
 
 
 def test_a_body_that_is_not_gzip_but_says_so_is_malformed(api):
-    response = api.post(PUSH, who="field_a", raw=b'{"a": 1}',
+    response = api.post(PUSH, who="somchai", raw=b'{"a": 1}',
                         headers={**JSON, "Content-Encoding": "gzip"})
     error_of(response, 400, "malformed_json")
 
@@ -67,27 +67,27 @@ def test_a_body_that_is_not_gzip_but_says_so_is_malformed(api):
 def test_a_small_body_nested_a_thousand_deep_is_malformed_not_a_crash(api):
     deep = b"[" * 1000 + b"]" * 1000
     assert len(deep) <= 2048
-    error_of(api.post(PUSH, who="field_a", raw=deep, headers=JSON), 400, "malformed_json")
+    error_of(api.post(PUSH, who="somchai", raw=deep, headers=JSON), 400, "malformed_json")
 
 
 def test_nesting_hidden_behind_brackets_in_strings_is_still_measured(api):
     sneaky = b'{"a": "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]", "b": ' + b"[" * 40 + b"]" * 40 + b"}"
-    error_of(api.post(PUSH, who="field_a", raw=sneaky, headers=JSON), 400, "malformed_json")
+    error_of(api.post(PUSH, who="somchai", raw=sneaky, headers=JSON), 400, "malformed_json")
 
 
 @pytest.mark.parametrize("raw", [b'{"a": NaN}', b'{"a": Infinity}', b'{"a": -Infinity}',
                                  b'{"a": 1e999}'])
 def test_nan_and_infinity_are_refused(api, raw):
-    error_of(api.post(PUSH, who="field_a", raw=raw, headers=JSON), 400, "malformed_json")
+    error_of(api.post(PUSH, who="somchai", raw=raw, headers=JSON), 400, "malformed_json")
 
 
 @pytest.mark.parametrize("raw", [b"{", b"", b"\xff\xfe{}", b'{"a": 1,}'])
 def test_a_body_that_is_not_json_is_malformed(api, raw):
-    error_of(api.post(PUSH, who="field_a", raw=raw, headers=JSON), 400, "malformed_json")
+    error_of(api.post(PUSH, who="somchai", raw=raw, headers=JSON), 400, "malformed_json")
 
 
 def test_a_body_that_is_not_json_by_type_is_415(api):
-    response = api.post(PUSH, who="field_a", raw=b"a=1",
+    response = api.post(PUSH, who="somchai", raw=b"a=1",
                         headers={"Content-Type": "application/x-www-form-urlencoded"})
     error_of(response, 415, "unsupported_media_type")
 
@@ -95,14 +95,14 @@ def test_a_body_that_is_not_json_by_type_is_415(api):
 def test_a_string_over_the_length_limit_is_422_with_its_path(api, app):
     limit = app.config["TAMBON"].max_string_length
     sent = batch(item(notes="ก" * (limit + 1)))
-    error = error_of(api.post(PUSH, sent, who="field_a"), 422, "string_too_long")
+    error = error_of(api.post(PUSH, sent, who="somchai"), 422, "string_too_long")
     assert list(error["details"]) == ["submissions.0.answers.notes"]
 
 
 def test_long_thai_text_within_the_limit_in_characters_passes(api, app):
     limit = app.config["TAMBON"].max_string_length
     sent = batch(item(notes="ก" * limit))  # three bytes a character: over the limit in bytes
-    assert api.post(PUSH, sent, who="field_a").status_code == 200
+    assert api.post(PUSH, sent, who="somchai").status_code == 200
 
 
 def test_a_busy_database_is_503_with_retry_after(api, monkeypatch):
@@ -110,7 +110,7 @@ def test_a_busy_database_is_503_with_retry_after(api, monkeypatch):
         raise peewee.OperationalError("database is locked")
 
     monkeypatch.setattr(push_module, "push_batch", locked)
-    response = api.post(PUSH, batch(item()), who="field_a")
+    response = api.post(PUSH, batch(item()), who="somchai")
     error_of(response, 503, "unavailable")
     assert int(response.headers["Retry-After"]) > 0
 
@@ -120,7 +120,7 @@ def test_a_bug_is_a_json_500_that_says_nothing_internal(api, monkeypatch):
         raise KeyError("secret internals")
 
     monkeypatch.setattr(push_module, "push_batch", bug)
-    error = error_of(api.post(PUSH, batch(item()), who="field_a"), 500, "internal_error")
+    error = error_of(api.post(PUSH, batch(item()), who="somchai"), 500, "internal_error")
     assert "secret" not in json.dumps(error)
 
 
@@ -131,9 +131,9 @@ def test_missing_credentials_are_401_with_a_challenge(api):
 
 
 def test_a_wrong_password_is_401(api):
-    from tests.server.conftest import basic
+    from tests.conftest import basic
 
-    response = api.get("/api/v1/forms", headers=basic("anong", "not-the-password"))
+    response = api.get("/api/v1/forms", headers=basic("somchai", "not-the-password"))
     error_of(response, 401, "unauthorized")
 
 
@@ -144,17 +144,17 @@ def test_a_wrong_token_is_401_with_a_bearer_challenge(api):
 
 
 def test_a_role_too_low_is_403(api):
-    error_of(api.get("/api/v1/submissions", who="field_a"), 403, "forbidden")
+    error_of(api.get("/api/v1/submissions", who="somchai"), 403, "forbidden")
 
 
 def test_an_invalid_query_parameter_is_422_naming_it(api):
-    error = error_of(api.get("/api/v1/sync/pull?limit=zero", who="field_a"), 422,
+    error = error_of(api.get("/api/v1/sync/pull?limit=zero", who="somchai"), 422,
                      "invalid_request")
     assert "limit" in error["details"]
 
 
 def test_a_forged_cursor_is_400(api):
-    error_of(api.get("/api/v1/sync/pull?since=forged", who="field_a"), 400, "invalid_cursor")
+    error_of(api.get("/api/v1/sync/pull?since=forged", who="somchai"), 400, "invalid_cursor")
 
 
 def test_a_write_lock_held_elsewhere_is_503_and_nothing_is_applied(tmp_path, monkeypatch):
@@ -164,15 +164,15 @@ def test_a_write_lock_held_elsewhere_is_503_and_nothing_is_applied(tmp_path, mon
     path = tmp_path / "tambon.db"
     app = create_app({"data_dir": str(tmp_path), "database_url": str(path)})
     try:
-        catalog.publish_bundled("dao")
-        accounts.create_user("anong", "field", "field-password")
-        _, token = accounts.issue_device_token("anong", "phone")
-        api = Api(app.test_client(), {"field_a": bearer(token)})
-        api.get("/api/v1/me", who="field_a")  # last-seen written now, not under the lock
+        catalog.publish_bundled("admin")
+        accounts.create_user("somchai", "field", PASSWORD)
+        _, token = accounts.issue_device_token("somchai", "phone")
+        api = Api(app.test_client(), {"somchai": bearer(token)})
+        api.get("/api/v1/me", who="somchai")  # last-seen written now, not under the lock
         holder = sqlite3.connect(path, isolation_level=None)
         holder.execute("BEGIN IMMEDIATE")
         try:
-            response = api.post(PUSH, batch(item()), who="field_a")
+            response = api.post(PUSH, batch(item()), who="somchai")
         finally:
             holder.execute("ROLLBACK")
             holder.close()

@@ -5,7 +5,7 @@ import json
 
 from forms.bundled import bundled
 from server.api.schemas import FormListSchema
-from tests.sync.factories import batch, item
+from tests.factories import batch, item
 
 FORMS = "/api/v1/forms"
 
@@ -15,39 +15,39 @@ def definition(**changes) -> dict:
 
 
 def test_the_list_has_a_strong_etag_and_if_none_match_gives_an_empty_304(api):
-    response = api.get(FORMS, who="field_a")
+    response = api.get(FORMS, who="somchai")
     assert response.status_code == 200
     FormListSchema().load(response.get_json())
     etag = response.headers["ETag"]
     assert not etag.startswith("W/")
-    again = api.get(FORMS, who="field_a", headers={"If-None-Match": etag})
+    again = api.get(FORMS, who="somchai", headers={"If-None-Match": etag})
     assert (again.status_code, again.data, again.headers["ETag"]) == (304, b"", etag)
 
 
 def test_the_list_etag_changes_when_a_form_is_published(api):
-    etag = api.get(FORMS, who="field_a").headers["ETag"]
+    etag = api.get(FORMS, who="somchai").headers["ETag"]
     assert api.post(FORMS, definition(version="2"), who="admin").status_code == 201
-    response = api.get(FORMS, who="field_a", headers={"If-None-Match": etag})
+    response = api.get(FORMS, who="somchai", headers={"If-None-Match": etag})
     assert response.status_code == 200 and response.headers["ETag"] != etag
     listed = {f["form_id"]: f["version"] for f in response.get_json()["forms"]}
     assert listed["training_attendance"] == "2"
 
 
 def test_a_definition_is_served_as_published_with_its_hash_as_etag(api):
-    [entry] = [f for f in api.get(FORMS, who="field_a").get_json()["forms"]
+    [entry] = [f for f in api.get(FORMS, who="somchai").get_json()["forms"]
                if f["form_id"] == "training_attendance"]
-    response = api.get(entry["url"], who="field_a")
+    response = api.get(entry["url"], who="somchai")
     assert response.status_code == 200
     assert response.headers["ETag"].strip('"') == entry["hash"]
     assert "sha256:" + hashlib.sha256(response.data).hexdigest() == entry["hash"]
     assert json.loads(response.data) == bundled("training_attendance").raw
-    cached = api.get(entry["url"], who="field_a",
+    cached = api.get(entry["url"], who="somchai",
                      headers={"If-None-Match": response.headers["ETag"]})
     assert (cached.status_code, cached.data) == (304, b"")
 
 
 def test_an_unknown_version_is_404(api):
-    response = api.get(f"{FORMS}/training_attendance/versions/42", who="field_a")
+    response = api.get(f"{FORMS}/training_attendance/versions/42", who="somchai")
     assert response.status_code == 404
 
 
@@ -75,9 +75,9 @@ def test_an_invalid_definition_is_422_with_every_problem(api):
 def test_a_closed_form_leaves_the_list_and_its_pushes_are_kept_but_rejected(api):
     response = api.post(f"{FORMS}/training_attendance/close", who="admin")
     assert response.get_json() == {"form_id": "training_attendance", "status": "closed"}
-    listed = [f["form_id"] for f in api.get(FORMS, who="field_a").get_json()["forms"]]
+    listed = [f["form_id"] for f in api.get(FORMS, who="somchai").get_json()["forms"]]
     assert "training_attendance" not in listed
-    result = api.post("/api/v1/sync/push", batch(item()), who="field_a").get_json()
+    result = api.post("/api/v1/sync/push", batch(item()), who="somchai").get_json()
     assert result["results"][0]["code"] == "form_closed"
     kept = api.get("/api/v1/quarantine", who="admin").get_json()["items"]
     assert [k["code"] for k in kept] == ["form_closed"]

@@ -6,7 +6,7 @@ from server.api.schemas import (
     SubmissionDetailSchema,
     SubmissionListSchema,
 )
-from tests.sync.factories import batch, item
+from tests.factories import batch, item
 
 PULL = "/api/v1/sync/pull"
 
@@ -25,48 +25,48 @@ def pull_all(api, who, cursor=None, limit=100):
 
 def test_a_review_reaches_the_authors_phone_and_no_one_elses(api):
     pushed = item(seed=50)
-    api.post("/api/v1/sync/push", batch(pushed), who="field_a")
-    _, a_cursor = pull_all(api, "field_a")
-    _, b_cursor = pull_all(api, "field_b")
+    api.post("/api/v1/sync/push", batch(pushed), who="somchai")
+    _, a_cursor = pull_all(api, "somchai")
+    _, b_cursor = pull_all(api, "somsri")
     response = api.post(f"/api/v1/submissions/{pushed['uuid']}/review",
                         {"review_state": "has_issues", "comment": "ขาดชื่อวิทยากร"},
-                        who="supervisor")
+                        who="malee")
     assert response.status_code == 200
     ReviewDecisionSchema().load(response.get_json())
-    seen, _ = pull_all(api, "field_a", a_cursor)
+    seen, _ = pull_all(api, "somchai", a_cursor)
     assert [(r["uuid"], r["review_state"], r["reviewer"]) for r in seen] == [
-        (pushed["uuid"], "has_issues", "chai")]
-    assert pull_all(api, "field_b", b_cursor)[0] == []
+        (pushed["uuid"], "has_issues", "malee")]
+    assert pull_all(api, "somsri", b_cursor)[0] == []
 
 
 def test_pages_of_one_follow_the_cursor_without_skipping_or_repeating(api):
-    everything, _ = pull_all(api, "field_a")
-    one_by_one, _ = pull_all(api, "field_a", limit=1)
+    everything, _ = pull_all(api, "somchai")
+    one_by_one, _ = pull_all(api, "somchai", limit=1)
     assert one_by_one == everything and len(everything) == 4
 
 
 def test_a_comment_is_required_to_send_back_and_a_field_user_cannot_review(api):
     pushed = item(seed=51)
-    api.post("/api/v1/sync/push", batch(pushed), who="field_a")
+    api.post("/api/v1/sync/push", batch(pushed), who="somchai")
     path = f"/api/v1/submissions/{pushed['uuid']}/review"
-    missing = api.post(path, {"review_state": "rejected"}, who="supervisor")
+    missing = api.post(path, {"review_state": "rejected"}, who="malee")
     assert (missing.status_code, list(missing.get_json()["error"]["details"])) == (
         422, ["comment"])
-    assert api.post(path, {"review_state": "approved"}, who="field_a").status_code == 403
-    unknown = api.post(path, {"review_state": "approved", "mood": "good"}, who="supervisor")
+    assert api.post(path, {"review_state": "approved"}, who="somchai").status_code == 403
+    unknown = api.post(path, {"review_state": "approved", "mood": "good"}, who="malee")
     assert unknown.status_code == 422
 
 
 def test_supervisors_list_and_read_submissions_in_full(api):
     pushed = [item(seed=60 + i) for i in range(3)]
-    api.post("/api/v1/sync/push", batch(*pushed), who="field_a")
-    page = api.get("/api/v1/submissions?limit=2", who="supervisor").get_json()
+    api.post("/api/v1/sync/push", batch(*pushed), who="somchai")
+    page = api.get("/api/v1/submissions?limit=2", who="malee").get_json()
     SubmissionListSchema().load(page)
     assert page["more"] and len(page["submissions"]) == 2
-    rest = api.get(f"/api/v1/submissions?cursor={page['cursor']}", who="supervisor").get_json()
+    rest = api.get(f"/api/v1/submissions?cursor={page['cursor']}", who="malee").get_json()
     listed = {s["uuid"] for s in page["submissions"] + rest["submissions"]}
     assert listed == {p["uuid"] for p in pushed}
-    full = api.get(f"/api/v1/submissions/{pushed[0]['uuid']}", who="supervisor").get_json()
+    full = api.get(f"/api/v1/submissions/{pushed[0]['uuid']}", who="malee").get_json()
     SubmissionDetailSchema().load(full)
     assert full["answers"]["venue"] == pushed[0]["answers"]["venue"]
 
@@ -81,14 +81,14 @@ def test_a_phone_polling_while_two_reviews_commit_out_of_order_sees_both_once(ap
     from sync.models import User
 
     first, second = item(seed=70), item(seed=71)
-    api.post("/api/v1/sync/push", batch(first, second), who="field_a")
-    _, cursor = pull_all(api, "field_a")
-    chai = User.get(User.username == "chai")
+    api.post("/api/v1/sync/push", batch(first, second), who="somchai")
+    _, cursor = pull_all(api, "somchai")
+    malee = User.get(User.username == "malee")
     a_written, a_may_commit = threading.Event(), threading.Event()
 
     def decide(uuid, hold=False):
         with database.atomic():
-            review.review_submission(uuid, chai, "approved")
+            review.review_submission(uuid, malee, "approved")
             if hold:
                 a_written.set()
                 a_may_commit.wait(10)
@@ -107,6 +107,6 @@ def test_a_phone_polling_while_two_reviews_commit_out_of_order_sees_both_once(ap
             a.join(10)
         if step == "after B":
             b.join(10)
-        page, cursor = pull_all(api, "field_a", cursor)
+        page, cursor = pull_all(api, "somchai", cursor)
         seen += [r["uuid"] for r in page]
     assert seen == [first["uuid"], second["uuid"]]

@@ -6,12 +6,12 @@ import json
 import pytest
 
 from server.api.schemas import PushResponseSchema
-from tests.sync.factories import batch, edited, item
+from tests.factories import batch, edited, item
 
 PUSH = "/api/v1/sync/push"
 
 
-def push(api, *items, who="field_a", **kw):
+def push(api, *items, who="somchai", **kw):
     response = api.post(PUSH, batch(*items), who=who, **kw)
     assert response.status_code == 200, response.get_json()
     body = response.get_json()
@@ -44,16 +44,16 @@ def test_answer_errors_come_in_thai_when_the_phone_asks_for_thai(api):
 
 def test_a_field_user_cannot_overwrite_another_users_submission_by_uuid(api):
     mine = item(seed=4)
-    push(api, mine, who="field_a")
-    [result] = push(api, edited(mine, 1, venue="ของบุญ"), who="field_b")["results"]
+    push(api, mine, who="somchai")
+    [result] = push(api, edited(mine, 1, venue="ของบุญ"), who="somsri")["results"]
     assert (result["status"], result["code"]) == ("rejected", "forbidden")
-    read = api.get(f"/api/v1/submissions/{mine['uuid']}", who="field_a").get_json()
+    read = api.get(f"/api/v1/submissions/{mine['uuid']}", who="somchai").get_json()
     assert (read["rev"], read["answers"]["venue"]) == (1, mine["answers"]["venue"])
 
 
 def test_a_gzip_body_is_accepted_and_a_gzip_answer_given_when_asked(api):
     many = [item(seed=10 + i) for i in range(20)]
-    response = api.post(PUSH, batch(*many), who="field_a", gzip_body=True,
+    response = api.post(PUSH, batch(*many), who="somchai", gzip_body=True,
                         headers={"Accept-Encoding": "gzip"})
     assert response.status_code == 200
     assert response.headers["Content-Encoding"] == "gzip"
@@ -64,9 +64,9 @@ def test_a_gzip_body_is_accepted_and_a_gzip_answer_given_when_asked(api):
 
 def test_the_device_label_of_the_token_is_recorded(api):
     pushed = item(seed=5)
-    push(api, pushed, who="field_a")
-    read = api.get(f"/api/v1/submissions/{pushed['uuid']}", who="supervisor").get_json()
-    assert (read["device"], read["author"]) == ("phone-of-field_a", "anong")
+    push(api, pushed, who="somchai")
+    read = api.get(f"/api/v1/submissions/{pushed['uuid']}", who="malee").get_json()
+    assert (read["device"], read["author"]) == ("somchai-phone", "somchai")
 
 
 @pytest.mark.parametrize("envelope, status, code", [
@@ -75,23 +75,18 @@ def test_the_device_label_of_the_token_is_recorded(api):
     ([], 422, "invalid_batch"),
 ])
 def test_a_wrong_envelope_is_refused_whole(api, envelope, status, code):
-    response = api.post(PUSH, envelope, who="field_a")
+    response = api.post(PUSH, envelope, who="somchai")
     assert (response.status_code, response.get_json()["error"]["code"]) == (status, code)
-    assert api.get("/api/v1/submissions", who="supervisor").get_json()["submissions"] == []
+    assert api.get("/api/v1/submissions", who="malee").get_json()["submissions"] == []
 
 
 def test_more_items_than_the_limit_is_413(db_url, tmp_path):
-    from server.app import create_app
-    from sync import accounts, catalog
-    from tests.server.conftest import basic, release
+    from tests.conftest import OFFICER, basic, make_app, release
 
-    app = create_app({"data_dir": str(tmp_path), "database_url": db_url,
-                      "max_batch_items": 2})
+    app = make_app(tmp_path, db_url, max_batch_items=2)
     try:
-        catalog.publish_bundled("dao")
-        accounts.create_user("anong", "field", "field-password")
         response = app.test_client().post(
-            PUSH, json=batch(item(), item(), item()), headers=basic("anong"))
+            PUSH, json=batch(item(), item(), item()), headers=basic(OFFICER))
         assert response.status_code == 413
         assert response.get_json()["error"]["code"] == "payload_too_large"
     finally:

@@ -5,8 +5,10 @@ import pytest
 from sync import accounts
 from sync.db import database
 from sync.models import ReviewEvent, Submission
-from tests.server.web_support import (PASSWORD, csrf_of, fast_passwords, push,  # noqa: F401
-                                      samples, sign_in, sqlite_app)
+from tests.conftest import PASSWORD, csrf_of, only_sqlite, sign_in
+from tests.factories import push, samples
+
+pytestmark = only_sqlite  # pages, not queries: the listing tests cover both databases
 
 SUPERVISOR_PAGES = ["/", "/?form=training_attendance", "/overview", "/rejected",
                     "/export.csv?form=training_attendance", "/export.xlsx?form=km_record"]
@@ -14,9 +16,9 @@ ADMIN_PAGES = ["/admin/users", "/admin/devices", "/admin/forms"]
 
 
 @pytest.fixture
-def site(sqlite_app):
+def site(app):
     uuids = push("somchai", "training_attendance", samples("training_attendance", 2))
-    return sqlite_app, uuids
+    return app, uuids
 
 
 def pages_of(uuids) -> list[str]:
@@ -165,10 +167,10 @@ def test_signing_out_ends_the_session(site):
     assert client.get("/").status_code == 302
 
 
-def test_the_english_switch_is_remembered_and_dates_turn_to_the_common_era(sqlite_app):
+def test_the_english_switch_is_remembered_and_dates_turn_to_the_common_era(app):
     (uuid,) = push("somchai", "training_attendance",
                    samples("training_attendance", 1, date="2012-06-25"))
-    client = sqlite_app.test_client()
+    client = app.test_client()
     sign_in(client, "malee")
     thai = client.get(f"/submissions/{uuid}").get_data(as_text=True)
     assert "25 มิถุนายน 2555" in thai and "ประวัติการตรวจ" in thai

@@ -11,14 +11,14 @@ from forms.bundled import bundled
 from sync import accounts
 from sync.db import database
 from sync.models import AuditEntry, Device, Form, FormVersion, User
-from tests.server.web_support import (csrf_of, fast_passwords, sign_in,  # noqa: F401
-                                      sqlite_app)
+from tests.conftest import ADMIN, csrf_of, only_sqlite
+
+pytestmark = only_sqlite  # pages, not queries: the listing tests cover both databases
 
 
 @pytest.fixture
-def admin(sqlite_app):
-    client = sqlite_app.test_client()
-    sign_in(client, "admin")
+def admin(client, auth):
+    auth.sign_in(ADMIN)
     return client
 
 

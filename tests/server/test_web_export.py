@@ -11,16 +11,18 @@ import pytest
 
 from sync.db import database
 from sync.models import Submission
-from tests.server.web_support import (fast_passwords, push, samples, sign_in,  # noqa: F401
-                                      sqlite_app)
+from tests.conftest import only_sqlite, sign_in
+from tests.factories import push, samples
+
+pytestmark = only_sqlite  # pages, not queries: the listing tests cover both databases
 
 HERE = {"province": "ฉะเชิงเทรา", "district": "เมืองฉะเชิงเทรา", "subdistrict": "โสธร",
         "village_no": 3}
 
 
 @pytest.fixture
-def site(sqlite_app):
-    client = sqlite_app.test_client()
+def site(app):
+    client = app.test_client()
     sign_in(client, "malee")
     inside = push("somchai", "training_attendance",
                   samples("training_attendance", 3, place=HERE))

@@ -12,8 +12,8 @@ import pytest
 from sync import listing, search
 from sync.db import database
 from sync.models import Submission
-from tests.server.web_support import (app, fast_passwords, listed_uuids, push,  # noqa: F401
-                                      samples, sign_in)
+from tests.conftest import SUPERVISOR
+from tests.factories import push, samples
 
 SENTENCE = "วันนี้มีการสาธิตการทำขนมเปียกปูนให้เยาวชนในหมู่บ้าน"
 
@@ -43,10 +43,14 @@ def all_rows():
                                                   Submission.id.desc()))
 
 
+def listed_uuids(html: str) -> list[str]:
+    """The submission uuids of a listing page, in the order shown."""
+    return re.findall(r'name="uuid" value="([0-9a-f-]{36})"', html)
+
+
 @pytest.fixture
-def supervisor(app):
-    client = app.test_client()
-    sign_in(client, "malee")
+def supervisor(client, auth):
+    auth.sign_in(SUPERVISOR)
     return client
 
 

@@ -7,11 +7,13 @@ import uuid
 from sync.db import database
 from sync.models import User
 from sync.push import push_batch
-from tests.server.web_support import (fast_passwords, samples, sign_in,  # noqa: F401
-                                      sqlite_app)
+from tests.conftest import only_sqlite, sign_in
+from tests.factories import samples
+
+pytestmark = only_sqlite  # pages, not queries: the listing tests cover both databases
 
 
-def test_a_refused_item_is_listed_with_its_errors_and_its_raw_payload_is_shown(sqlite_app):
+def test_a_refused_item_is_listed_with_its_errors_and_its_raw_payload_is_shown(app):
     (answers,) = samples("training_attendance", 1)
     answers["venue"] = "ศาลาวัดโสธร"
     answers["participants"][0]["age"] = 3
@@ -22,7 +24,7 @@ def test_a_refused_item_is_listed_with_its_errors_and_its_raw_payload_is_shown(s
             "batch_id": str(uuid.uuid4()), "device_id": "phone-3",
             "sent_at": "2026-11-20T09:20:00+07:00", "submissions": [item]},
             device_label="phone-3")
-    client = sqlite_app.test_client()
+    client = app.test_client()
     sign_in(client, "malee")
     listing = html.unescape(client.get("/rejected").get_data(as_text=True))
     assert "invalid_answers" in listing and "participants.0.age" in listing

@@ -10,14 +10,15 @@ import pytest
 
 from sync.db import database
 from sync.models import AuditEntry, Change, ReviewEvent, Submission, User
-from tests.server.web_support import (csrf_of, fast_passwords, push, samples,  # noqa: F401
-                                      sign_in, sqlite_app)
+from tests.conftest import SUPERVISOR, csrf_of, only_sqlite
+from tests.factories import push, samples
+
+pytestmark = only_sqlite  # pages, not queries: the listing tests cover both databases
 
 
 @pytest.fixture
-def supervisor(sqlite_app):
-    client = sqlite_app.test_client()
-    sign_in(client, "malee")
+def supervisor(client, auth):
+    auth.sign_in(SUPERVISOR)
     return client
 
 

@@ -10,14 +10,15 @@ import pytest
 from forms.bundled import bundled
 from sync import catalog
 from sync.db import database
-from tests.server.web_support import (fast_passwords, push, samples, sign_in,  # noqa: F401
-                                      sqlite_app)
+from tests.conftest import SUPERVISOR, only_sqlite
+from tests.factories import push, samples
+
+pytestmark = only_sqlite  # pages, not queries: the listing tests cover both databases
 
 
 @pytest.fixture
-def supervisor(sqlite_app):
-    client = sqlite_app.test_client()
-    sign_in(client, "malee")
+def supervisor(client, auth):
+    auth.sign_in(SUPERVISOR)
     return client
 
 

@@ -3,7 +3,7 @@
 import psycopg2
 
 from sync import db
-from tests.sync.conftest import release
+from tests.conftest import PASSWORD, release
 
 
 def test_postgresql_compresses_answers_with_lz4_not_the_slower_default(pg_scratch_url):
@@ -37,13 +37,13 @@ def _one_stored_submission(url):
     from sync import catalog
     from sync.accounts import create_user
     from sync.push import push_batch
-    from tests.sync.factories import batch, item
+    from tests.factories import batch, item
 
     database = db.init_database(url)
     db.drop_tables()
     db.create_tables()
     catalog.publish_bundled("admin")
-    user = create_user("anong", "field", "field-password")
+    user = create_user("somchai", "field", PASSWORD)
     pushed = item(seed=7, venue="ศาลาประชาคมบ้านดอนแก้ว")
     push_batch(user, batch(pushed))
     return database, pushed["uuid"]

@@ -7,7 +7,7 @@ import pytest
 from sync import catalog, changes, pull, push, review
 from sync.db import database
 from sync.errors import InvalidCursor
-from tests.sync.factories import batch, item
+from tests.factories import batch, item
 
 
 def follow(user, cursor=None, limit=100):
@@ -22,46 +22,46 @@ def follow(user, cursor=None, limit=100):
             return seen, cursor
 
 
-def test_form_publications_and_closings_reach_everyone(forms, users):
-    catalog.close_form("km_record", "dao")
-    seen, _ = follow(users["boon"])
+def test_form_publications_and_closings_reach_everyone(forms, people):
+    catalog.close_form("km_record", "admin")
+    seen, _ = follow(people["somsri"])
     assert seen == [("form", f, "open") for f in sorted(forms)] + [
         ("form", "km_record", "closed")]
-    page = pull.pull(users["boon"])
+    page = pull.pull(people["somsri"])
     assert page["forms"][0].keys() == {"form_id", "version", "hash", "status"}
 
 
-def test_a_review_reaches_only_the_author(forms, users):
+def test_a_review_reaches_only_the_author(forms, people):
     pushed = item()
-    push.push_batch(users["anong"], batch(pushed))
-    _, anong_at = follow(users["anong"])
-    _, boon_at = follow(users["boon"])
-    review.review_submission(pushed["uuid"], users["chai"], "has_issues", "อายุผู้เข้าร่วมผิด")
-    [decision] = pull.pull(users["anong"], anong_at)["reviews"]
+    push.push_batch(people["somchai"], batch(pushed))
+    _, somchai_at = follow(people["somchai"])
+    _, somsri_at = follow(people["somsri"])
+    review.review_submission(pushed["uuid"], people["malee"], "has_issues", "อายุผู้เข้าร่วมผิด")
+    [decision] = pull.pull(people["somchai"], somchai_at)["reviews"]
     assert decision == {**decision, "uuid": pushed["uuid"], "rev": 1,
                         "review_state": "has_issues", "comment": "อายุผู้เข้าร่วมผิด",
-                        "reviewer": "chai"}
-    assert pull.pull(users["boon"], boon_at)["reviews"] == []
+                        "reviewer": "malee"}
+    assert pull.pull(people["somsri"], somsri_at)["reviews"] == []
 
 
-def test_following_the_cursor_in_small_pages_never_skips_or_repeats(forms, users):
+def test_following_the_cursor_in_small_pages_never_skips_or_repeats(forms, people):
     pushed = [item(seed=i) for i in range(5)]
-    push.push_batch(users["anong"], batch(*pushed))
+    push.push_batch(people["somchai"], batch(*pushed))
     for state, p in zip(["approved", "rejected", "has_issues", "approved", "received"], pushed):
-        review.review_submission(p["uuid"], users["chai"], state, "เหตุผล")
-    everything, _ = follow(users["anong"], limit=1000)
-    paged, cursor = follow(users["anong"], limit=2)
+        review.review_submission(p["uuid"], people["malee"], state, "เหตุผล")
+    everything, _ = follow(people["somchai"], limit=1000)
+    paged, cursor = follow(people["somchai"], limit=2)
     assert paged == everything and len(everything) == 4 + 5
-    assert follow(users["anong"], cursor) == ([], cursor)  # an empty page keeps the cursor
+    assert follow(people["somchai"], cursor) == ([], cursor)  # an empty page keeps the cursor
 
 
-def test_a_cursor_the_server_did_not_issue_is_refused(store, users):
+def test_a_cursor_the_server_did_not_issue_is_refused(store, people):
     for cursor in ("garbage", "WyJzdWJtaXNzaW9ucyIsIngiLDFd", "e30"):
         with pytest.raises(InvalidCursor):
-            pull.pull(users["anong"], cursor)
+            pull.pull(people["somchai"], cursor)
 
 
-def test_writers_committing_out_of_order_never_make_a_reader_skip(store, users):
+def test_writers_committing_out_of_order_never_make_a_reader_skip(store, people):
     """A starts a change and holds its transaction; B starts another and tries to commit
     first. Were B's change visible before A's, a reader would move its cursor past A's
     sequence number and never see A. The change-log lock makes B wait for A."""
@@ -94,7 +94,7 @@ def test_writers_committing_out_of_order_never_make_a_reader_skip(store, users):
 
     def read():
         nonlocal cursor
-        page = pull.pull(users["anong"], cursor)
+        page = pull.pull(people["somchai"], cursor)
         seen.extend(f["form_id"] for f in page["forms"])
         cursor = page["cursor"]
 
@@ -110,8 +110,8 @@ def test_writers_committing_out_of_order_never_make_a_reader_skip(store, users):
     assert seen == ["a", "b"]
 
 
-def test_an_empty_log_gives_an_empty_last_page_whose_cursor_works(store, users):
-    page = pull.pull(users["anong"])
+def test_an_empty_log_gives_an_empty_last_page_whose_cursor_works(store, people):
+    page = pull.pull(people["somchai"])
     assert (page["forms"], page["reviews"], page["more"]) == ([], [], False)
-    catalog.publish_bundled("dao")
-    assert len(pull.pull(users["anong"], page["cursor"])["forms"]) == 4
+    catalog.publish_bundled("admin")
+    assert len(pull.pull(people["somchai"], page["cursor"])["forms"]) == 4

@@ -16,7 +16,7 @@ from sync.models import (
     Revision,
     Submission,
 )
-from tests.sync.factories import batch, edited, item
+from tests.factories import batch, edited, item
 
 pytestmark = pytest.mark.usefixtures("forms")
 
@@ -31,22 +31,22 @@ def statuses(result) -> list[str]:
     return [r["status"] for r in result.results]
 
 
-def test_a_new_valid_submission_is_created_as_rev_1_in_review_state_received(users):
+def test_a_new_valid_submission_is_created_as_rev_1_in_review_state_received(people):
     pushed = item(seed=1)
-    result = push.push_batch(users["anong"], batch(pushed), device_label="phone-a")
+    result = push.push_batch(people["somchai"], batch(pushed), device_label="phone-a")
     assert result.results == [{"uuid": pushed["uuid"], "status": "created", "rev": 1}]
     assert result.summary == {"created": 1, "updated": 0, "duplicate": 0, "conflict": 0,
                               "rejected": 0}
     row = Submission.get(Submission.uuid == pushed["uuid"])
     assert (row.rev, row.review_state, row.author_name, row.device) == (
-        1, "received", "anong", "phone-a")
+        1, "received", "somchai", "phone-a")
     assert row.created_at == pushed["created_at"]  # the device's time, as given
     assert row.received_at.endswith("+00:00")
 
 
-def test_the_listing_columns_come_from_the_answers(users):
+def test_the_listing_columns_come_from_the_answers(people):
     pushed = item(seed=2)
-    push.push_batch(users["anong"], batch(pushed))
+    push.push_batch(people["somchai"], batch(pushed))
     row = Submission.get(Submission.uuid == pushed["uuid"])
     place = pushed["answers"]["place"]
     assert (row.province, row.district, row.subdistrict, row.village_no) == (
@@ -56,20 +56,20 @@ def test_the_listing_columns_come_from_the_answers(users):
     assert pushed["answers"]["participants"][0]["full_name"] in row.search_text
 
 
-def test_the_server_stores_its_own_calculated_values(users):
+def test_the_server_stores_its_own_calculated_values(people):
     pushed = item(seed=3, present_count=999)
-    result = push.push_batch(users["anong"], batch(pushed))
+    result = push.push_batch(people["somchai"], batch(pushed))
     assert statuses(result) == ["created"]
     stored = json.loads(Submission.get(Submission.uuid == pushed["uuid"]).answers)
     present = sum(1 for p in pushed["answers"]["participants"] if p["present"])
     assert stored["present_count"] == present
 
 
-def test_resending_a_batch_returns_duplicates_and_changes_nothing(users):
+def test_resending_a_batch_returns_duplicates_and_changes_nothing(people):
     sent = batch(item(seed=4), item(seed=5), {"junk": 1})
-    first = push.push_batch(users["anong"], sent)
+    first = push.push_batch(people["somchai"], sent)
     before = counts()
-    again = push.push_batch(users["anong"], sent)
+    again = push.push_batch(people["somchai"], sent)
     assert statuses(again) == ["duplicate", "duplicate", "rejected"]
     assert [r.get("rev") for r in again.results] == [r.get("rev") for r in first.results]
     assert counts() == before
@@ -77,20 +77,20 @@ def test_resending_a_batch_returns_duplicates_and_changes_nothing(users):
     assert (recorded.receipts, recorded.created, recorded.rejected) == (2, 2, 1)
 
 
-def test_the_same_content_with_any_base_rev_is_a_duplicate(users):
+def test_the_same_content_with_any_base_rev_is_a_duplicate(people):
     pushed = item(seed=6)
-    push.push_batch(users["anong"], batch(pushed))
-    result = push.push_batch(users["anong"], batch({**pushed, "base_rev": 7}))
+    push.push_batch(people["somchai"], batch(pushed))
+    result = push.push_batch(people["somchai"], batch({**pushed, "base_rev": 7}))
     assert result.results == [{"uuid": pushed["uuid"], "status": "duplicate", "rev": 1}]
 
 
-def test_an_edit_from_the_current_rev_is_updated_and_keeps_every_revision(users):
+def test_an_edit_from_the_current_rev_is_updated_and_keeps_every_revision(people):
     pushed = item(seed=7)
-    push.push_batch(users["anong"], batch(pushed))
+    push.push_batch(people["somchai"], batch(pushed))
     second = edited(pushed, 1, venue="ศาลาประชาคมหมู่ 3")
     third = edited(second, 2, venue="วัดโสธรวรารามวรวิหาร")
-    assert statuses(push.push_batch(users["anong"], batch(second))) == ["updated"]
-    result = push.push_batch(users["anong"], batch(third))
+    assert statuses(push.push_batch(people["somchai"], batch(second))) == ["updated"]
+    result = push.push_batch(people["somchai"], batch(third))
     assert result.results == [{"uuid": pushed["uuid"], "status": "updated", "rev": 3}]
     row = Submission.get(Submission.uuid == pushed["uuid"])
     assert (row.rev, row.review_state) == (3, "edited")
@@ -99,12 +99,12 @@ def test_an_edit_from_the_current_rev_is_updated_and_keeps_every_revision(users)
     assert venues == [pushed["answers"]["venue"], "ศาลาประชาคมหมู่ 3", "วัดโสธรวรารามวรวิหาร"]
 
 
-def test_an_edit_from_a_stale_rev_is_a_conflict_that_keeps_the_current_one(users):
+def test_an_edit_from_a_stale_rev_is_a_conflict_that_keeps_the_current_one(people):
     pushed = item(seed=8)
-    push.push_batch(users["anong"], batch(pushed))
-    push.push_batch(users["anong"], batch(edited(pushed, 1, venue="ที่ใหม่")))
+    push.push_batch(people["somchai"], batch(pushed))
+    push.push_batch(people["somchai"], batch(edited(pushed, 1, venue="ที่ใหม่")))
     stale = edited(pushed, 1, venue="ที่อื่น")
-    result = push.push_batch(users["anong"], batch(stale))
+    result = push.push_batch(people["somchai"], batch(stale))
     [conflict] = result.results
     assert (conflict["status"], conflict["rev"]) == ("conflict", 2)
     assert conflict["answers"]["venue"] == "ที่ใหม่"  # the phone rebases on this
@@ -115,21 +115,21 @@ def test_an_edit_from_a_stale_rev_is_a_conflict_that_keeps_the_current_one(users
         1, 2, "ที่อื่น")
 
 
-def test_a_conflict_sent_twice_is_kept_once(users):
+def test_a_conflict_sent_twice_is_kept_once(people):
     pushed = item(seed=9)
-    push.push_batch(users["anong"], batch(pushed))
-    push.push_batch(users["anong"], batch(edited(pushed, 1, venue="ที่ใหม่")))
+    push.push_batch(people["somchai"], batch(pushed))
+    push.push_batch(people["somchai"], batch(edited(pushed, 1, venue="ที่ใหม่")))
     stale = batch(edited(pushed, 1, venue="ที่อื่น"))
-    push.push_batch(users["anong"], stale)
+    push.push_batch(people["somchai"], stale)
     before = counts()
-    assert statuses(push.push_batch(users["anong"], stale)) == ["conflict"]
+    assert statuses(push.push_batch(people["somchai"], stale)) == ["conflict"]
     assert counts() == before and before["ConflictRevision"] == 1
 
 
-def test_invalid_answers_are_rejected_with_dotted_paths_and_quarantined(users):
+def test_invalid_answers_are_rejected_with_dotted_paths_and_quarantined(people):
     pushed = item(seed=10)
     pushed["answers"]["participants"][1]["age"] = 3
-    result = push.push_batch(users["anong"], batch(pushed))
+    result = push.push_batch(people["somchai"], batch(pushed))
     [rejected] = result.results
     assert (rejected["status"], rejected["code"]) == ("rejected", "invalid_answers")
     assert list(rejected["errors"]) == ["participants.1.age"]
@@ -137,75 +137,75 @@ def test_invalid_answers_are_rejected_with_dotted_paths_and_quarantined(users):
     kept = Quarantine.get(Quarantine.uuid == pushed["uuid"])
     assert json.loads(kept.payload) == pushed  # raw, exactly as sent
     assert (kept.code, kept.username, json.loads(kept.errors)) == (
-        "invalid_answers", "anong", rejected["errors"])
+        "invalid_answers", "somchai", rejected["errors"])
 
 
-def test_an_unknown_form_or_version_is_rejected_unknown_form(users):
-    result = push.push_batch(users["anong"], batch(
+def test_an_unknown_form_or_version_is_rejected_unknown_form(people):
+    result = push.push_batch(people["somchai"], batch(
         item(version="99"), {**item(), "form_id": "no_such_form"}))
     assert [(r["status"], r["code"]) for r in result.results] == [
         ("rejected", "unknown_form")] * 2
     assert Quarantine.select().count() == 2
 
 
-def test_a_closed_form_is_rejected_form_closed_and_the_item_kept(users):
-    catalog.close_form("training_attendance", "dao")
+def test_a_closed_form_is_rejected_form_closed_and_the_item_kept(people):
+    catalog.close_form("training_attendance", "admin")
     pushed = item(seed=11)
-    [rejected] = push.push_batch(users["anong"], batch(pushed)).results
+    [rejected] = push.push_batch(people["somchai"], batch(pushed)).results
     assert rejected["code"] == "form_closed"
     assert Quarantine.get(Quarantine.uuid == pushed["uuid"]).code == "form_closed"
 
 
-def test_a_submission_stored_before_its_form_closed_still_resends_as_duplicate(users):
+def test_a_submission_stored_before_its_form_closed_still_resends_as_duplicate(people):
     sent = batch(item(seed=12))
-    push.push_batch(users["anong"], sent)
-    catalog.close_form("training_attendance", "dao")
-    assert statuses(push.push_batch(users["anong"], sent)) == ["duplicate"]
+    push.push_batch(people["somchai"], sent)
+    catalog.close_form("training_attendance", "admin")
+    assert statuses(push.push_batch(people["somchai"], sent)) == ["duplicate"]
 
 
-def test_an_older_version_of_an_open_form_is_still_accepted(users, forms):
+def test_an_older_version_of_an_open_form_is_still_accepted(people, forms):
     newer = json.loads(forms["training_attendance"].definition)
     newer["version"] = "2"
-    catalog.publish_form(newer, "dao")
-    assert statuses(push.push_batch(users["anong"], batch(item(version="1")))) == ["created"]
+    catalog.publish_form(newer, "admin")
+    assert statuses(push.push_batch(people["somchai"], batch(item(version="1")))) == ["created"]
 
 
-def test_another_users_uuid_is_forbidden_and_their_submission_untouched(users):
+def test_another_users_uuid_is_forbidden_and_their_submission_untouched(people):
     mine = item(seed=13)
-    push.push_batch(users["anong"], batch(mine))
+    push.push_batch(people["somchai"], batch(mine))
     for attempt in (mine, edited(mine, 1, venue="ของปลอม"), edited(mine, 0, venue="ก")):
-        [result] = push.push_batch(users["boon"], batch(attempt)).results
+        [result] = push.push_batch(people["somsri"], batch(attempt)).results
         assert (result["status"], result["code"]) == ("rejected", "forbidden")
         assert "rev" not in result and "answers" not in result
     row = Submission.get(Submission.uuid == mine["uuid"])
-    assert (row.rev, row.author_name) == (1, "anong")
-    assert Quarantine.select().where(Quarantine.username == "boon").count() == 3
+    assert (row.rev, row.author_name) == (1, "somchai")
+    assert Quarantine.select().where(Quarantine.username == "somsri").count() == 3
 
 
-def test_a_malformed_item_is_rejected_while_the_rest_of_the_batch_is_stored(users):
+def test_a_malformed_item_is_rejected_while_the_rest_of_the_batch_is_stored(people):
     good = item(seed=14)
     bad = {**item(seed=15), "base_rev": -1, "uuid": "not-a-uuid", "extra": True}
-    result = push.push_batch(users["anong"], batch(bad, "not even an object", good))
+    result = push.push_batch(people["somchai"], batch(bad, "not even an object", good))
     assert statuses(result) == ["rejected", "rejected", "created"]
     assert {r["code"] for r in result.results[:2]} == {"invalid_item"}
     assert set(result.results[0]["errors"]) == {"uuid", "base_rev", "extra"}
     assert Quarantine.select().count() == 2
 
 
-def test_the_same_uuid_twice_in_a_batch_is_created_then_duplicate_or_updated(users):
+def test_the_same_uuid_twice_in_a_batch_is_created_then_duplicate_or_updated(people):
     first = item(seed=16)
-    result = push.push_batch(users["anong"], batch(first, first, edited(first, 1, venue="ข")))
+    result = push.push_batch(people["somchai"], batch(first, first, edited(first, 1, venue="ข")))
     assert [(r["status"], r["rev"]) for r in result.results] == [
         ("created", 1), ("duplicate", 1), ("updated", 2)]
     assert Revision.select().where(Revision.submission == first["uuid"]).count() == 2
     assert Submission.get(Submission.uuid == first["uuid"]).rev == 2
 
 
-def test_uuid_case_does_not_split_a_record(users):
+def test_uuid_case_does_not_split_a_record(people):
     pushed = item(seed=17)
-    push.push_batch(users["anong"], batch(pushed))
+    push.push_batch(people["somchai"], batch(pushed))
     shouted = {**pushed, "uuid": pushed["uuid"].upper()}
-    assert statuses(push.push_batch(users["anong"], batch(shouted))) == ["duplicate"]
+    assert statuses(push.push_batch(people["somchai"], batch(shouted))) == ["duplicate"]
 
 
 @pytest.mark.parametrize("envelope, field", [
@@ -215,33 +215,33 @@ def test_uuid_case_does_not_split_a_record(users):
     ({**batch(), "surprise": 1}, "surprise"),
     (["not", "an", "object"], "_schema"),
 ])
-def test_a_wrong_envelope_is_invalid_batch_and_applies_nothing(users, envelope, field):
+def test_a_wrong_envelope_is_invalid_batch_and_applies_nothing(people, envelope, field):
     with pytest.raises(InvalidBatch) as raised:
-        push.push_batch(users["anong"], envelope)
+        push.push_batch(people["somchai"], envelope)
     assert field in raised.value.details
     assert counts()["Submission"] == 0 and not Batch.select().exists()
 
 
-def test_more_items_than_the_limit_is_payload_too_large(users):
+def test_more_items_than_the_limit_is_payload_too_large(people):
     with pytest.raises(PayloadTooLarge):
-        push.push_batch(users["anong"], batch(item(), item(), item()), max_items=2)
+        push.push_batch(people["somchai"], batch(item(), item(), item()), max_items=2)
     assert counts()["Submission"] == 0
 
 
-def test_every_batch_is_recorded_with_counts_sender_and_clock_skew(users):
+def test_every_batch_is_recorded_with_counts_sender_and_clock_skew(people):
     sent = batch(item(seed=18), {"junk": 1}, sent_at="2020-01-01T00:00:00+07:00")
-    push.push_batch(users["anong"], sent, device_label="phone-a")
+    push.push_batch(people["somchai"], sent, device_label="phone-a")
     row = Batch.get(Batch.batch_id == sent["batch_id"])
     assert (row.user_id, row.device, row.device_id, row.sent_at) == (
-        users["anong"].id, "phone-a", sent["device_id"], sent["sent_at"])
+        people["somchai"].id, "phone-a", sent["device_id"], sent["sent_at"])
     assert (row.items, row.created, row.rejected) == (2, 1, 1)
     assert row.clock_skew_seconds < -86400 * 365  # that phone's clock is years behind
 
 
-def test_every_stored_change_is_audited_in_the_same_transaction(users):
+def test_every_stored_change_is_audited_in_the_same_transaction(people):
     pushed = item(seed=19)
-    push.push_batch(users["anong"], batch(pushed, {"junk": 1}))
-    push.push_batch(users["anong"], batch(edited(pushed, 1, venue="ค"),
+    push.push_batch(people["somchai"], batch(pushed, {"junk": 1}))
+    push.push_batch(people["somchai"], batch(edited(pushed, 1, venue="ค"),
                                           edited(pushed, 0, venue="ง")))
     actions = [e["action"] for e in reversed(audit.entries())
                if e["action"].startswith("submission.")]
@@ -249,20 +249,20 @@ def test_every_stored_change_is_audited_in_the_same_transaction(users):
                        "submission.conflict"]
 
 
-def test_a_failure_before_commit_leaves_nothing_of_the_batch(users, monkeypatch):
+def test_a_failure_before_commit_leaves_nothing_of_the_batch(people, monkeypatch):
     def fail(*args, **kwargs):
         raise RuntimeError("the server died here")
 
     monkeypatch.setattr(push, "_record_batch", fail)
     before = counts()
     with pytest.raises(RuntimeError):
-        push.push_batch(users["anong"], batch(item(seed=20), {"junk": 1}))
+        push.push_batch(people["somchai"], batch(item(seed=20), {"junk": 1}))
     assert counts() == before
 
 
-def test_the_unique_index_decides_when_another_writer_stored_the_uuid_first(users, monkeypatch):
+def test_the_unique_index_decides_when_another_writer_stored_the_uuid_first(people, monkeypatch):
     pushed = item(seed=21)
-    push.push_batch(users["anong"], batch(pushed))
+    push.push_batch(people["somchai"], batch(pushed))
     real_load, calls = push._load_state, []
 
     def stale_then_real(uuids):
@@ -270,7 +270,7 @@ def test_the_unique_index_decides_when_another_writer_stored_the_uuid_first(user
         return {} if len(calls) <= 2 else real_load(uuids)  # blind to the stored row twice
 
     monkeypatch.setattr(push, "_load_state", stale_then_real)
-    result = push.push_batch(users["anong"], batch(pushed))
+    result = push.push_batch(people["somchai"], batch(pushed))
     assert statuses(result) == ["duplicate"]
     assert len(calls) == 3 and Submission.select().count() == 1
 
