@@ -12,7 +12,7 @@
                  auth.token(name) headers with a fresh device token
           api    the client calling the JSON API as a person: api.get(path, who="somchai")
 
-The cast, with one password (PASSWORD) for everyone:
+The cast (tests/cast.py, shared with the end-to-end harness), one PASSWORD for everyone:
     somchai  OFFICER         field officer; on the API he calls with his phone's device token
     somsri   SECOND_OFFICER  another field officer, to show one cannot touch the other's work
     malee    SUPERVISOR      reviews on the web pages; on the API she calls with HTTP Basic
@@ -40,13 +40,12 @@ import pytest
 
 from sync import accounts, catalog, db
 from sync.models import MODELS
+from tests.cast import (  # noqa: F401  (the cast, offered to tests from here too)
+    ADMIN, OFFICER, PASSWORD, PEOPLE, SECOND_OFFICER, SUPERVISOR)
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 PG_URL = os.environ.get("TAMBON_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
-PASSWORD = "correct horse battery"
-OFFICER, SECOND_OFFICER, SUPERVISOR, ADMIN = "somchai", "somsri", "malee", "admin"
-PEOPLE = {OFFICER: "field", SECOND_OFFICER: "field", SUPERVISOR: "supervisor", ADMIN: "admin"}
 BACKENDS = ["sqlite", "postgres"]
 
 only_sqlite = pytest.mark.parametrize("backend", ["sqlite"])

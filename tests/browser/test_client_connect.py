@@ -3,9 +3,7 @@
 import pytest
 import requests
 
-from tests.browser.conftest_client import (  # noqa: F401  (fixtures)
-    PHONE, officer, phone, queue_submissions, tambon,
-)
+from tests.browser.client import PHONE, queue_submissions
 from tests.browser.test_client_sync import training
 from tests.e2e.harness import issue_token
 

@@ -6,9 +6,7 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest_client import (  # noqa: F401  (fixtures)
-    box, officer, phone, server_copy, tambon, wait_for_state,
-)
+from tests.browser.client import box, server_copy, wait_for_state
 from tests.e2e.harness import run_cli
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

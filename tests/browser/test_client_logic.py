@@ -19,7 +19,7 @@ from forms.definition import load_definition
 from forms.fieldtypes import FIELD_TYPES
 from forms.samples import SampleError, invalid_answers, sample_answers, single_rule_violations
 from server.client_app import APP_DIR, TYPES, generated_assets
-from tests.browser.conftest_client import without_calculations
+from tests.browser.client import without_calculations
 
 pytestmark = pytest.mark.browser
 

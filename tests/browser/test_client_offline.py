@@ -6,9 +6,9 @@ from playwright.sync_api import expect
 
 from forms.bundled import bundled
 from forms.samples import sample_answers
-from tests.browser.conftest_client import (  # noqa: F401  (fixtures)
-    as_typed, authored_by, box, eventually, fill_form, officer, phone, server_copy, tambon,
-    unsynced_count, wait_until_synced,
+from tests.browser.client import (
+    as_typed, authored_by, box, eventually, fill_form, server_copy, unsynced_count,
+    wait_until_synced,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -11,11 +11,11 @@ import requests
 
 from forms.bundled import bundled
 from forms.samples import sample_answers
-from tests.browser.conftest_client import (  # noqa: F401  (fixtures)
-    as_supervisor, authored_by, box, eventually, officer, phone, queue_submissions, server_copy,
-    tambon, wait_for_state, wait_until_synced, without_calculations,
+from tests.browser.client import (
+    as_supervisor, authored_by, box, eventually, queue_submissions, server_copy,
+    wait_for_state, wait_until_synced, without_calculations,
 )
-from tests.e2e.harness import PASSWORD
+from tests.cast import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

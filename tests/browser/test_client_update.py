@@ -12,7 +12,7 @@ from werkzeug.serving import make_server
 
 from server import client_app
 from server.app import create_app
-from tests.browser.conftest_client import PHONE, box, connect_phone
+from tests.browser.client import PHONE, box, connect_phone
 from tests.e2e.harness import add_user, run_cli, tambon_env
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

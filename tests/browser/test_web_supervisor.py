@@ -13,8 +13,9 @@ from playwright.sync_api import expect
 
 from forms.bundled import bundled
 from forms.samples import sample_answers
+from tests.cast import PASSWORD, SUPERVISOR
 from tests.e2e.conftest import prepare_site, start_servers, stop_servers
-from tests.e2e.harness import PASSWORD, submission
+from tests.e2e.harness import submission
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -77,7 +78,7 @@ def test_a_supervisor_filters_searches_reviews_approves_exports_and_signs_out(
     page.goto(site.url + "/")
     expect(page).to_have_url(re.compile(r"/signin\?next="))
     shot(page, artifacts_dir, "01-sign-in")
-    page.fill("input[name=username]", "malee")
+    page.fill("input[name=username]", SUPERVISOR)
     page.fill("input[name=password]", PASSWORD)
     page.click("form button[type=submit]")
     expect(page.locator("h1")).to_have_text("รายการแบบบันทึก")

@@ -22,11 +22,12 @@ from pathlib import Path
 
 import requests
 
+from tests.cast import OFFICER, PASSWORD, SECOND_OFFICER, SUPERVISOR
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PG_ADMIN_URL = os.environ.get(
     "TAMBON_TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
-PASSWORD = "correct horse battery"
 
 
 def free_port() -> int:
@@ -295,13 +296,13 @@ def prepare_site(data_dir: Path, database_url: str | None = None, phones: int = 
     out = run_cli(env, "init").stdout
     admin_password = next(line.split(":", 1)[1].strip() for line in out.splitlines()
                           if line.strip().startswith("password:"))
-    add_user(env, "malee", "supervisor")
-    add_user(env, "somchai", "field")
-    add_user(env, "somsri", "field")
+    add_user(env, SUPERVISOR, "supervisor")
+    add_user(env, OFFICER, "field")
+    add_user(env, SECOND_OFFICER, "field")
     site = Site(data_dir, env, [], admin_password)
     for n in range(1, phones + 1):
-        site.tokens[f"phone-{n}"] = issue_token(env, "somchai", f"phone-{n}")
-    site.tokens["somsri-phone"] = issue_token(env, "somsri", "somsri-phone")
+        site.tokens[f"phone-{n}"] = issue_token(env, OFFICER, f"phone-{n}")
+    site.tokens["somsri-phone"] = issue_token(env, SECOND_OFFICER, "somsri-phone")
     return site
 
 

@@ -11,7 +11,8 @@ import requests
 
 from forms.canonical import content_hash
 from forms.samples import sample_answers
-from tests.e2e.harness import PASSWORD, run_cli, submission
+from tests.cast import PASSWORD
+from tests.e2e.harness import run_cli, submission
 
 pytestmark = pytest.mark.slow
 

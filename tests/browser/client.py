@@ -1,24 +1,18 @@
-"""Fixtures and helpers for the offline client's browser tests.
+"""Driving the offline client in Chromium, and asking the server what it holds.
 
-A real `tambon serve` process on a loopback port (one for the session), a field officer of
-its own for each test (so "exactly one copy on the server" counts only that test's work),
-and a phone: Chromium at 360x740 in Thai and Bangkok time, connected through the app's own
-sign-in screen. `fill_form` types a whole answers object into the rendered form, widget by
-widget, the way an officer would.
-
-Test modules import the fixtures they use from here.
+`connect_phone` signs a page in through the app's own sign-in screen; `fill_form` types a whole
+answers object into the rendered form, widget by widget, the way an officer would; the
+`wait_*` helpers poll the phone's own modules. The fixtures (`tambon`, `officer`, `phone`) are
+in tests/browser/conftest.py.
 """
 
 from __future__ import annotations
 
-import itertools
 import time
-import uuid
 
-import pytest
 import requests
 
-from tests.e2e.harness import PASSWORD, TambonServer, add_user
+from tests.cast import PASSWORD, SUPERVISOR
 
 PHONE = {
     "viewport": {"width": 360, "height": 740},
@@ -29,29 +23,6 @@ PHONE = {
     "timezone_id": "Asia/Bangkok",
     "service_workers": "allow",
 }
-SUPERVISOR = "malee"
-_officers = itertools.count(1)
-
-
-@pytest.fixture(scope="session")
-def tambon(tmp_path_factory):
-    """A running server with the bundled forms published and a supervisor, shared by the
-    client's browser tests (each has its own officer, so none sees another's work)."""
-    server = TambonServer(tmp_path_factory.mktemp("tambon"), workers=2)
-    server.start()
-    add_user(server.env, SUPERVISOR, "supervisor")
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def officer(tambon) -> str:
-    """A field officer of this test's own."""
-    name = f"officer{next(_officers)}_{uuid.uuid4().hex[:6]}"
-    add_user(tambon.env, name, "field")
-    return name
-
-
 def connect_phone(page, server_url: str, username: str) -> None:
     """First visit, at the office: sign in and wait until the forms are on the phone."""
     page.goto(f"{server_url}/app/")
@@ -63,20 +34,6 @@ def connect_phone(page, server_url: str, username: str) -> None:
     page.wait_for_function("document.querySelector('#last-sync').textContent.length > 0")
     # The shell is offline-ready once the worker is active (it caches everything on install).
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-
-
-@pytest.fixture
-def phone(browser, tambon, officer):
-    """A connected phone's page; JavaScript errors on the page fail the test."""
-    context = browser.new_context(**PHONE)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda err: errors.append(str(err)))
-    page.on("dialog", lambda dialog: dialog.accept())
-    connect_phone(page, tambon.url, officer)
-    yield page
-    context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
 
 
 def as_supervisor(server, method: str, path: str, **kwargs) -> requests.Response:
