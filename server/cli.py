@@ -31,7 +31,7 @@ from sync import accounts, catalog, db, search
 from sync.errors import InvalidRequest, SyncError, UserExists
 from sync.models import User
 
-__all__ = ["main"]
+__all__ = ["main", "pg_dump_command"]
 
 ROLES = ("field", "supervisor", "admin")
 ADMIN_USERNAME = "admin"
@@ -316,13 +316,18 @@ def _backup_sqlite(source: Path, target: Path) -> None:
         conn.close()
 
 
+def pg_dump_command(url: str, target: Path) -> tuple[list[str], dict[str, str]]:
+    """The pg_dump command line and environment that back `url` up to `target`: the
+    connection travels in the environment, never on the command line."""
+    return (["pg_dump", "--format=custom", "--file", str(target)],
+            {**os.environ, **_libpq_environment(url)})
+
+
 def _backup_postgres(url: str, target: Path) -> None:
     if shutil.which("pg_dump") is None:
         raise UserError("pg_dump is not installed; install the PostgreSQL client tools.")
-    result = subprocess.run(
-        ["pg_dump", "--format=custom", "--file", str(target)],
-        capture_output=True, text=True, env={**os.environ, **_libpq_environment(url)},
-    )
+    argv, env = pg_dump_command(url, target)
+    result = subprocess.run(argv, capture_output=True, text=True, env=env)
     if result.returncode != 0:
         target.unlink(missing_ok=True)
         raise UserError(f"pg_dump failed: {result.stderr.strip()}")

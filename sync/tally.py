@@ -27,8 +27,9 @@ def record(deltas: Counter) -> None:
     bulk_insert(SubmissionTally, ("form_id", "review_state", "n"), rows)
 
 
-def counts() -> dict[str, dict[str, int]]:
-    """form_id -> review_state -> number of submissions (states with none left out)."""
+def counts(compact_after: int = COMPACT_AFTER) -> dict[str, dict[str, int]]:
+    """form_id -> review_state -> number of submissions (states with none left out); folds
+    the delta rows together once there are more than `compact_after` of them."""
     query = (SubmissionTally
              .select(SubmissionTally.form_id, SubmissionTally.review_state,
                      pw.fn.SUM(SubmissionTally.n), pw.fn.COUNT(SubmissionTally.id))
@@ -39,7 +40,7 @@ def counts() -> dict[str, dict[str, int]]:
         rows += deltas
         if n:
             out.setdefault(form_id, {})[state] = int(n)
-    if rows > COMPACT_AFTER:
+    if rows > compact_after:
         compact()
     return out
 

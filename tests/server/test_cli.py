@@ -303,23 +303,15 @@ def test_backup_of_postgres_is_a_pg_dump_archive(tambon, monkeypatch, tmp_path):
     assert "TABLE public submission" in contents
 
 
-def test_pg_dump_gets_the_connection_from_its_environment_not_its_command_line(monkeypatch,
-                                                                              tmp_path):
-    from server import cli
+def test_pg_dump_gets_the_connection_from_its_environment_not_its_command_line(tmp_path):
+    from server.cli import pg_dump_command
 
-    seen = {}
-
-    def run(argv, **kwargs):
-        seen.update(argv=argv, env=kwargs["env"])
-        return subprocess.CompletedProcess(argv, 0, "", "")
-
-    monkeypatch.setattr(cli.shutil, "which", lambda name: "/usr/bin/" + name)
-    monkeypatch.setattr(cli.subprocess, "run", run)
-    cli._backup_postgres("postgresql://tambon:s3cret@db.example:5433/province?sslmode=require",
-                         tmp_path / "x.dump")
-    assert not any("s3cret" in part for part in seen["argv"])
-    assert {k: seen["env"][k] for k in ("PGUSER", "PGPASSWORD", "PGHOST", "PGPORT",
-                                         "PGDATABASE", "PGSSLMODE")} == {
+    argv, env = pg_dump_command(
+        "postgresql://tambon:s3cret@db.example:5433/province?sslmode=require",
+        tmp_path / "x.dump")
+    assert not any("s3cret" in part for part in argv)
+    assert {k: env[k] for k in ("PGUSER", "PGPASSWORD", "PGHOST", "PGPORT",
+                                "PGDATABASE", "PGSSLMODE")} == {
         "PGUSER": "tambon", "PGPASSWORD": "s3cret", "PGHOST": "db.example", "PGPORT": "5433",
         "PGDATABASE": "province", "PGSSLMODE": "require"}
 

@@ -50,12 +50,13 @@ def test_compacting_keeps_the_counts_and_folds_the_rows(people):
     assert SubmissionTally.select().count() < rows_before
 
 
-def test_readers_compact_once_the_deltas_pile_up(people, monkeypatch):
-    monkeypatch.setattr(tally, "COMPACT_AFTER", 3)
+def test_readers_compact_once_the_deltas_pile_up(people):
     for n in range(5):
         push_batch(people["somchai"], batch(item(seed=n)))
     assert SubmissionTally.select().count() == 5
-    assert tally.counts() == {"training_attendance": {"received": 5}}
+    assert tally.counts(compact_after=5) == {"training_attendance": {"received": 5}}
+    assert SubmissionTally.select().count() == 5  # not more than the limit: left alone
+    assert tally.counts(compact_after=3) == {"training_attendance": {"received": 5}}
     assert SubmissionTally.select().count() == 1
 
 
