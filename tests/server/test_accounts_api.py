@@ -5,19 +5,26 @@ from tests.conftest import basic, bearer
 
 
 def test_a_field_officer_gets_a_token_for_their_phone_with_their_password(api):
-    response = api.post("/api/v1/devices", {"label": "โทรศัพท์อนงค์"},
+    response = api.post("/api/v1/devices", {"label": "โทรศัพท์สมชาย"},
                         headers=basic("somchai"))
     assert response.status_code == 201
     issued = DeviceTokenSchema().load(response.get_json())
     assert (issued["username"], issued["role"], issued["label"]) == (
-        "somchai", "field", "โทรศัพท์อนงค์")
+        "somchai", "field", "โทรศัพท์สมชาย")
     me = api.get("/api/v1/me", headers=bearer(issued["token"])).get_json()
     assert MeSchema().load(me) == {"username": "somchai", "role": "field",
-                                   "device": "โทรศัพท์อนงค์"}
+                                   "device": "โทรศัพท์สมชาย"}
 
 
 def test_me_with_a_password_has_no_device(api):
     assert api.get("/api/v1/me", who="malee").get_json()["device"] is None
+
+
+def test_a_device_token_and_the_password_name_the_same_person(api, auth):
+    by_token = api.get("/api/v1/me", headers=auth.token("somsri", "somsri-tablet")).get_json()
+    by_password = api.get("/api/v1/me", headers=auth.basic("somsri")).get_json()
+    assert by_token == {"username": "somsri", "role": "field", "device": "somsri-tablet"}
+    assert by_password == {**by_token, "device": None}
 
 
 def test_signing_a_phone_out_revokes_exactly_the_token_it_used(api):

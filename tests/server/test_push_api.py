@@ -45,7 +45,7 @@ def test_answer_errors_come_in_thai_when_the_phone_asks_for_thai(api):
 def test_a_field_user_cannot_overwrite_another_users_submission_by_uuid(api):
     mine = item(seed=4)
     push(api, mine, who="somchai")
-    [result] = push(api, edited(mine, 1, venue="ของบุญ"), who="somsri")["results"]
+    [result] = push(api, edited(mine, 1, venue="ของสมศรี"), who="somsri")["results"]
     assert (result["status"], result["code"]) == ("rejected", "forbidden")
     read = api.get(f"/api/v1/submissions/{mine['uuid']}", who="somchai").get_json()
     assert (read["rev"], read["answers"]["venue"]) == (1, mine["answers"]["venue"])

@@ -157,12 +157,9 @@ def test_a_changed_password_signs_out_every_session_opened_with_the_old_one(site
     assert old_session.get("/overview").status_code == 200
 
 
-def test_signing_out_ends_the_session(site):
-    app, _ = site
-    client = app.test_client()
-    sign_in(client, "malee")
-    page = client.get("/").get_data(as_text=True)
-    response = client.post("/signout", data={"csrf_token": csrf_of(page)})
+def test_signing_out_ends_the_session(site, auth):
+    client = auth.signed_in("malee")
+    response = auth.sign_out(client)
     assert response.headers["Location"].startswith("/signin")
     assert client.get("/").status_code == 302
 

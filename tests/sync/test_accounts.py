@@ -43,12 +43,12 @@ def test_a_bad_user_is_refused_with_the_reason(store, username, role, password, 
 
 def test_a_device_token_is_shown_once_and_stored_only_as_a_hash(store):
     accounts.create_user("somchai", "field", "correct horse")
-    device, token = accounts.issue_device_token("somchai", "โทรศัพท์ของอนงค์", actor="admin")
+    device, token = accounts.issue_device_token("somchai", "โทรศัพท์ของสมชาย", actor="admin")
     assert token not in device.token_hash and len(token) >= 40
     user = accounts.user_for_token(token)
-    assert (user.username, user.device.label) == ("somchai", "โทรศัพท์ของอนงค์")
+    assert (user.username, user.device.label) == ("somchai", "โทรศัพท์ของสมชาย")
     assert accounts.user_for_token(token + "x") is None
-    assert audit.entries("device:โทรศัพท์ของอนงค์")[0]["action"] == "token.issued"
+    assert audit.entries("device:โทรศัพท์ของสมชาย")[0]["action"] == "token.issued"
 
 
 def test_a_revoked_token_no_longer_signs_in(store):
