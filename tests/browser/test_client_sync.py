@@ -12,8 +12,8 @@ import requests
 from forms.bundled import bundled
 from forms.samples import sample_answers
 from tests.browser.client import (
-    as_supervisor, authored_by, box, eventually, queue_submissions, server_copy,
-    wait_for_state, wait_until_synced, without_calculations,
+    as_supervisor, authored_by, box, queue_submissions, server_copy, wait_for_state,
+    wait_until_synced, without_calculations,
 )
 from tests.cast import PASSWORD
 
