@@ -8,11 +8,10 @@ import sqlite3
 import peewee
 import pytest
 
-from server.app import create_app
-from sync import accounts, catalog, db
+from sync import accounts, db
 from sync import push as push_module
 from sync.models import Batch, Submission
-from tests.conftest import PASSWORD, Api, bearer, release
+from tests.conftest import Api, bearer, make_app, release
 from tests.factories import batch, item
 
 PUSH = "/api/v1/sync/push"
@@ -162,10 +161,8 @@ def test_a_write_lock_held_elsewhere_is_503_and_nothing_is_applied(tmp_path, mon
     (shortened) busy timeout."""
     monkeypatch.setattr(db, "SQLITE_BUSY_TIMEOUT_MS", 200)
     path = tmp_path / "tambon.db"
-    app = create_app({"data_dir": str(tmp_path), "database_url": str(path)})
+    app = make_app(tmp_path, str(path))
     try:
-        catalog.publish_bundled("admin")
-        accounts.create_user("somchai", "field", PASSWORD)
         _, token = accounts.issue_device_token("somchai", "phone")
         api = Api(app.test_client(), {"somchai": bearer(token)})
         api.get("/api/v1/me", who="somchai")  # last-seen written now, not under the lock
