@@ -110,8 +110,8 @@ class TambonServer:
             try:
                 if requests.get(f"{self.url}/api/v1/health", timeout=2).status_code == 200:
                     return
-            except requests.ConnectionError:
-                pass
+            except (requests.ConnectionError, requests.Timeout):
+                pass  # not listening yet, or a worker still starting on a busy machine
             time.sleep(0.1)
         self.kill()
         raise RuntimeError(f"tambon serve was not healthy after {timeout}s:\n" + self.log())
