@@ -8,9 +8,13 @@
           people the cast below, each with PASSWORD
         app      create_app on that database, with the bundled forms and the cast
           client app.test_client()
-          auth   actions: auth.sign_in(name) on the web pages, auth.basic(name) headers,
-                 auth.token(name) headers with a fresh device token
-          api    the client calling the JSON API as a person: api.get(path, who="somchai")
+          auth   actions: auth.sign_in(name) signs `client` in on the web pages,
+                 auth.signed_in(name) gives another client signed in, auth.sign_out(),
+                 auth.basic(name) headers, auth.token(name) headers with a new device token
+          api    the client calling the JSON API as one of CALLERS (anonymous, the cast,
+                 "revoked"): api.get(path, who="somchai"), api.post(path, body, who=...)
+
+An app with other settings: make_app(tmp_path, db_url, max_batch_items=2) (then release it).
 
 The cast (tests/cast.py, shared with the end-to-end harness), one PASSWORD for everyone:
     somchai  OFFICER         field officer; on the API he calls with his phone's device token
@@ -18,7 +22,8 @@ The cast (tests/cast.py, shared with the end-to-end harness), one PASSWORD for e
     malee    SUPERVISOR      reviews on the web pages; on the API she calls with HTTP Basic
     admin    ADMIN           manages people, devices and forms; HTTP Basic on the API
 
-`@only_sqlite` runs a test on SQLite alone (tests about pages, not queries).
+`@only_sqlite` (or `pytestmark = only_sqlite`) runs tests on SQLite alone: for tests about
+pages or HTTP, not queries.
 `needs(ok, why)` is how a test asks for a service: it skips on a developer's machine that
 lacks it and fails under CI=true, where every service must be there and nothing may hide.
 Passwords are hashed with a tiny scrypt cost in tests (`cheap_password_hashing`);
