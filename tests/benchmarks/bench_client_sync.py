@@ -19,9 +19,10 @@ from forms.bundled import bundled
 from forms.samples import sample_answers
 from server.client_app import APP_DIR
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
-from tests.browser.conftest_client import (
-    PHONE, SUPERVISOR, authored_by, connect_phone, queue_submissions, without_calculations,
+from tests.browser.client import (
+    PHONE, authored_by, connect_phone, queue_submissions, without_calculations,
 )
+from tests.cast import SUPERVISOR
 from tests.e2e.harness import TambonServer, add_user
 
 SYNC_TARGET_S = 20
