@@ -4,13 +4,28 @@ One encoding decides when two documents are "the same": a definition republished
 key order or spacing, or a submission re-sent by a phone. Keys sorted, no insignificant
 whitespace, UTF-8 (Thai stays Thai, not \\u escapes), and numbers normalised so that 1, 1.0
 and 1e0 encode alike. NaN and Infinity have no JSON form and are refused.
+
+`canonical_json` is the reference; `canonical_bytes` writes the same bytes four times faster
+for the answers phones send (push encodes every item), and `escaped_json_text` writes any
+value at all, lone surrogates included, as text a database can keep.
 """
 
 import hashlib
 import json
 import math
+import re
 
-__all__ = ["any_float", "canonical_json", "content_hash", "normalise_numbers"]
+import orjson
+
+__all__ = [
+    "any_float",
+    "canonical_bytes",
+    "canonical_json",
+    "canonical_text",
+    "content_hash",
+    "escaped_json_text",
+    "normalise_numbers",
+]
 
 
 def normalise_numbers(value):
@@ -66,3 +81,80 @@ def canonical_json(value) -> bytes:
 def content_hash(value) -> str:
     """`sha256:<hex>` of the canonical encoding."""
     return "sha256:" + hashlib.sha256(canonical_json(value)).hexdigest()
+
+
+def canonical_bytes(value) -> bytes:
+    """`canonical_json(value)`, four times faster for usual answers.
+
+    orjson writes the same bytes (sorted keys, compact, UTF-8, the same string escapes, the
+    shortest digits of a float) except for floats the reference treats specially: integral
+    (30.0 is written 30), written with an exponent by Python (1e+16 where orjson writes
+    1e16), NaN and Infinity (refused with ValueError). Integral floats are turned into ints
+    here, copying only the containers that hold one; the rest, and values orjson refuses
+    (integers beyond 64 bits, lone surrogates), take the reference path, which raises
+    ValueError for NaN and UnicodeEncodeError for a lone surrogate. The test suite checks the
+    two agree.
+    """
+    if any_float(value, _written_otherwise):
+        try:
+            value = _integral_floats_as_ints(value)
+        except _NeedsReference:
+            return canonical_json(value)
+    try:
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+    except TypeError:
+        return canonical_json(value)
+
+
+def canonical_text(value) -> str:
+    """`canonical_bytes` as text, as the database stores it."""
+    return canonical_bytes(value).decode("utf-8")
+
+
+def _written_otherwise(number: float) -> bool:
+    """True for a float the reference writes differently from orjson: NaN, Infinity,
+    integral, or below 1e-4 or from 1e16 in size (where Python writes an exponent)."""
+    return not 1e-4 <= abs(number) < 1e16 or number.is_integer()
+
+
+class _NeedsReference(Exception):
+    """A float only the reference encoder writes right (or refuses): NaN, Infinity, or one
+    Python writes with an exponent."""
+
+
+def _integral_floats_as_ints(value):
+    """`value` with its integral floats as ints (below 2**53, where the reference stops
+    turning them into ints); a container is copied only if it holds one."""
+    kind = type(value)
+    if kind is float:
+        if not _written_otherwise(value):
+            return value
+        if value.is_integer() and abs(value) < 2**53:
+            return int(value)
+        raise _NeedsReference
+    if kind is dict:
+        changed = {key: new for key, item in value.items()
+                   if (new := _integral_floats_as_ints(item)) is not item}
+        return {**value, **changed} if changed else value
+    if kind is list:
+        items = [_integral_floats_as_ints(item) for item in value]
+        return items if any(new is not old for new, old in zip(items, value)) else value
+    return value
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_loose_encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                                 default=str).encode
+
+
+def escaped_json_text(value) -> str:
+    """Any JSON-like value as JSON text that is valid UTF-8, whatever it holds: what the
+    canonical encoding refuses is escaped rather than lost, so that a rejected item can be
+    kept as it came. A lone surrogate (which has no UTF-8 form) is written as its JSON escape
+    (`\\ud800`, which reads back as the same string), NaN and Infinity as JavaScript's words;
+    canonical text otherwise."""
+    try:
+        return canonical_text(value)
+    except (ValueError, UnicodeEncodeError):  # UnicodeEncodeError is a ValueError; both named
+        text = _loose_encode(value)
+        return _SURROGATE.sub(lambda found: f"\\u{ord(found[0]):04x}", text)

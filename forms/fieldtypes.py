@@ -14,7 +14,7 @@ Here each type is one `FieldType` entry that declares:
 - whether its answers enter the search text (`searched`), its export cells (`export`) and how
   the web pages show it (`display`).
 
-`forms.definition`, `forms.compile`, `forms.samples`, `sync.search`/`sync.push`, `sync.export`
+`forms.definition`, `forms.compile`, `forms.samples`, `sync.search`, `sync.export`
 and `server.web.present` read this table; the phone receives `for_phone()` through the module
 the server generates (`js/shared.js`) and implements each shape and rule once, by name. Adding a
 type means adding an entry here (and its widget on the phone).

@@ -1,12 +1,22 @@
 """The audit log: one row per change, written inside the caller's transaction."""
 
 import json
+from typing import NamedTuple
 
 from sync.clock import now_iso
 from sync.db import bulk_insert
 from sync.models import AuditEntry
 
-__all__ = ["actor_name", "entries", "record", "record_many"]
+__all__ = ["Entry", "actor_name", "entries", "record", "record_many"]
+
+
+class Entry(NamedTuple):
+    """One change to log with `record_many`."""
+
+    action: str
+    actor: str | None
+    target: str | None
+    details: dict
 
 
 def actor_name(actor) -> str | None:
@@ -28,7 +38,7 @@ def record(action: str, actor, target: str | None = None, details: dict | None =
 
 
 def record_many(rows, at: str | None = None) -> None:
-    """Log many changes at once: `rows` are (action, actor_name, target, details) tuples."""
+    """Log many changes at once: `rows` are `Entry`s (or tuples in its field order)."""
     at = at or now_iso()
     bulk_insert(AuditEntry, ("at", "actor", "action", "target", "details"), [
         (at, actor, action, target, json.dumps(details, ensure_ascii=False, sort_keys=True))

@@ -38,6 +38,8 @@ __all__ = [
     "encode_cursor",
     "decode_cursor",
     "InvalidCursorText",
+    "ListingColumns",
+    "listing_columns",
 ]
 
 PAGE_SIZE = 50
@@ -80,6 +82,37 @@ def install_indexes() -> None:
     for statement in _INDEXES:
         database.execute_sql(statement)
     search.install()
+
+
+@dataclass(frozen=True, slots=True)
+class ListingColumns:
+    """The columns of `submission` that supervisors list and filter by, read from the
+    answers when a submission is stored, so that no page parses answers."""
+
+    province: str | None
+    district: str | None
+    subdistrict: str | None
+    village_no: str | None
+    record_date: str | None
+
+
+def listing_columns(answers: dict) -> ListingColumns:
+    """The listing columns of validated answers, taken from conventional answer names:
+    `place.{province,district,subdistrict,village_no}` and `date`."""
+    place = answers.get("place") if isinstance(answers.get("place"), dict) else {}
+    village = place.get("village_no")
+    record_date = answers.get("date")
+    return ListingColumns(
+        province=_text_or_none(place.get("province")),
+        district=_text_or_none(place.get("district")),
+        subdistrict=_text_or_none(place.get("subdistrict")),
+        village_no=None if village is None or isinstance(village, (dict, list)) else str(village),
+        record_date=record_date if isinstance(record_date, str) else None,
+    )
+
+
+def _text_or_none(value):
+    return value if isinstance(value, str) else None
 
 
 class InvalidCursorText(ValueError):

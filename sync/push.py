@@ -1,20 +1,27 @@
-"""Merge a batch of submissions pushed by a phone.
+"""Merge a batch of submissions pushed by a phone: read -> judge -> write.
 
-The batch is judged item by item (created, duplicate, updated, conflict, rejected; see
-docs/protocol.md) and stored in ONE transaction. The work is arranged for throughput:
+Each item is judged (created, duplicate, updated, conflict, rejected; see docs/protocol.md)
+and the batch is stored in ONE transaction. Three stages, each handing the next named rows:
 
-1. Outside any transaction: check each item's shape, encode its answers canonically once and
-   hash its content; read the current state of every uuid of the batch with one SELECT; judge
-   every item against that state; validate only the items that will be stored (a duplicate
+1. **read** (outside any transaction): each item once (`Item`): its shape checked, its
+   answers encoded canonically and its content hashed; then the current state of every uuid
+   of the batch (`Current`) with one SELECT.
+2. **judge** (pure, apart from caching validations): every item against that state, in the
+   order sent, into a `Plan`: the results, the revisions to write (`Accepted`), the
+   conflicting contents to keep (`Conflict`), the items to quarantine (`Rejection`) and how
+   each submission ends (`Latest`). Only items that will be stored are validated (a duplicate
    needs no validation).
-2. Inside the write transaction (BEGIN IMMEDIATE on SQLite, so the write lock is taken once):
-   read the state again with one SELECT. If nothing changed meanwhile, the plan stands;
-   otherwise the items are judged again against the fresh state. Then everything is written
-   with a few bulk statements.
-3. The unique index on `submission.uuid` has the last word: new submissions are inserted with
-   ON CONFLICT DO NOTHING and updates carry `WHERE rev = <expected>`. If another process won
-   a race (possible on PostgreSQL, whose writers run concurrently), the transaction rolls back
-   and the batch is judged again, so no item is ever half-applied or applied twice.
+3. **write** (one transaction; BEGIN IMMEDIATE on SQLite, so the write lock is taken once):
+   on PostgreSQL, first lock the batch's uuids in one order (see `_lock_uuids`); then read
+   the state again, judge again if it changed meanwhile, and write the plan with a few bulk
+   statements. The unique index on `submission.uuid` has the last word: new submissions are
+   inserted with ON CONFLICT DO NOTHING and updates carry `WHERE rev = <expected>`; if a
+   writer that takes no such lock (a review) won a race, the transaction rolls back and the
+   batch is judged again, so no item is ever half-applied or applied twice.
+
+An item the database could not store (a lone surrogate or NUL in any string or key, a
+`base_rev` beyond the integer column) is `rejected` `invalid_item` with where and why, and
+kept in the quarantine escaped; the rest of its batch is stored as usual.
 """
 
 import hashlib
@@ -22,98 +29,37 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import NamedTuple
 
-import orjson
 from marshmallow import ValidationError
 
-from forms.canonical import any_float, canonical_json
-from forms.fieldtypes import FIELD_TYPES
+from forms.canonical import canonical_bytes, canonical_text, escaped_json_text
+from forms.messages import text as message_text
 from sync import audit, catalog, tally
 from sync.clock import now_iso, parse_device_time
-from sync.db import bulk_insert, database
+from sync.db import bulk_insert, database, is_postgres
 from sync.errors import InvalidBatch, PayloadTooLarge, Unavailable
-from sync.models import (
-    Batch,
-    ConflictRevision,
-    Quarantine,
-    Revision,
-    Submission,
+from sync.listing import ListingColumns, listing_columns
+from sync.models import Batch, ConflictRevision, Quarantine, Revision, Submission
+from sync.schemas import (
+    PushEnvelopeSchema,
+    flatten_messages,
+    load_push_item,
+    normal_uuid,
+    unstorable_texts,
 )
-from sync.schemas import PushEnvelopeSchema, flatten_messages, load_push_item, normal_uuid
+from sync.search import search_text
 
-__all__ = [
-    "STATUSES",
-    "PushResult",
-    "canonical_bytes",
-    "canonical_text",
-    "listing_columns",
-    "push_batch",
-    "search_text",
-]
+__all__ = ["STATUSES", "PushResult", "push_batch"]
 
 STATUSES = ("created", "updated", "duplicate", "conflict", "rejected")
 RACE_RETRIES = 3
+# The first key of the PostgreSQL advisory locks push takes on uuids (the second is drawn
+# from the uuid): two-key locks never collide with single-key ones such as the change log's.
+UUID_LOCK_SPACE = 0x70757368  # "push"
 
 _envelope_schema = PushEnvelopeSchema()
 _json_str = json.JSONEncoder(ensure_ascii=False).encode
-
-
-def canonical_bytes(value) -> bytes:
-    """`forms.canonical.canonical_json(value)`, four times faster for usual answers.
-
-    orjson writes the same bytes (sorted keys, compact, UTF-8, the same string escapes, the
-    shortest digits of a float) except for floats the reference treats specially: integral
-    (30.0 is written 30), written with an exponent by Python (1e+16 where orjson writes
-    1e16), NaN and Infinity (refused with ValueError). Integral floats are turned into ints
-    here, copying only the containers that hold one; the rest, and values orjson refuses
-    (integers beyond 64 bits, lone surrogates), take the reference path. The test suite
-    checks the two agree.
-    """
-    if any_float(value, _written_otherwise):
-        try:
-            value = _integral_floats_as_ints(value)
-        except _NeedsReference:
-            return canonical_json(value)
-    try:
-        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
-    except TypeError:
-        return canonical_json(value)
-
-
-def _written_otherwise(number: float) -> bool:
-    """True for a float the reference writes differently from orjson: NaN, Infinity,
-    integral, or below 1e-4 or from 1e16 in size (where Python writes an exponent)."""
-    return not 1e-4 <= abs(number) < 1e16 or number.is_integer()
-
-
-class _NeedsReference(Exception):
-    """A float only the reference encoder writes right (or refuses): NaN, Infinity, or one
-    Python writes with an exponent."""
-
-
-def _integral_floats_as_ints(value):
-    """`value` with its integral floats as ints (below 2**53, where the reference stops
-    turning them into ints); a container is copied only if it holds one."""
-    kind = type(value)
-    if kind is float:
-        if not _written_otherwise(value):
-            return value
-        if value.is_integer() and abs(value) < 2**53:
-            return int(value)
-        raise _NeedsReference
-    if kind is dict:
-        changed = {key: new for key, item in value.items()
-                   if (new := _integral_floats_as_ints(item)) is not item}
-        return {**value, **changed} if changed else value
-    if kind is list:
-        items = [_integral_floats_as_ints(item) for item in value]
-        return items if any(new is not old for new, old in zip(items, value)) else value
-    return value
-
-
-def canonical_text(value) -> str:
-    """`canonical_bytes` as text, as the database stores it."""
-    return canonical_bytes(value).decode("utf-8")
 
 
 @dataclass
@@ -134,56 +80,8 @@ class PushResult:
         }
 
 
-@dataclass(slots=True)
-class _Item:
-    """One pushed item, read once: its fields, canonical answers and content hash."""
-
-    index: int
-    raw: object
-    uuid: str | None = None
-    form_id: str = ""
-    form_version: str = ""
-    base_rev: int = 0
-    created_at: str | None = None
-    answers: dict | None = None
-    answers_json: str = ""
-    content_hash: str = ""
-    shape_errors: dict | None = None
-
-
-@dataclass(slots=True)
-class _Current:
-    """What the server holds for one uuid: enough to judge an item without its answers."""
-
-    author_id: int
-    rev: int
-    content_hash: str
-    form_id: str
-    form_version: str
-    review_state: str
-    answers_json: str | None = None  # known only when made in this batch
-
-
-@dataclass(slots=True)
-class _Stored:
-    """A validated item ready to be written: clean answers and the listing columns."""
-
-    answers_json: str
-    columns: dict
-
-
-@dataclass
-class _Plan:
-    results: list = field(default_factory=list)
-    revisions: list = field(default_factory=list)  # (item, rev, stored)
-    conflicts: list = field(default_factory=list)  # (item, current rev)
-    rejects: list = field(default_factory=list)  # (item, code, errors)
-    final: dict = field(default_factory=dict)  # uuid -> (first item, last item, rev, stored)
-    summary: dict = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
-
-
 class _RaceLost(Exception):
-    """Another process changed a submission of this batch first; judge the batch again."""
+    """Another writer changed a submission of this batch first; judge the batch again."""
 
 
 def push_batch(user, envelope, device_label: str | None = None,
@@ -206,25 +104,25 @@ def push_batch(user, envelope, device_label: str | None = None,
             "Send it in smaller batches.",
             {"max_items": max_items, "items": len(raws)},
         )
-    items = [_read_item(index, raw) for index, raw in enumerate(raws)]
-    uuids = {item.uuid for item in items if item.uuid}
-    pairs = {(item.form_id, item.form_version) for item in items if not item.shape_errors}
+    sender = Sender(user.id, user.username, device_label, batch["batch_id"])
+    items = [read_item(index, raw, lang) for index, raw in enumerate(raws)]
+    uuids = sorted({item.uuid for item in items if item.uuid})
+    pairs = {(item.form_id, item.form_version) for item in items if item.problems is None}
 
-    validated: dict[int, _Stored | dict] = {}
-    state = _load_state(uuids)
-    forms = catalog.form_states(pairs)
-    plan = _judge(items, state, forms, user, validated, lang)
-
+    validations: dict[int, Stored | dict] = {}
+    state, forms = read_state(uuids), catalog.form_states(pairs)
+    plan = judge(items, state, forms, sender, validations, lang)
     for _attempt in range(RACE_RETRIES):
         try:
             with database.atomic():
-                fresh_state, fresh_forms = _load_state(uuids), catalog.form_states(pairs)
+                _lock_uuids(uuids)
+                fresh_state, fresh_forms = read_state(uuids), catalog.form_states(pairs)
                 if fresh_state != state or fresh_forms != forms:
                     state, forms = fresh_state, fresh_forms
-                    plan = _judge(items, state, forms, user, validated, lang)
+                    plan = judge(items, state, forms, sender, validations, lang)
                 now = now_iso()
-                _apply(plan, state, user, device_label, batch["batch_id"], now)
-                _record_batch(batch, user, device_label, len(items), plan.summary, now)
+                write(plan, state, sender, now)
+                _record_batch(batch, sender, len(items), plan.summary, now)
             break
         except _RaceLost:
             state = None  # force a fresh judgement on the next attempt
@@ -233,17 +131,47 @@ def push_batch(user, envelope, device_label: str | None = None,
     return PushResult(batch["batch_id"], now, plan.results, plan.summary)
 
 
-# --- reading ---------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Sender:
+    """Who sent the batch, as every row it writes records it."""
+
+    user_id: int
+    username: str
+    device: str | None  # the label of the device token used, if any
+    batch_id: str
 
 
-def _read_item(index: int, raw) -> _Item:
-    item = _Item(index=index, raw=raw)
+# --- read ------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Item:
+    """One pushed item, read once: its fields, canonical answers and content hash, or the
+    problems that make it `invalid_item` (dotted path -> messages)."""
+
+    index: int
+    raw: object
+    uuid: str | None = None
+    form_id: str = ""
+    form_version: str = ""
+    base_rev: int = 0
+    created_at: str | None = None
+    answers: dict | None = None
+    answers_json: str = ""
+    content_hash: str = ""
+    problems: dict[str, list[str]] | None = None
+
+
+def read_item(index: int, raw, lang: str = "en") -> Item:
+    """Read one raw item: its fields, or the problems that make it `invalid_item`. A string
+    or key no database could store (anywhere, answers included) is one of those problems."""
+    item = Item(index=index, raw=raw)
     try:
         data = load_push_item(raw)
     except ValidationError as err:
         if isinstance(raw, dict):
             item.uuid = normal_uuid(raw.get("uuid"))
-        item.shape_errors = flatten_messages(err.messages)
+        item.problems = _with_unstorable(flatten_messages(err.messages), raw, lang)
         return item
     item.uuid, item.form_id, item.form_version = data["uuid"], data["form_id"], data["form_version"]
     item.base_rev, item.created_at, item.answers = data["base_rev"], data["created_at"], data["answers"]
@@ -251,8 +179,14 @@ def _read_item(index: int, raw) -> _Item:
     # encoded once and spliced in, and the same text is stored when validation keeps them.
     try:
         answers = canonical_bytes(item.answers)
+    except UnicodeEncodeError:  # a lone surrogate somewhere in the answers
+        item.problems = _with_unstorable({}, raw, lang)
+        return item
     except ValueError:
-        item.shape_errors = {"answers": ["NaN and Infinity are not JSON numbers."]}
+        item.problems = {"answers": ["NaN and Infinity are not JSON numbers."]}
+        return item
+    if b"\\u0000" in answers and (problems := _with_unstorable({}, raw, lang)):
+        item.problems = problems  # a NUL (the test above is C-speed; this one is exact)
         return item
     item.answers_json = answers.decode("utf-8")
     content = b"".join((
@@ -263,7 +197,30 @@ def _read_item(index: int, raw) -> _Item:
     return item
 
 
-def _load_state(uuids) -> dict[str, _Current]:
+def _with_unstorable(problems: dict, raw, lang: str) -> dict:
+    """`problems` plus a message for every string or key of `raw` a database cannot store."""
+    for path, reason in unstorable_texts(raw).items():
+        said = problems.setdefault(path, [])
+        message = message_text(reason, lang)
+        if message_text(reason, "en") not in said and message not in said:
+            said.append(message)
+    return problems
+
+
+@dataclass(slots=True)
+class Current:
+    """What the server holds for one uuid: enough to judge an item without its answers."""
+
+    author_id: int
+    rev: int
+    content_hash: str
+    form_id: str
+    form_version: str
+    review_state: str
+    answers_json: str | None = None  # known only when made in this batch
+
+
+def read_state(uuids) -> dict[str, Current]:
     """The current state of every uuid that exists; one query, written by hand because the
     ORM's per-parameter SQL generation costs more than the lookup for 500 uuids."""
     if not uuids:
@@ -271,321 +228,298 @@ def _load_state(uuids) -> dict[str, _Current]:
     marks = ", ".join([database.param] * len(uuids))
     cursor = database.execute_sql(
         "SELECT uuid, author_id, rev, content_hash, form_id, form_version, review_state "
-        "FROM submission "
-        f"WHERE uuid IN ({marks})", list(uuids))
-    return {row[0]: _Current(*row[1:]) for row in cursor.fetchall()}
+        f"FROM submission WHERE uuid IN ({marks})", list(uuids))
+    return {row[0]: Current(*row[1:]) for row in cursor.fetchall()}
 
 
-# --- judging ---------------------------------------------------------------------------------
+# --- judge -----------------------------------------------------------------------------------
 
 
-def _judge(items, state, forms, user, validated, lang) -> _Plan:
+@dataclass(slots=True)
+class Stored:
+    """A validated item ready to be written: clean answers, listing columns, search text."""
+
+    answers_json: str
+    columns: ListingColumns
+    search_text: str
+
+
+@dataclass(slots=True)
+class Accepted:
+    """An item stored as a new revision (`created` or `updated`)."""
+
+    item: Item
+    rev: int
+    stored: Stored
+
+
+@dataclass(slots=True)
+class Conflict:
+    """An item edited from a stale rev: its content is kept beside the current one."""
+
+    item: Item
+    current_rev: int
+
+
+@dataclass(slots=True)
+class Rejection:
+    """An item refused, kept raw in the quarantine with its code and errors."""
+
+    item: Item
+    code: str
+    errors: dict[str, list[str]]
+
+
+@dataclass(slots=True)
+class Latest:
+    """How the batch leaves one submission: its first and last accepted items (a uuid may
+    come several times), the rev and the content the submission row takes."""
+
+    first: Item
+    last: Item
+    rev: int
+    stored: Stored
+
+
+@dataclass
+class Plan:
+    """Everything judging decided, ready to write."""
+
+    results: list[dict] = field(default_factory=list)
+    accepted: list[Accepted] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    rejections: list[Rejection] = field(default_factory=list)
+    latest: dict[str, Latest] = field(default_factory=dict)
+    summary: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
+
+    def result(self, status: str, uuid: str | None, **body) -> None:
+        self.summary[status] += 1
+        self.results.append({"uuid": uuid, "status": status, **body})
+
+    def reject(self, item: Item, code: str, errors: dict) -> None:
+        self.rejections.append(Rejection(item, code, errors))
+        self.result("rejected", item.uuid, code=code, errors=errors)
+
+
+def judge(items, state, forms, sender: Sender, validations: dict, lang: str) -> Plan:
     """Decide every item's fate against `state`, in order (a later item of the same uuid
-    sees what an earlier one did). Pure apart from filling the `validated` cache."""
-    plan = _Plan()
+    sees what an earlier one did). Pure apart from filling the `validations` cache."""
+    plan = Plan()
     state = dict(state)
     for item in items:
         current = state.get(item.uuid) if item.uuid else None
-        if item.shape_errors:
-            _reject(plan, item, "invalid_item", item.shape_errors)
-        elif current is not None and current.author_id != user.id:
-            _reject(plan, item, "forbidden", {"uuid": [
+        form = forms.get((item.form_id, item.form_version))
+        if item.problems:
+            plan.reject(item, "invalid_item", item.problems)
+        elif current is not None and current.author_id != sender.user_id:
+            plan.reject(item, "forbidden", {"uuid": [
                 "This submission belongs to another user; make a new one with its own uuid."]})
         elif current is not None and current.content_hash == item.content_hash:
-            _result(plan, "duplicate", {"uuid": item.uuid, "rev": current.rev})
+            plan.result("duplicate", item.uuid, rev=current.rev)
         elif current is not None and current.form_id != item.form_id:
-            _reject(plan, item, "invalid_item", {"form_id": [(
+            plan.reject(item, "invalid_item", {"form_id": [(
                 f"This submission was made with form {current.form_id!r}; it cannot move to "
                 "another form.")]})
-        elif (item.form_id, item.form_version) not in forms:
-            _reject(plan, item, "unknown_form", {"form_version": [(
+        elif form is None:
+            plan.reject(item, "unknown_form", {"form_version": [(
                 f"Form {item.form_id!r} has no published version {item.form_version!r}; "
                 "refresh the forms on the phone.")]})
-        elif forms[(item.form_id, item.form_version)][0] != "open":
-            _reject(plan, item, "form_closed", {"form_id": [(
+        elif form[0] != "open":
+            plan.reject(item, "form_closed", {"form_id": [(
                 f"Form {item.form_id!r} is closed and takes no more submissions; the record "
                 "was kept for an administrator.")]})
         elif current is not None and item.base_rev != current.rev:
-            plan.conflicts.append((item, current.rev))
-            _result(plan, "conflict", {"uuid": item.uuid, "rev": current.rev,
-                                       "form_version": current.form_version,
-                                       "answers": current.answers_json})
+            plan.conflicts.append(Conflict(item, current.rev))
+            plan.result("conflict", item.uuid, rev=current.rev,
+                        form_version=current.form_version, answers=current.answers_json)
         else:
-            stored = _validate(item, forms[(item.form_id, item.form_version)][1], validated, lang)
+            stored = _validate(item, form[1], validations, lang)
             if isinstance(stored, dict):
-                _reject(plan, item, "invalid_answers", stored)
+                plan.reject(item, "invalid_answers", stored)
                 continue
             rev = current.rev + 1 if current is not None else 1
-            status = "updated" if current is not None else "created"
-            _result(plan, status, {"uuid": item.uuid, "rev": rev})
-            plan.revisions.append((item, rev, stored))
-            first = plan.final[item.uuid][0] if item.uuid in plan.final else item
-            plan.final[item.uuid] = (first, item, rev, stored)
-            state[item.uuid] = _Current(user.id, rev, item.content_hash, item.form_id,
-                                        item.form_version, "edited" if current else "received",
-                                        stored.answers_json)
+            plan.result("updated" if current is not None else "created", item.uuid, rev=rev)
+            plan.accepted.append(Accepted(item, rev, stored))
+            earlier = plan.latest.get(item.uuid)
+            plan.latest[item.uuid] = Latest(earlier.first if earlier else item, item, rev, stored)
+            state[item.uuid] = Current(sender.user_id, rev, item.content_hash, item.form_id,
+                                       item.form_version, "edited" if current else "received",
+                                       stored.answers_json)
     return plan
 
 
-def _result(plan: _Plan, status: str, body: dict) -> None:
-    plan.summary[status] += 1
-    plan.results.append({"uuid": body.pop("uuid"), "status": status, **body})
-
-
-def _reject(plan: _Plan, item: _Item, code: str, errors: dict) -> None:
-    plan.rejects.append((item, code, errors))
-    _result(plan, "rejected", {"uuid": item.uuid, "code": code, "errors": errors})
-
-
-def _validate(item: _Item, form_hash: str, validated: dict, lang: str) -> "_Stored | dict":
-    """Clean answers and listing columns, or the errors by dotted path; cached per item."""
-    if item.index not in validated:
+def _validate(item: Item, form_hash: str, validations: dict, lang: str) -> "Stored | dict":
+    """What to store of a valid item, or its errors by dotted path; cached per item."""
+    if item.index not in validations:
         form = catalog.compiled(form_hash)
         outcome = form.validate(item.answers)
         if not outcome.ok:
-            validated[item.index] = outcome.errors_in(lang)
+            validations[item.index] = outcome.errors_in(lang)
         else:
             clean = outcome.answers
             text = item.answers_json if clean == item.answers else canonical_text(clean)
-            validated[item.index] = _Stored(text, listing_columns(clean,
-                                                                  form.definition.fields))
-    return validated[item.index]
+            validations[item.index] = Stored(text, listing_columns(clean),
+                                             search_text(clean, form.definition.fields))
+    return validations[item.index]
 
 
-def listing_columns(answers: dict, fields=None) -> dict:
-    """The columns supervisors list and filter by, taken from conventional answer names:
-    `place.{province,district,subdistrict,village_no}`, `date`, and the search text (see
-    `search_text`; `fields` is the definition's field tree)."""
-    place = answers.get("place") if isinstance(answers.get("place"), dict) else {}
-    village = place.get("village_no")
-    record_date = answers.get("date")
-    return {
-        "province": _text_or_none(place.get("province")),
-        "district": _text_or_none(place.get("district")),
-        "subdistrict": _text_or_none(place.get("subdistrict")),
-        "village_no": None if village is None or isinstance(village, (dict, list))
-        else str(village),
-        "record_date": record_date if isinstance(record_date, str) else None,
-        "search_text": search_text(answers, fields),
-    }
+# --- write -----------------------------------------------------------------------------------
+# The rows below are the tables' rows, built by keyword: their fields are the column names,
+# and, being tuples, they go to the driver's bulk insert as they are.
 
 
-def _text_or_none(value):
-    return value if isinstance(value, str) else None
+class SubmissionRow(NamedTuple):
+    uuid: str
+    form_id: str
+    form_version: str
+    author: int
+    author_name: str
+    device: str | None
+    batch_id: str
+    review_state: str
+    created_at: str | None
+    received_at: str
+    updated_at: str
+    rev: int
+    content_hash: str
+    answers: str
+    province: str | None
+    district: str | None
+    subdistrict: str | None
+    village_no: str | None
+    record_date: str | None
+    has_conflicts: bool
+    search_text: str
 
 
-# The types whose strings a search finds (texts, choices, phone numbers): forms/fieldtypes.py.
-SEARCHED_TYPES = frozenset(name for name, entry in FIELD_TYPES.items() if entry.searched)
+class RevisionRow(NamedTuple):
+    submission: str
+    rev: int
+    base_rev: int
+    form_version: str
+    content_hash: str
+    answers: str
+    author: int
+    device: str | None
+    batch_id: str
+    created_at: str | None
+    received_at: str
 
 
-def search_text(answers: dict, fields=None) -> str:
-    """Each distinct text and choice answer once, one per line, for substring search (Thai
-    has no word breaks). Guided by the definition's `fields`, so dates, times and numbers
-    stay out; without them, every string in the answers. Repeats (a gender per participant,
-    the same village) are kept once: the search index pays for every character. Lower-cased,
-    as searches are, so that a plain LIKE ignores case (see sync.search)."""
-    found: dict[str, None] = {}
-    if fields is None:
-        stack = [answers]
-        while stack:
-            value = stack.pop()
-            if isinstance(value, str):
-                found[value] = None
-            elif isinstance(value, dict):
-                stack.extend(reversed(list(value.values())))
-            elif isinstance(value, list):
-                stack.extend(reversed(value))
-    else:
-        _collect_texts(answers, _search_plan(fields), found)
-    return "\n".join(found).lower()
+class ConflictRow(NamedTuple):
+    submission: str
+    base_rev: int
+    current_rev: int
+    form_version: str
+    content_hash: str
+    answers: str
+    author: int
+    device: str | None
+    batch_id: str
+    created_at: str | None
+    received_at: str
 
 
-@dataclass(frozen=True, slots=True)
-class _SearchPlan:
-    """Which answers of one level are searched: a repeat of 30 rows then looks up just its
-    text fields, instead of asking every field of every row for its type."""
-
-    texts: tuple[str, ...]
-    groups: tuple[tuple[str, "_SearchPlan"], ...]
-    repeats: tuple[tuple[str, "_SearchPlan"], ...]
-
-
-_search_plans: dict[int, tuple[object, _SearchPlan]] = {}  # id(fields) -> (fields, plan)
-
-
-def _search_plan(fields) -> _SearchPlan:
-    cached = _search_plans.get(id(fields))
-    if cached is None or cached[0] is not fields:
-        plan = _SearchPlan(
-            tuple(spec.name for spec in fields if spec.type in SEARCHED_TYPES),
-            tuple((spec.name, _search_plan(spec.children)) for spec in fields
-                  if spec.type == "group"),
-            tuple((spec.name, _search_plan(spec.children)) for spec in fields
-                  if spec.type == "repeat"),
-        )
-        cached = _search_plans[id(fields)] = (fields, plan)  # holding `fields` pins its id
-    return cached[1]
+class QuarantineRow(NamedTuple):
+    user: int
+    username: str
+    device: str | None
+    batch_id: str
+    uuid: str | None
+    code: str
+    errors: str
+    payload: str
+    payload_hash: str
+    received_at: str
 
 
-def _collect_texts(values: dict, plan: _SearchPlan, found: dict) -> None:
-    for name in plan.texts:
-        value = values.get(name)
-        if type(value) is str:
-            found[value] = None
-        elif type(value) is list:
-            for text in value:
-                if type(text) is str:
-                    found[text] = None
-    for name, inner in plan.groups:
-        value = values.get(name)
-        if type(value) is dict:
-            _collect_texts(value, inner, found)
-    for name, inner in plan.repeats:
-        rows = values.get(name)
-        if type(rows) is list:
-            for row in rows:
-                if type(row) is dict:
-                    _collect_texts(row, inner, found)
+# What an update of an existing submission leaves alone: who made it, when it arrived, and
+# its conflict flag (which only `_keep_conflicts` sets).
+_KEPT_ON_UPDATE = frozenset({"uuid", "form_id", "author", "author_name", "received_at",
+                             "has_conflicts"})
 
 
-# --- writing ---------------------------------------------------------------------------------
+def _lock_uuids(uuids: list[str]) -> None:
+    """On PostgreSQL, lock the batch's uuids until commit, in one order for every push.
+
+    Writers there run at once, and a push both updates existing rows and inserts new ones;
+    two pushes sharing uuids that took those row and index locks in different orders
+    deadlocked (one of them answered 503). Taking a transaction-scoped advisory lock per uuid,
+    all at the start and in sorted order, makes them queue instead, and then the state each
+    reads is final: no other push can change those uuids before it commits. SQLite needs
+    none: BEGIN IMMEDIATE already lets one writer in at a time.
+    """
+    if uuids and is_postgres():
+        keys = sorted({int(uuid[:8], 16) - 2**31 for uuid in uuids})  # fits a 32-bit key
+        database.execute_sql(
+            "SELECT pg_advisory_xact_lock(%s, key) FROM unnest(%s::integer[]) AS key",
+            (UUID_LOCK_SPACE, keys))
 
 
-_SUBMISSION_COLUMNS = (
-    "uuid", "form_id", "form_version", "author", "author_name", "device", "batch_id",
-    "review_state", "created_at", "received_at", "updated_at", "rev", "content_hash",
-    "answers", "province", "district", "subdistrict", "village_no", "record_date",
-    "has_conflicts", "search_text",
-)
-_REVISION_COLUMNS = (
-    "submission", "rev", "base_rev", "form_version", "content_hash", "answers", "author",
-    "device", "batch_id", "created_at", "received_at",
-)
-_CONFLICT_COLUMNS = (
-    "submission", "base_rev", "current_rev", "form_version", "content_hash", "answers",
-    "author", "device", "batch_id", "created_at", "received_at",
-)
-_QUARANTINE_COLUMNS = (
-    "user", "username", "device", "batch_id", "uuid", "code", "errors", "payload",
-    "payload_hash", "received_at",
-)
-
-
-def _apply(plan: _Plan, state: dict, user, device, batch_id: str, now: str) -> None:
+def write(plan: Plan, state: dict, sender: Sender, now: str) -> None:
+    """Write the plan inside the caller's transaction: submissions in uuid order, then
+    revisions, conflicts, quarantine, audit and tally."""
     new_rows, audit_rows, counted = [], [], Counter()
-    # In uuid order, so two batches sharing uuids lock index entries in the same order and
-    # wait for each other instead of deadlocking (PostgreSQL).
-    for uuid, (first, last, rev, stored) in sorted(plan.final.items()):
-        columns = stored.columns
-        if uuid in state:
-            before = state[uuid]
+    for uuid, latest in sorted(plan.latest.items()):
+        before = state.get(uuid)
+        row = _submission_row(latest, sender, now, before)
+        if before is not None:
             counted[(before.form_id, before.review_state)] -= 1
             counted[(before.form_id, "edited")] += 1
-            _update_current(uuid, before, {
-                "form_version": last.form_version, "device": device, "batch_id": batch_id,
-                "created_at": last.created_at, "updated_at": now, "rev": rev,
-                "content_hash": last.content_hash, "answers": stored.answers_json,
-                **columns,
-            })
+            _update_submission(row, before)
         else:
-            counted[(last.form_id, "received")] += 1
-            new_rows.append((
-                uuid, last.form_id, last.form_version, user.id, user.username, device,
-                batch_id, "received", first.created_at, now, now, rev, last.content_hash,
-                stored.answers_json, columns["province"], columns["district"],
-                columns["subdistrict"], columns["village_no"], columns["record_date"], False,
-                columns["search_text"],
-            ))
+            counted[(row.form_id, "received")] += 1
+            new_rows.append(row)
     # The unique index on uuid has the last word: a row another writer stored first is
     # skipped here, and the batch is judged again against it.
-    if bulk_insert(Submission, _SUBMISSION_COLUMNS, new_rows, ignore_conflicts=True) != len(
+    if bulk_insert(Submission, SubmissionRow._fields, new_rows, ignore_conflicts=True) != len(
             new_rows):
         raise _RaceLost()
 
-    bulk_insert(Revision, _REVISION_COLUMNS, [
-        (item.uuid, rev, item.base_rev, item.form_version, item.content_hash,
-         stored.answers_json, user.id, device, batch_id, item.created_at, now)
-        for item, rev, stored in plan.revisions
+    bulk_insert(Revision, RevisionRow._fields, [
+        RevisionRow(submission=a.item.uuid, rev=a.rev, base_rev=a.item.base_rev,
+                    form_version=a.item.form_version, content_hash=a.item.content_hash,
+                    answers=a.stored.answers_json, author=sender.user_id,
+                    device=sender.device, batch_id=sender.batch_id,
+                    created_at=a.item.created_at, received_at=now)
+        for a in plan.accepted
     ])
-    for item, rev, _stored in plan.revisions:
-        action = "submission.updated" if rev > 1 else "submission.created"
-        audit_rows.append((action, user.username, f"submission:{item.uuid}",
-                           {"rev": rev, "batch_id": batch_id}))
-
+    for accepted in plan.accepted:
+        action = "submission.updated" if accepted.rev > 1 else "submission.created"
+        audit_rows.append(audit.Entry(action, sender.username, f"submission:{accepted.item.uuid}",
+                                      {"rev": accepted.rev, "batch_id": sender.batch_id}))
     if plan.conflicts:
-        _keep_conflicts(plan, user, device, batch_id, now, audit_rows)
-    if plan.rejects:
-        _quarantine(plan, user, device, batch_id, now, audit_rows)
+        _keep_conflicts(plan, sender, now, audit_rows)
+    if plan.rejections:
+        _quarantine(plan.rejections, sender, now, audit_rows)
     audit.record_many(audit_rows, at=now)
     tally.record(counted)
 
 
-def _keep_conflicts(plan: _Plan, user, device, batch_id: str, now: str, audit_rows) -> None:
-    """Keep each conflicting content once per submission, flag the submissions, and put the
-    current answers into the results. A re-sent conflict adds nothing, not even audit."""
-    kept = set(
-        ConflictRevision.select(ConflictRevision.submission, ConflictRevision.content_hash)
-        .where(ConflictRevision.submission.in_({item.uuid for item, _ in plan.conflicts}))
-        .tuples()
+def _submission_row(latest: Latest, sender: Sender, now: str,
+                    before: Current | None) -> SubmissionRow:
+    first, last, stored, columns = latest.first, latest.last, latest.stored, latest.stored.columns
+    return SubmissionRow(
+        uuid=last.uuid, form_id=last.form_id, form_version=last.form_version,
+        author=sender.user_id, author_name=sender.username, device=sender.device,
+        batch_id=sender.batch_id, review_state="edited" if before else "received",
+        # The device's time the record was made: the first item's when this batch made it.
+        created_at=last.created_at if before else first.created_at,
+        received_at=now, updated_at=now, rev=latest.rev, content_hash=last.content_hash,
+        answers=stored.answers_json, province=columns.province, district=columns.district,
+        subdistrict=columns.subdistrict, village_no=columns.village_no,
+        record_date=columns.record_date, has_conflicts=False, search_text=stored.search_text,
     )
-    new = []
-    for item, current_rev in plan.conflicts:
-        if (item.uuid, item.content_hash) not in kept:
-            kept.add((item.uuid, item.content_hash))
-            new.append((item, current_rev))
-    bulk_insert(ConflictRevision, _CONFLICT_COLUMNS, [
-        (item.uuid, item.base_rev, current_rev, item.form_version, item.content_hash,
-         item.answers_json, user.id, device, batch_id, item.created_at, now)
-        for item, current_rev in new
-    ], ignore_conflicts=True)
-    if new:
-        Submission.update(has_conflicts=True).where(
-            Submission.uuid.in_(list({item.uuid for item, _ in new}))
-            & (Submission.has_conflicts == False)
-        ).execute()
-    for item, current_rev in new:
-        audit_rows.append(("submission.conflict", user.username, f"submission:{item.uuid}",
-                           {"base_rev": item.base_rev, "rev": current_rev,
-                            "batch_id": batch_id}))
-    _fill_conflict_answers(plan)
 
 
-def _quarantine(plan: _Plan, user, device, batch_id: str, now: str, audit_rows) -> None:
-    """Keep every rejected item raw, once per user and content; audit only what is new."""
-    fresh = {}
-    for item, code, errors in plan.rejects:
-        payload = _raw_text(item.raw)
-        digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()
-        fresh.setdefault(digest, (item, code, errors, payload))
-    kept = {digest for (digest,) in Quarantine.select(Quarantine.payload_hash).where(
-        (Quarantine.user == user.id) & Quarantine.payload_hash.in_(list(fresh))).tuples()}
-    new = {digest: entry for digest, entry in fresh.items() if digest not in kept}
-    bulk_insert(Quarantine, _QUARANTINE_COLUMNS, [
-        (user.id, user.username, device, batch_id, item.uuid, code,
-         json.dumps(errors, ensure_ascii=False, sort_keys=True), payload, digest, now)
-        for digest, (item, code, errors, payload) in new.items()
-    ], ignore_conflicts=True)
-    for item, code, _errors, _payload in new.values():
-        audit_rows.append(("submission.rejected", user.username,
-                           f"submission:{item.uuid}" if item.uuid else None,
-                           {"code": code, "batch_id": batch_id, "index": item.index}))
-
-
-def _raw_text(raw) -> str:
-    """The item as sent, as JSON text; NaN (possible only from in-process callers) kept as
-    JSON's non-standard token rather than losing the item."""
-    try:
-        return canonical_text(raw)
-    except ValueError:
-        return json.dumps(raw, ensure_ascii=False, sort_keys=True, default=str)
-
-
-def _update_current(uuid: str, before: _Current, values: dict) -> None:
+def _update_submission(row: SubmissionRow, before: Current) -> None:
     """Only if nothing changed the row since it was read: its rev, and its review state,
     which the tally was just told about."""
+    values = {name: value for name, value in row._asdict().items()
+              if name not in _KEPT_ON_UPDATE}
     changed = (
-        Submission.update(review_state="edited", **values)
-        .where((Submission.uuid == uuid) & (Submission.rev == before.rev)
+        Submission.update(**values)
+        .where((Submission.uuid == row.uuid) & (Submission.rev == before.rev)
                & (Submission.review_state == before.review_state))
         .execute()
     )
@@ -593,7 +527,69 @@ def _update_current(uuid: str, before: _Current, values: dict) -> None:
         raise _RaceLost()
 
 
-def _fill_conflict_answers(plan: _Plan) -> None:
+def _keep_conflicts(plan: Plan, sender: Sender, now: str, audit_rows: list) -> None:
+    """Keep each conflicting content once per submission, flag the submissions, and put the
+    current answers into the results. A re-sent conflict adds nothing, not even audit."""
+    kept = set(
+        ConflictRevision.select(ConflictRevision.submission, ConflictRevision.content_hash)
+        .where(ConflictRevision.submission.in_({c.item.uuid for c in plan.conflicts}))
+        .tuples()
+    )
+    new = []
+    for conflict in plan.conflicts:
+        key = (conflict.item.uuid, conflict.item.content_hash)
+        if key not in kept:
+            kept.add(key)
+            new.append(conflict)
+    new.sort(key=lambda c: (c.item.uuid, c.item.content_hash))
+    bulk_insert(ConflictRevision, ConflictRow._fields, [
+        ConflictRow(submission=c.item.uuid, base_rev=c.item.base_rev, current_rev=c.current_rev,
+                    form_version=c.item.form_version, content_hash=c.item.content_hash,
+                    answers=c.item.answers_json, author=sender.user_id, device=sender.device,
+                    batch_id=sender.batch_id, created_at=c.item.created_at, received_at=now)
+        for c in new
+    ], ignore_conflicts=True)
+    if new:
+        Submission.update(has_conflicts=True).where(
+            Submission.uuid.in_(sorted({c.item.uuid for c in new}))
+            & (Submission.has_conflicts == False)  # noqa: E712
+        ).execute()
+    for conflict in sorted(new, key=lambda c: c.item.index):
+        audit_rows.append(audit.Entry(
+            "submission.conflict", sender.username, f"submission:{conflict.item.uuid}",
+            {"base_rev": conflict.item.base_rev, "rev": conflict.current_rev,
+             "batch_id": sender.batch_id}))
+    _fill_conflict_answers(plan)
+
+
+def _quarantine(rejections: list[Rejection], sender: Sender, now: str, audit_rows: list) -> None:
+    """Keep every rejected item as it came (escaped where the database needs it), once per
+    user and content; audit only what is new. Inserted in hash order, so that two pushes
+    quarantining the same items wait for each other rather than deadlock."""
+    fresh: dict[str, tuple[Rejection, str]] = {}
+    for rejection in rejections:
+        payload = escaped_json_text(rejection.item.raw)
+        digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()
+        fresh.setdefault(digest, (rejection, payload))
+    kept = {digest for (digest,) in Quarantine.select(Quarantine.payload_hash).where(
+        (Quarantine.user == sender.user_id) & Quarantine.payload_hash.in_(list(fresh))).tuples()}
+    new = {digest: entry for digest, entry in sorted(fresh.items()) if digest not in kept}
+    bulk_insert(Quarantine, QuarantineRow._fields, [
+        QuarantineRow(user=sender.user_id, username=sender.username, device=sender.device,
+                      batch_id=sender.batch_id, uuid=rejection.item.uuid, code=rejection.code,
+                      errors=escaped_json_text(rejection.errors), payload=payload,
+                      payload_hash=digest, received_at=now)
+        for digest, (rejection, payload) in new.items()
+    ], ignore_conflicts=True)
+    for rejection, _payload in sorted(new.values(), key=lambda entry: entry[0].item.index):
+        item = rejection.item
+        audit_rows.append(audit.Entry(
+            "submission.rejected", sender.username,
+            f"submission:{item.uuid}" if item.uuid else None,
+            {"code": rejection.code, "batch_id": sender.batch_id, "index": item.index}))
+
+
+def _fill_conflict_answers(plan: Plan) -> None:
     """Put the current answers into conflict results (read only for those uuids)."""
     pending = [r for r in plan.results if r["status"] == "conflict" and r["answers"] is None]
     if pending:
@@ -609,12 +605,12 @@ def _fill_conflict_answers(plan: _Plan) -> None:
             result["answers"] = json.loads(result["answers"])
 
 
-def _record_batch(batch: dict, user, device, items: int, summary: dict, now: str) -> None:
+def _record_batch(batch: dict, sender: Sender, items: int, summary: dict, now: str) -> None:
     sent = parse_device_time(batch["sent_at"])
     skew = (sent - datetime.now(UTC)).total_seconds() if sent else None
     (
         Batch.insert(
-            batch_id=batch["batch_id"], user=user.id, device=device,
+            batch_id=batch["batch_id"], user=sender.user_id, device=sender.device,
             device_id=batch["device_id"], sent_at=batch["sent_at"], received_at=now,
             last_received_at=now, receipts=1, clock_skew_seconds=skew, items=items, **summary,
         )

@@ -9,17 +9,74 @@ import uuid as uuidlib
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
+from forms.messages import text as message_text
 from sync.clock import parse_device_time
 from sync.models import REVIEW_STATES
 
 __all__ = [
+    "MAX_REV",
     "PushEnvelopeSchema",
     "PushItemSchema",
     "ReviewSchema",
     "flatten_messages",
     "load_push_item",
     "normal_uuid",
+    "printable",
+    "unstorable_texts",
 ]
+
+# The largest rev or base_rev: what a 32-bit integer column holds (PostgreSQL's `integer`;
+# SQLite's holds 64 bits). A submission edited two billion times is not a real one.
+MAX_REV = 2**31 - 1
+
+# Characters no database column can hold as text: a lone UTF-16 surrogate has no UTF-8 form
+# (JSON lets "\ud800" through; Python keeps it, UTF-8 encoders refuse it) and PostgreSQL's
+# text refuses NUL. Refused on every backend alike, so a phone hears the same verdict from an
+# office's SQLite server and a province's PostgreSQL one.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def unstorable_texts(value, prefix: str = "") -> dict[str, str]:
+    """Where `value` (any JSON value) holds a string or key a database cannot store, and
+    why: {dotted path: "text_not_unicode" | "text_has_nul"}, the catalog code of the reason.
+    A bad key is named by the path it opens, written with its bad characters escaped."""
+    found: dict[str, str] = {}
+    stack = [(prefix, value)]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, str):
+            if (bad := _UNSTORABLE.search(node)) is not None:
+                found[path or "_schema"] = _reason(bad[0])
+        elif isinstance(node, dict):
+            for key, item in node.items():
+                key = str(key)
+                inner = f"{path}.{printable(key)}" if path else printable(key)
+                if (bad := _UNSTORABLE.search(key)) is not None:
+                    found[inner] = _reason(bad[0])
+                stack.append((inner, item))
+        elif isinstance(node, list):
+            stack.extend((f"{path}.{index}" if path else str(index), item)
+                         for index, item in enumerate(node))
+    return found
+
+
+def _reason(character: str) -> str:
+    return "text_has_nul" if character == "\x00" else "text_not_unicode"
+
+
+def printable(text: str) -> str:
+    """`text` with the characters no database stores written as JSON escapes (\\u0000,
+    \\ud800), so that a path or message naming them can itself be stored and sent."""
+    if _UNSTORABLE.search(text) is None:
+        return text
+    return _UNSTORABLE.sub(lambda bad: f"\\u{ord(bad[0]):04x}", text)
+
+
+def _storable(text) -> None:
+    """A marshmallow validator: `text` holds nothing a database cannot store."""
+    if isinstance(text, str) and (bad := _UNSTORABLE.search(text)) is not None:
+        raise ValidationError(message_text(_reason(bad[0]), "en"))
+
 
 _CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
@@ -51,7 +108,8 @@ class DeviceTime(fields.String):
 
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs)
-        if parse_device_time(text) is None:
+        # Python reads any one character between date and time, NUL or a surrogate too.
+        if parse_device_time(text) is None or _UNSTORABLE.search(text) is not None:
             raise ValidationError(
                 "Must be an ISO 8601 time with an offset, like 2026-11-20T09:15:00+07:00."
             )
@@ -65,10 +123,11 @@ class PushItemSchema(Schema):
         unknown = RAISE
 
     uuid = UUIDText(required=True, metadata={"description": "Made on the phone; never reused."})
-    form_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    form_version = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    form_id = fields.String(required=True, validate=[validate.Length(min=1, max=64), _storable])
+    form_version = fields.String(required=True,
+                                 validate=[validate.Length(min=1, max=64), _storable])
     base_rev = fields.Integer(
-        strict=True, load_default=0, validate=validate.Range(min=0),
+        strict=True, load_default=0, validate=validate.Range(min=0, max=MAX_REV),
         metadata={"description": "The rev this content was edited from; 0 for a new one."},
     )
     created_at = DeviceTime(required=True)
@@ -94,9 +153,10 @@ def load_push_item(raw) -> dict:
         and type(answers := raw.get("answers")) is dict
         and type(form_id := raw.get("form_id")) is str and 1 <= len(form_id) <= 64
         and type(version := raw.get("form_version")) is str and 1 <= len(version) <= 64
-        and type(base_rev := raw.get("base_rev", 0)) is int and base_rev >= 0
+        and type(base_rev := raw.get("base_rev", 0)) is int and 0 <= base_rev <= MAX_REV
         and type(created_at := raw.get("created_at")) is str
         and parse_device_time(created_at) is not None
+        and _UNSTORABLE.search(form_id + version + created_at) is None
         and (uuid := normal_uuid(raw.get("uuid"))) is not None
     ):
         return {"uuid": uuid, "form_id": form_id, "form_version": version,
@@ -112,7 +172,7 @@ class PushEnvelopeSchema(Schema):
 
     batch_id = UUIDText(required=True, metadata={"description": "Same id when re-sent."})
     device_id = fields.String(
-        load_default=None, allow_none=True, validate=validate.Length(max=200),
+        load_default=None, allow_none=True, validate=[validate.Length(max=200), _storable],
         metadata={"description": "Free text, kept for the record."},
     )
     sent_at = DeviceTime(required=True, metadata={"description": "The phone's clock."})
@@ -142,7 +202,8 @@ def flatten_messages(messages, prefix: str = "") -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     if isinstance(messages, dict):
         for key, value in messages.items():
-            path = f"{prefix}.{key}" if prefix else str(key)
+            key = printable(str(key))  # an unknown key is named as sent, escaped if need be
+            path = f"{prefix}.{key}" if prefix else key
             for sub, texts in flatten_messages(value, path).items():
                 out.setdefault(sub, []).extend(texts)
     elif isinstance(messages, list) and all(isinstance(m, str) for m in messages):

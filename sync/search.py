@@ -22,7 +22,7 @@ characters, and any substring of three or more characters is found through them.
   of a waiting row leaves it waiting, an edit of an indexed row is indexed as it is written,
   and several indexers (one per server sharing the database) claim rows with SKIP LOCKED.
 
-The search text is stored lower-cased (see sync.push.search_text) and queries are
+The search text is stored lower-cased (see `search_text`) and queries are
 lower-cased the same way, so a plain LIKE ignores case: checking the index's candidates is
 what a search costs, and ILIKE, which lower-cases every candidate's text as it reads it, took
 over twice as long on PostgreSQL (measured on 1,000,000 rows).
@@ -31,16 +31,19 @@ A query shorter than three characters has no trigram, so it falls back to a plai
 case-insensitive LIKE scan (correct, slower; a one- or two-letter search is rare).
 """
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import peewee as pw
 
+from forms.fieldtypes import FIELD_TYPES
 from sync.clock import to_server_iso
 from sync.db import database, is_postgres
 from sync.models import Submission
 
 __all__ = ["install", "uninstall", "matches", "estimate", "contains", "indexed", "walk",
-           "unindexed", "catch_up", "backlog", "indexing_due", "MIN_INDEXED_LENGTH"]
+           "unindexed", "catch_up", "backlog", "indexing_due", "search_text", "is_searched",
+           "MIN_INDEXED_LENGTH"]
 
 MIN_INDEXED_LENGTH = 3
 FTS_TABLE = "submission_search"
@@ -80,6 +83,108 @@ _POSTGRES_DDL = (
     # The index every insert paid for, before the indexer kept it.
     "DROP INDEX IF EXISTS submission_search_trgm",
 )
+
+
+# --- what is searched ------------------------------------------------------------------------
+
+# The types whose strings a search finds (texts, choices, phone numbers): forms/fieldtypes.py.
+SEARCHED_TYPES = frozenset(name for name, entry in FIELD_TYPES.items() if entry.searched)
+
+
+def is_searched(field_type: str) -> bool:
+    """Whether answers of `field_type` go into the search text: words people look for
+    (names, places, choices, phone numbers), not dates, times or numbers."""
+    return field_type in SEARCHED_TYPES
+
+
+def search_text(answers: dict, fields=None) -> str:
+    """Each distinct text and choice answer once, one per line, for substring search (Thai
+    has no word breaks). Guided by the definition's `fields`, so dates, times and numbers
+    stay out; without them, every string in the answers. Repeats (a gender per participant,
+    the same village) are kept once: the search index pays for every character. Lower-cased,
+    as searches are, so that a plain LIKE ignores case."""
+    found: dict[str, None] = {}
+    if fields is None:
+        stack = [answers]
+        while stack:
+            value = stack.pop()
+            if isinstance(value, str):
+                found[value] = None
+            elif isinstance(value, dict):
+                stack.extend(reversed(list(value.values())))
+            elif isinstance(value, list):
+                stack.extend(reversed(value))
+    else:
+        _search_plan(fields).collect(answers, found)
+    return "\n".join(found).lower()
+
+
+@dataclass(frozen=True, slots=True)
+class _SearchPlan:
+    """Which answers of one level are searched, decided once per definition: a repeat of 30
+    rows then reads just its text fields, instead of asking every field of every row for its
+    type."""
+
+    texts: tuple[str, ...]
+    groups: tuple[tuple[str, "_SearchPlan"], ...]
+    repeats: tuple[tuple[str, "_SearchPlan"], ...]
+
+    def collect(self, values: dict, found: dict) -> None:
+        """Add the searched strings of `values` (one level and what nests in it) to `found`."""
+        for name in self.texts:
+            value = values.get(name)
+            if type(value) is str:
+                found[value] = None
+            elif type(value) is list:
+                for text in value:
+                    if type(text) is str:
+                        found[text] = None
+        for name, inner in self.groups:
+            value = values.get(name)
+            if type(value) is dict:
+                inner.collect(value, found)
+        for name, inner in self.repeats:
+            rows = values.get(name)
+            if type(rows) is not list:
+                continue
+            if inner.groups or inner.repeats:
+                for row in rows:
+                    if type(row) is dict:
+                        inner.collect(row, found)
+                continue
+            texts = inner.texts  # the usual repeat: a flat row, read here without a call a row
+            for row in rows:
+                if type(row) is not dict:
+                    continue
+                for name in texts:
+                    value = row.get(name)
+                    if type(value) is str:
+                        found[value] = None
+                    elif type(value) is list:
+                        for text in value:
+                            if type(text) is str:
+                                found[text] = None
+
+
+_search_plans: dict[int, tuple[object, _SearchPlan]] = {}  # id(fields) -> (fields, plan)
+
+
+def _search_plan(fields) -> _SearchPlan:
+    """The plan for a definition's field tree, made once and kept while the tree lives."""
+    cached = _search_plans.get(id(fields))
+    if cached is None or cached[0] is not fields:
+        plan = _SearchPlan(
+            tuple(spec.name for spec in fields if is_searched(spec.type)),
+            tuple((spec.name, _search_plan(spec.children)) for spec in fields
+                  if spec.type == "group"),
+            tuple((spec.name, _search_plan(spec.children)) for spec in fields
+                  if spec.type == "repeat"),
+        )
+        cached = _search_plans[id(fields)] = (fields, plan)  # holding `fields` pins its id
+    return cached[1]
+
+
+# --- the index --------------------------------------------------------------------------------
 
 
 def install() -> None:

@@ -22,6 +22,7 @@ timings are of the indexes exactly as `create_tables` makes them.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import random
@@ -60,7 +61,8 @@ def distinct_sets(count: int, seed: int = 1):
     from forms.canonical import canonical_json, content_hash
     from forms.samples import sample_answers
     from sync import catalog
-    from sync.push import listing_columns
+    from sync.listing import listing_columns
+    from sync.search import search_text
 
     rng = random.Random(seed)
     forms = list(FORM_WEIGHTS)
@@ -75,7 +77,8 @@ def distinct_sets(count: int, seed: int = 1):
             continue
         clean = outcome.answers
         text = canonical_json(clean).decode("utf-8")
-        out[form].append((form, "1", text, listing_columns(clean),
+        columns = {**dataclasses.asdict(listing_columns(clean)), "search_text": search_text(clean)}
+        out[form].append((form, "1", text, columns,
                           content_hash({"answers": clean, "form_id": form, "form_version": "1"})))
     return out
 

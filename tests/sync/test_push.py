@@ -3,8 +3,6 @@
 import json
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from sync import audit, catalog, push
 from sync.errors import InvalidBatch, PayloadTooLarge
@@ -263,42 +261,13 @@ def test_a_failure_before_commit_leaves_nothing_of_the_batch(people, monkeypatch
 def test_the_unique_index_decides_when_another_writer_stored_the_uuid_first(people, monkeypatch):
     pushed = item(seed=21)
     push.push_batch(people["somchai"], batch(pushed))
-    real_load, calls = push._load_state, []
+    real_load, calls = push.read_state, []
 
     def stale_then_real(uuids):
         calls.append(uuids)
         return {} if len(calls) <= 2 else real_load(uuids)  # blind to the stored row twice
 
-    monkeypatch.setattr(push, "_load_state", stale_then_real)
+    monkeypatch.setattr(push, "read_state", stale_then_real)
     result = push.push_batch(people["somchai"], batch(pushed))
     assert statuses(result) == ["duplicate"]
     assert len(calls) == 3 and Submission.select().count() == 1
-
-
-@given(st.recursive(
-    st.none() | st.booleans() | st.integers(-(2**80), 2**80)
-    | st.floats(allow_nan=False, allow_infinity=False) | st.text()
-    | st.integers(-(2**60), 2**60).map(float),  # integral floats, on both sides of 2**53
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(max_size=8), children, max_size=4),
-    max_leaves=30,
-))
-def test_the_fast_canonical_encoding_is_byte_for_byte_the_canonical_json_of_forms(value):
-    from forms.canonical import canonical_json
-
-    assert push.canonical_bytes(value) == canonical_json(value)
-
-
-def test_the_fast_canonical_encoding_refuses_nan_like_the_reference():
-    with pytest.raises(ValueError):
-        push.canonical_bytes({"a": [1, float("nan")]})
-    with pytest.raises(ValueError):
-        push.canonical_bytes({"a": [12.0, float("inf")]})
-
-
-def test_integral_floats_are_written_as_ints_without_changing_what_was_sent():
-    sent = {"location": {"lat": 14.35, "accuracy": 12.0}, "rows": [{"age": 30.0}, {"age": 7}]}
-    kept = json.loads(json.dumps(sent))
-    assert push.canonical_bytes(sent) == (
-        b'{"location":{"accuracy":12,"lat":14.35},"rows":[{"age":30},{"age":7}]}')
-    assert sent == kept and type(sent["location"]["accuracy"]) is float
