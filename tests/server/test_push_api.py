@@ -91,3 +91,31 @@ def test_more_items_than_the_limit_is_413(db_url, tmp_path):
         assert response.get_json()["error"]["code"] == "payload_too_large"
     finally:
         release(app.extensions["tambon_db"])
+
+
+def raw_json(body) -> bytes:
+    """JSON as a phone's buggy encoder might send it: lone surrogates as \\u escapes."""
+    return json.dumps(body).encode("ascii")
+
+
+def test_an_item_holding_a_lone_surrogate_or_nul_is_rejected_and_the_rest_stored(api):
+    good = item(seed=6)
+    broken = item(seed=7, venue="ศาลา\ud800")
+    nul = item(seed=8, venue="ศาลา\x00")
+    response = api.post(PUSH, who="somchai", raw=raw_json(batch(broken, nul, good)),
+                        headers={"Content-Type": "application/json"})
+    assert response.status_code == 200, response.data[:300]
+    results = response.get_json()["results"]
+    assert [(r["status"], r.get("code")) for r in results] == [
+        ("rejected", "invalid_item"), ("rejected", "invalid_item"), ("created", None)]
+    assert "answers.venue" in results[0]["errors"] and "answers.venue" in results[1]["errors"]
+
+
+@pytest.mark.parametrize("device_id", ["phone\ud800", "phone\x00"])
+def test_unstorable_text_in_the_envelope_is_a_clean_422_not_a_crash(api, device_id):
+    response = api.post(PUSH, who="somchai",
+                        raw=raw_json({**batch(item()), "device_id": device_id}),
+                        headers={"Content-Type": "application/json"})
+    assert response.status_code == 422
+    error = response.get_json()["error"]
+    assert error["code"] == "invalid_batch" and "device_id" in error["details"]
