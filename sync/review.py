@@ -1,17 +1,30 @@
 """Supervisors' decisions on submissions; each one reaches the author's phone via pull."""
 
+import unicodedata
 from collections import Counter
 
 from sync import audit, changes, tally
-from sync.accounts import has_role
 from sync.clock import now_iso
 from sync.db import database
 from sync.errors import Forbidden, InvalidRequest, NotFound, StaleRevision
 from sync.models import REVIEW_STATES, ReviewEvent, Submission
+from sync.roles import SUPERVISOR, has_role
 
-__all__ = ["COMMENT_REQUIRED", "review_submission"]
+__all__ = ["COMMENT_REQUIRED", "review_submission", "shows_nothing"]
 
 COMMENT_REQUIRED = ("has_issues", "rejected")
+# Characters that show nothing although they are not whitespace to str.strip(): Hangul
+# fillers and the braille blank. Format characters (zero-width space and joiners, word
+# joiner, byte-order mark, direction marks...) are found by their Unicode category.
+_BLANK_LOOKING = set("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def shows_nothing(text: str) -> bool:
+    """True when `text` would look empty on screen: only whitespace, control, format or
+    blank-looking characters (a comment of zero-width spaces says nothing)."""
+    return all(ch.isspace() or ch in _BLANK_LOOKING
+               or unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp")
+               for ch in text)
 
 
 def review_submission(uuid: str, reviewer, review_state: str, comment: str | None = None,
@@ -21,12 +34,12 @@ def review_submission(uuid: str, reviewer, review_state: str, comment: str | Non
     A comment is required for has_issues and rejected. When `rev` is given it must be the
     current revision (the reviewer saw what they judged), else StaleRevision.
     """
-    if not has_role(reviewer, "supervisor"):
+    if not has_role(reviewer, SUPERVISOR):
         raise Forbidden("Only supervisors and administrators review submissions.")
     if review_state not in REVIEW_STATES:
         raise InvalidRequest(details={"review_state": [
             f"Must be one of: {', '.join(REVIEW_STATES)}."]})
-    comment = (comment or "").strip() or None
+    comment = None if comment is None or shows_nothing(comment) else comment.strip()
     if review_state in COMMENT_REQUIRED and comment is None:
         raise InvalidRequest(details={"comment": [
             f"Say what is wrong: a comment is required for {review_state}."]})

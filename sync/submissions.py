@@ -4,10 +4,10 @@ import json
 
 from peewee import Tuple
 
-from sync.accounts import has_role
 from sync.cursors import decode_cursor, encode_cursor
 from sync.errors import Forbidden, NotFound
 from sync.models import ConflictRevision, Quarantine, ReviewEvent, Revision, Submission
+from sync.roles import SUPERVISOR, has_role
 
 __all__ = ["get_submission", "list_quarantine", "list_submissions", "summary"]
 
@@ -42,7 +42,7 @@ def get_submission(uuid: str, viewer) -> dict:
     row = Submission.get_or_none(Submission.uuid == uuid)
     if row is None:
         raise NotFound("There is no submission with this uuid.", {"uuid": uuid})
-    if row.author_id != viewer.id and not has_role(viewer, "supervisor"):
+    if row.author_id != viewer.id and not has_role(viewer, SUPERVISOR):
         raise Forbidden("This submission belongs to another user.")
     revisions = Revision.select().where(Revision.submission == uuid).order_by(Revision.rev)
     conflicts = (ConflictRevision.select().where(ConflictRevision.submission == uuid)

@@ -7,7 +7,8 @@ responses against them, so the published contract cannot drift from the served o
 
 from marshmallow import RAISE, Schema, fields, validate
 
-from sync.models import REVIEW_STATES, ROLES
+from sync.models import REVIEW_STATES
+from sync.roles import ROLES
 from sync.push import STATUSES
 
 

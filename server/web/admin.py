@@ -12,7 +12,8 @@ from server.web import bp
 from server.web.session import current_user
 from sync import accounts, catalog
 from sync.errors import SyncError
-from sync.models import ROLES, FormVersion, User
+from sync.models import FormVersion, User
+from sync.roles import ROLES
 
 
 def _problem_text(err: SyncError) -> str:
