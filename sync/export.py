@@ -10,6 +10,8 @@ Memory stays flat however many submissions match: rows are read in keyset chunks
 (`listing.iterate`), CSV is written as it is read, repeat tables go to temporary files until
 the main table is done, and XLSX uses xlsxwriter's constant_memory mode into a temporary file.
 CSV files start with a UTF-8 byte-order mark, without which Excel shows Thai as mojibake.
+Text that a spreadsheet would take for a formula is neutralised in CSV (see `_csv_value`);
+XLSX cells are typed, and text is always written as text, never as a formula.
 """
 
 import csv
@@ -172,11 +174,21 @@ class Export:
     chunks: object  # iterator of bytes
 
 
+# A spreadsheet opening the CSV runs a cell that starts with one of these as a formula
+# (`=HYPERLINK(...)`, `@SUM(...)`, and `+`/`-` too; tab and CR hide the sign from a glance).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_value(value):
+    """A cell of the CSV: booleans as words, numbers as they are, and text that a
+    spreadsheet would run as a formula prefixed with a single quote (OWASP's advice), so it
+    shows as the text it is. Numbers are never text here, so -5 stays the number -5."""
     if value is True:
         return "true"
     if value is False:
         return "false"
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
     return value
 
 
