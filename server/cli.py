@@ -30,10 +30,10 @@ from server.config import Config
 from sync import accounts, catalog, db, search
 from sync.errors import InvalidRequest, SyncError, UserExists
 from sync.models import User
+from sync.roles import ADMIN, ROLES
 
 __all__ = ["main", "pg_dump_command"]
 
-ROLES = ("field", "supervisor", "admin")
 ADMIN_USERNAME = "admin"
 INDEX_CHUNK = 200  # submissions per indexing transaction: pushes wait at most this long
 INDEX_IDLE_SECONDS = 1.0
@@ -91,7 +91,7 @@ def prepare(config=None) -> None:
         catalog.publish_bundled(actor=None)
         password = secrets.token_urlsafe(12)
         try:
-            accounts.create_user(ADMIN_USERNAME, "admin", password)
+            accounts.create_user(ADMIN_USERNAME, ADMIN, password)
         except UserExists:
             return
         print(
@@ -300,9 +300,14 @@ def cmd_backup(args) -> None:
         source = Path(database.database)
         if not source.exists():
             raise UserError(f"There is no database at {source} yet; run `tambon init` first.")
-        _backup_sqlite(source, target)
-    else:
-        _backup_postgres(config.database_url, target)
+    private = os.umask(0o077)  # the copy holds what the database holds: this account's only
+    try:
+        if isinstance(database, peewee.SqliteDatabase):
+            _backup_sqlite(source, target)
+        else:
+            _backup_postgres(config.database_url, target)
+    finally:
+        os.umask(private)
     print(f"Wrote a backup of the database to {target}.")
 
 

@@ -69,7 +69,7 @@ class Config:
         path = Path(self.data_dir) / "secret_key"
         if path.exists():
             return path.read_text(encoding="ascii").strip()
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # private, like the key
         key = secrets.token_urlsafe(48)
         try:
             with open(path, "x", encoding="ascii") as handle:  # first process wins

@@ -11,6 +11,8 @@ the CLI) initialises it once from a URL. The same code runs on SQLite and Postgr
 - PostgreSQL is for shared servers: a small connection pool per process, READ COMMITTED.
 """
 
+import os
+from contextlib import suppress
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -20,6 +22,7 @@ from playhouse.pool import MaxConnectionsExceeded, PooledPostgresqlDatabase
 
 __all__ = [
     "bind",
+    "keep_private",
     "bulk_insert",
     "create_tables",
     "database",
@@ -57,8 +60,8 @@ def open_database(url: str) -> peewee.Database:
     else:
         path = url
     if path != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-    return peewee.SqliteDatabase(
+        Path(path).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return _PrivateSqliteDatabase(
         path,
         pragmas={
             "journal_mode": "wal",
@@ -69,6 +72,32 @@ def open_database(url: str) -> peewee.Database:
         timeout=SQLITE_BUSY_TIMEOUT_MS / 1000,
         lock_type="IMMEDIATE",
     )
+
+
+class _PrivateSqliteDatabase(peewee.SqliteDatabase):
+    """SQLite whose files this account alone may read: see `keep_private`."""
+
+    _private = False
+
+    def _connect(self):
+        if not self._private and self.database != ":memory:":
+            keep_private(Path(self.database))
+            self._private = True
+        return super()._connect()
+
+
+def keep_private(path: Path) -> None:
+    """Make the SQLite file at `path` readable by this account only (0600), creating it
+    when missing. It holds password hashes and everything collected; SQLite gives its -wal
+    and -shm files the mode of the database file, and those already there are tightened
+    too. A file this account may not change is left as it is."""
+    if not path.exists():
+        with suppress(FileExistsError):
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+        with suppress(OSError):
+            if name.stat().st_mode & 0o077:
+                name.chmod(0o600)
 
 
 def bind(db: peewee.Database) -> peewee.Database:
