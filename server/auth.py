@@ -1,69 +1,95 @@
 """Who is calling: HTTP Basic for people and scripts, Bearer device tokens for phones.
 
 Callbacks return the `User` (with `.device`, the Device of the token used, or None), views
-read `auth.current_user()`. Roles nest: admin > supervisor > field, so `role="supervisor"`
-admits supervisors and admins. Failures go through the common error shape: 401 with a
-`WWW-Authenticate` challenge for missing or wrong credentials, 403 for a role too low.
+read `auth.current_user()`. Roles nest (sync/roles.py): `role="supervisor"` admits
+supervisors and admins. Failures go through the common error shape: 401 with a
+`WWW-Authenticate` challenge for missing or wrong credentials, 403 for a role too low, 429
+with `Retry-After` while too many wrong passwords are being tried (sync/throttle.py). The
+scheme name is matched without regard to case (`bearer` is `Bearer`, RFC 7235).
 
-A verified password is remembered in this process for a short while (keyed by a keyed hash
-of the password, never the password), so a script making many calls pays the slow scrypt
-check once, not per request. Roles are still read from the database on every request.
+A verified password is remembered in this process for a short while, so a script making many
+calls pays the slow scrypt check once, not per request. The entry is keyed by a keyed hash of
+the password (never the password) and holds the stored password hash it was checked against;
+every request reads the user anyway (roles are never cached), and an entry counts only while
+that stored hash is unchanged. So a password changed by any process or host stops working
+at once everywhere, at no extra query.
 """
 
 import hashlib
 import hmac
+import ipaddress
 import secrets
 import threading
 import time
 
-from flask import current_app
+from flask import current_app, request
 from flask_httpauth import HTTPBasicAuth, HTTPTokenAuth, MultiAuth
 
-from server.errors import HTTP_CODES, error_response
-from sync import accounts
+from forms.messages import text
+from server.errors import HTTP_CODES, ApiError, error_response
+from sync import accounts, throttle
 from sync.models import User
+from sync.roles import ADMIN, FIELD, SUPERVISOR, implied_roles
 
-__all__ = ["ADMIN", "FIELD", "SUPERVISOR", "auth", "basic", "bearer", "current_user"]
+__all__ = ["ADMIN", "FIELD", "SUPERVISOR", "auth", "basic", "bearer", "client_address",
+           "current_user"]
 
 REALM = "Tambon"
-FIELD, SUPERVISOR, ADMIN = "field", "supervisor", "admin"
-IMPLIED_ROLES = {
-    FIELD: [FIELD],
-    SUPERVISOR: [FIELD, SUPERVISOR],
-    ADMIN: [FIELD, SUPERVISOR, ADMIN],
-}
 
-basic = HTTPBasicAuth(realm=REALM)
-bearer = HTTPTokenAuth(scheme="Bearer", realm=REALM)
+
+class _AnyCaseScheme:
+    """Picks this scheme for an `Authorization` header whatever the case of its name."""
+
+    def is_compatible_auth(self, headers):
+        parts = headers.get("Authorization", "").split(None, 1)
+        return len(parts) == 2 and parts[0].lower() == self.scheme.lower()
+
+
+class _Basic(_AnyCaseScheme, HTTPBasicAuth):
+    pass
+
+
+class _Bearer(_AnyCaseScheme, HTTPTokenAuth):
+    pass
+
+
+basic = _Basic(realm=REALM)
+bearer = _Bearer(scheme="Bearer", realm=REALM)
 auth = MultiAuth(basic, bearer)
 
 
 class _CredentialCache:
-    """(username, keyed hash of password) -> (user id, expiry); small, per process."""
+    """(username, keyed hash of password) -> (user id, stored password hash, expiry)."""
 
     MAX_ENTRIES = 1024
 
     def __init__(self):
         self._key = secrets.token_bytes(32)
-        self._entries: dict[tuple[str, bytes], tuple[int, float]] = {}
+        self._entries: dict[tuple[str, bytes], tuple[int, str, float]] = {}
         self._lock = threading.Lock()
 
     def _fingerprint(self, username: str, password: str) -> tuple[str, bytes]:
-        digest = hmac.new(self._key, password.encode("utf-8"), hashlib.sha256).digest()
+        digest = hmac.new(self._key, password.encode("utf-8", "surrogatepass"),
+                          hashlib.sha256).digest()
         return username, digest
 
-    def get(self, username: str, password: str) -> int | None:
+    def get(self, username: str, password: str) -> User | None:
+        """The user, when this password was verified lately against their current hash."""
         entry = self._entries.get(self._fingerprint(username, password))
-        if entry is None or entry[1] < time.monotonic():
+        if entry is None or entry[2] < time.monotonic():
             return None
-        return entry[0]
+        user = User.get_or_none(User.id == entry[0])
+        if user is None or user.username != username or not hmac.compare_digest(
+                user.password_hash, entry[1]):
+            return None
+        return user
 
-    def put(self, username: str, password: str, user_id: int, seconds: float) -> None:
+    def put(self, username: str, password: str, user: User, seconds: float) -> None:
         with self._lock:
             if len(self._entries) >= self.MAX_ENTRIES:
                 self._entries.clear()
             self._entries[self._fingerprint(username, password)] = (
-                user_id, time.monotonic() + seconds)
+                user.id, user.password_hash, time.monotonic() + seconds)
 
     def clear(self) -> None:
         with self._lock:
@@ -73,19 +99,50 @@ class _CredentialCache:
 credential_cache = _CredentialCache()
 
 
+def client_address() -> str:
+    """The caller's IP address, for throttling.
+
+    A request from this host's loopback came through the local reverse proxy (the setup
+    docs/operations.md describes), so the client is the last address that proxy appended to
+    X-Forwarded-For; from anywhere else the header is the client's own word and is ignored.
+    """
+    remote = request.remote_addr or ""
+    try:
+        loopback = ipaddress.ip_address(remote).is_loopback
+    except ValueError:
+        return remote or "unknown"
+    forwarded = request.headers.get("X-Forwarded-For", "")
+    if loopback and forwarded:
+        last = forwarded.rsplit(",", 1)[-1].strip()
+        try:
+            return str(ipaddress.ip_address(last))
+        except ValueError:
+            pass
+    return remote
+
+
+def too_many_attempts(error: throttle.TooManyAttempts) -> ApiError:
+    """The API's 429 for a throttled password, in the common error shape."""
+    seconds = error.retry_after
+    return ApiError(429, error.code, text(error.code, "en", seconds=seconds),
+                    {"retry_after": seconds}, {"Retry-After": str(seconds)})
+
+
 @basic.verify_password
 def _verify_password(username: str, password: str):
     if not username or password is None:
         return None
     seconds = current_app.config["TAMBON"].credential_cache_seconds
-    user_id = credential_cache.get(username, password) if seconds > 0 else None
-    user = User.get_or_none(User.id == user_id) if user_id is not None else None
-    if user is None or user.username != username:
-        user = accounts.check_password(username, password)
+    user = credential_cache.get(username, password) if seconds > 0 else None
+    if user is None:
+        try:
+            user = throttle.check_password(username, password, client_address())
+        except throttle.TooManyAttempts as error:
+            raise too_many_attempts(error) from None
         if user is None:
             return None
         if seconds > 0:
-            credential_cache.put(username, password, user.id, seconds)
+            credential_cache.put(username, password, user, seconds)
     user.device = None
     return user
 
@@ -98,7 +155,7 @@ def _verify_token(token: str):
 @basic.get_user_roles
 @bearer.get_user_roles
 def _roles(user):
-    return IMPLIED_ROLES[user.role]
+    return implied_roles(user.role)
 
 
 def _auth_error(status: int):

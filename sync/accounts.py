@@ -15,14 +15,14 @@ from datetime import datetime
 
 import peewee as pw
 
-from sync import audit
+from sync import audit, sessions
 from sync.clock import now_iso
 from sync.db import database, is_busy_error
 from sync.errors import DeviceExists, InvalidRequest, NotFound, UserExists
-from sync.models import ROLES, Device, User
+from sync.models import Device, User
+from sync.roles import ROLES, has_role
 
 __all__ = [
-    "ROLE_RANK",
     "check_password",
     "create_user",
     "get_user",
@@ -43,15 +43,9 @@ SCRYPT_R = 8
 SCRYPT_P = 1
 LAST_SEEN_EVERY_SECONDS = 60
 
-ROLE_RANK = {"field": 0, "supervisor": 1, "admin": 2}
 USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")
 MIN_PASSWORD_LENGTH = 8
 MAX_LABEL_LENGTH = 100
-
-
-def has_role(user, role: str) -> bool:
-    """True when `user` has `role` or a role above it (admin > supervisor > field)."""
-    return ROLE_RANK[user.role] >= ROLE_RANK[role]
 
 
 def _b64(raw: bytes) -> str:
@@ -106,7 +100,7 @@ def _weak(password) -> list[str]:
 def create_user(username: str, role: str, password: str, actor=None) -> User:
     """Create a user with `role` (field, supervisor or admin); raises UserExists."""
     problems = {}
-    if not isinstance(username, str) or not USERNAME.match(username):
+    if not isinstance(username, str) or not USERNAME.fullmatch(username):
         problems["username"] = [
             "Use 1 to 64 letters, digits or . _ @ -, starting with a letter or digit."
         ]
@@ -130,14 +124,15 @@ def create_user(username: str, role: str, password: str, actor=None) -> User:
 
 def set_password(username: str, password: str, actor=None) -> User:
     """Give `username` a new password (audited, the password itself never written down);
-    raises NotFound or InvalidRequest. Signed-in supervisor pages see the change on their
-    next request and sign out (see server.web.session)."""
+    raises NotFound or InvalidRequest. Every supervisor page session of the user ends with
+    it, and cached credentials no longer match (see server.auth)."""
     if weak := _weak(password):
         raise InvalidRequest(details={"password": weak})
     password_hash = hash_password(password)
     with database.atomic():
         user = get_user(username)
         User.update(password_hash=password_hash).where(User.id == user.id).execute()
+        sessions.end_all(user.id, sessions.PASSWORD_CHANGED)
         audit.record("user.password_changed", actor, f"user:{username}", {})
         user.password_hash = password_hash
     return user
@@ -166,7 +161,8 @@ def get_user(username: str) -> User:
 
 def check_password(username: str, password: str) -> User | None:
     """The user when `password` is theirs, else None (same cost whether or not they exist)."""
-    user = User.get_or_none(User.username == username) if isinstance(username, str) else None
+    known = isinstance(username, str) and USERNAME.fullmatch(username)
+    user = User.get_or_none(User.username == username) if known else None
     if user is None:
         verify_password_hash(password or "", _dummy_hash())
         return None

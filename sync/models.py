@@ -10,6 +10,7 @@ date, search text) so the supervisor pages never need to parse answers.
 import peewee as pw
 
 from sync.db import database
+from sync.roles import ROLES
 
 __all__ = [
     "MODELS",
@@ -25,12 +26,13 @@ __all__ = [
     "Quarantine",
     "ReviewEvent",
     "Revision",
+    "SignInThrottle",
     "Submission",
     "SubmissionTally",
     "User",
+    "WebSession",
 ]
 
-ROLES = ("field", "supervisor", "admin")
 REVIEW_STATES = ("received", "has_issues", "edited", "approved", "rejected")
 
 
@@ -42,7 +44,8 @@ class BaseModel(pw.Model):
 
 class User(BaseModel):
     username = pw.TextField(unique=True)
-    role = pw.TextField(constraints=[pw.Check("role IN ('field', 'supervisor', 'admin')")])
+    role = pw.TextField(
+        constraints=[pw.Check("role IN (" + ", ".join(f"'{r}'" for r in ROLES) + ")")])
     password_hash = pw.TextField()
     created_at = pw.TextField()
 
@@ -61,6 +64,22 @@ class Device(BaseModel):
 
 # A label names one active device; a revoked label may be issued again.
 Device.add_index(Device.index(Device.label, unique=True, where=Device.revoked_at.is_null()))
+
+
+class WebSession(BaseModel):
+    """A signed-in supervisor page session. The cookie holds a random key; only its sha256 is
+    stored, and the row is checked on every page, so ending it here (sign-out, password
+    changed) ends it at once in every process and on every host."""
+
+    key_hash = pw.TextField(unique=True)
+    user = pw.ForeignKeyField(User, backref="web_sessions", on_delete="CASCADE")
+    created_at = pw.TextField()
+    ended_at = pw.TextField(null=True)
+    end_reason = pw.TextField(null=True)  # signed_out | password_changed | idle
+
+    class Meta:
+        table_name = "web_session"
+        indexes = ((("created_at",), False),)
 
 
 class Form(BaseModel):
@@ -266,9 +285,23 @@ class SubmissionTally(BaseModel):
         table_name = "submission_tally"
 
 
+class SignInThrottle(BaseModel):
+    """Recent wrong passwords per account (`user:...`) or client address (`addr:...`), and
+    until when further tries are refused (see sync/throttle.py)."""
+
+    key = pw.TextField(primary_key=True)
+    failures = pw.IntegerField()
+    last_failure_at = pw.TextField(index=True)
+    blocked_until = pw.TextField(null=True)
+
+    class Meta:
+        table_name = "sign_in_throttle"
+
+
 MODELS = [
     User,
     Device,
+    WebSession,
     Form,
     FormVersion,
     Batch,
@@ -280,4 +313,5 @@ MODELS = [
     Change,
     AuditEntry,
     SubmissionTally,
+    SignInThrottle,
 ]

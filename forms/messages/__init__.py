@@ -9,6 +9,7 @@ of this package (answers, ...); this module merges them and refuses two entries 
 from __future__ import annotations
 
 from forms.messages.answers import ANSWERS
+from forms.messages.security import SECURITY
 from forms.messages.sent import SENT
 
 __all__ = ["CATALOG", "LANGS", "DEFAULT_LANG", "text", "for_phone"]
@@ -29,7 +30,7 @@ def _merge(*sections: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
     return merged
 
 
-CATALOG: dict[str, dict[str, str]] = _merge(ANSWERS, SENT)
+CATALOG: dict[str, dict[str, str]] = _merge(ANSWERS, SENT, SECURITY)
 
 
 def text(code: str, lang: str = DEFAULT_LANG, **params) -> str:

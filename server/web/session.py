@@ -1,15 +1,20 @@
-"""Sign-in sessions, CSRF tokens, idle expiry, roles and language for the supervisor pages.
+"""Sign-in sessions, CSRF tokens, idle expiry, roles, language and security headers for the
+supervisor pages.
 
 The session is Flask's signed cookie: HttpOnly, SameSite=Lax, and Secure whenever the request
-came over https (directly, or through a proxy that sets X-Forwarded-Proto). It holds the
-user id, a mark of the password it was opened with, when the session was last used, and a
-random CSRF token. The user and role are read from the database on every request, so a
-changed role or a deleted account takes effect at once, and a changed password signs out
-every session opened with the old one; a session unused for longer than the idle limit is
-dropped and the person is told why.
+came over https (directly, or through a proxy that sets X-Forwarded-Proto). It holds a random
+session key, when the session was last used, and a random CSRF token. The key names a row of
+the database (sync/sessions.py) that every request reads with its user: signing out or a
+changed password ends the row, so a copied cookie stops working at once on every process and
+host. The user and role are read on every request too, so a changed role or a deleted account
+takes effect at once; a session unused for longer than the idle limit is dropped, and the
+person is told why.
 
 CSRF: every form that changes something carries the session's token in `csrf_token`; any POST
 without it, or with another, is refused with a 400 page before the view runs.
+
+Every page outside the API and the phone app carries a Content-Security-Policy (scripts and
+styles only from this site's files, never framed), nosniff and a same-origin Referrer-Policy.
 """
 
 import hmac
@@ -19,10 +24,11 @@ import time
 
 from flask import abort, current_app, g, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
+from werkzeug.urls import iri_to_uri
 
 from server.web.i18n import DEFAULT_LANG, LANGS
-from sync.accounts import has_role
-from sync.models import User
+from sync import sessions
+from sync.roles import ADMIN, SUPERVISOR, has_role
 
 __all__ = ["SessionInterface", "attach", "configure", "sign_in", "sign_out", "current_user",
            "csrf_token", "safe_next", "IDLE_SECONDS_DEFAULT"]
@@ -65,6 +71,25 @@ def configure(app) -> None:
         "TAMBON_WEB_IDLE_SECONDS",
         int(os.environ.get("TAMBON_WEB_IDLE_MINUTES", IDLE_SECONDS_DEFAULT // 60)) * 60,
     )
+    app.after_request(_security_headers)
+
+
+# No inline script or style anywhere in the pages (web.js and web.css do it all), so the
+# policy can refuse both: injected markup could neither run nor restyle a page.
+PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+               "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+NOT_PAGES = ("/api/", "/app/", "/app")
+
+
+def _security_headers(response):
+    """nosniff everywhere; on the supervisor pages also the CSP, no framing, and no URL
+    (which can carry a search) leaking to other sites in Referer."""
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    if not request.path.startswith(NOT_PAGES):
+        response.headers.setdefault("Content-Security-Policy", PAGE_POLICY)
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response
 
 
 def _lang() -> str:
@@ -103,30 +128,38 @@ def _before():
         return None
     if request.method == "POST":
         _check_csrf()
-    user_id = session.get("uid")
-    if user_id is not None:
-        idle = current_app.config["TAMBON_WEB_IDLE_SECONDS"]
-        if time.time() - session.get("seen", 0) > idle:
-            _forget()
-            return redirect(url_for("web.sign_in", expired=1, next=_here()))
-        g.web_user = User.get_or_none(User.id == user_id)
-        if g.web_user is not None and not hmac.compare_digest(
-                session.get("pw", ""), _password_mark(g.web_user)):
-            g.web_user = None
-            _forget()
-            return redirect(url_for("web.sign_in", expired="password", next=_here()))
-        if g.web_user is None:
-            _forget()
-        else:
-            session["seen"] = int(time.time())
+    ended = _check_session(session.get("sid"))
+    if ended and request.endpoint not in PUBLIC_ENDPOINTS:
+        return redirect(url_for("web.sign_in", expired=ended, next=_here()))
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
     if g.web_user is None:
         return redirect(url_for("web.sign_in", next=_here()))
-    if not has_role(g.web_user, "supervisor"):
+    if not has_role(g.web_user, SUPERVISOR):
         abort(403, description="field")
-    if (request.endpoint or "").startswith(ADMIN_ENDPOINTS) and not has_role(g.web_user, "admin"):
+    if (request.endpoint or "").startswith(ADMIN_ENDPOINTS) and not has_role(g.web_user, ADMIN):
         abort(403, description="admin")
+    return None
+
+
+def _check_session(key) -> str | None:
+    """Set g.web_user from the session `key` names; when the session has ended, forget it
+    and say why (for the sign-in page): "1" idle, "password" changed, "ended" signed out."""
+    if key is None:
+        return None
+    row = sessions.find(key)
+    if row is None:
+        _forget()
+        return None
+    if row.ended_at is not None:
+        _forget()
+        return "password" if row.end_reason == sessions.PASSWORD_CHANGED else "ended"
+    if time.time() - session.get("seen", 0) > current_app.config["TAMBON_WEB_IDLE_SECONDS"]:
+        sessions.end_session(key, sessions.IDLE)
+        _forget()
+        return "1"
+    g.web_user = row.user
+    session["seen"] = int(time.time())
     return None
 
 
@@ -141,35 +174,50 @@ def _forget() -> None:
         session["csrf"] = csrf  # a sign-in form already on screen still works
 
 
-def _password_mark(user: User) -> str:
-    """Names the password a session was opened with; the cookie is signed, not encrypted, so
-    this is a keyed hash of the stored hash, which tells its reader nothing."""
-    key = current_app.secret_key
-    key = key.encode("utf-8") if isinstance(key, str) else key
-    return hmac.new(key, user.password_hash.encode("utf-8"), "sha256").hexdigest()[:32]
-
-
-def sign_in(user: User) -> None:
-    """Start a fresh session for `user` (a new CSRF token: nothing from before carries over)."""
+def sign_in(user) -> None:
+    """Start a fresh session for `user` (a new key and CSRF token: nothing from before
+    carries over)."""
     session.clear()
-    session["uid"] = user.id
-    session["pw"] = _password_mark(user)
+    session["sid"] = sessions.open_session(user)
     session["seen"] = int(time.time())
     session["csrf"] = secrets.token_urlsafe(32)
     g.web_user = user
 
 
 def sign_out() -> None:
+    """End this session in the database too, so a copy of the cookie is worth nothing."""
+    sessions.end_session(session.get("sid"), sessions.SIGNED_OUT)
     session.clear()
     g.web_user = None
 
 
-def current_user() -> User | None:
+def current_user():
     return g.get("web_user")
 
 
-def safe_next(target: str | None) -> str:
-    """A local path to go to after signing in; anything else goes to the listing."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
+# What a browser removes from a URL before it reads it (WHATWG URL standard): C0 controls
+# and spaces at either end, and every tab and newline anywhere.
+_ENDS = "".join(map(chr, range(0x21)))
+_TAB_AND_NEWLINES = str.maketrans("", "", "\t\n\r")
+
+
+def safe_next(target) -> str:
+    """A path on this site to go to (after signing in, or back from a page), read the way a
+    browser reads it; anything that could leave the site goes to the listing instead.
+
+    `/%09/evil.example` arrives as `/<tab>/evil.example`, which a browser reads as
+    `//evil.example`, another site: so tabs and newlines are removed first, as the browser
+    does, and what remains must be a plain path: one `/`, then no `/` or `\\` (a browser
+    treats `\\` as `/`), and no control character. The result is percent-encoded ASCII,
+    so it is always a valid Location header.
+    """
+    if isinstance(target, str):
+        path = target.strip(_ENDS).translate(_TAB_AND_NEWLINES)
+        if (path.startswith("/") and not path.startswith(("//", "/\\"))
+                and "\\" not in path
+                and not any(ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F for ch in path)):
+            try:
+                return iri_to_uri(path)
+            except UnicodeError:  # a lone surrogate: no browser sent that
+                pass
     return url_for("web.listing")

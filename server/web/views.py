@@ -5,15 +5,17 @@ import re
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 
+from forms import messages
+from server.auth import client_address
 from server.web import bp, i18n, present
 from server.web.session import current_user, safe_next, sign_in, sign_out
-from sync import catalog, listing
-from sync.accounts import check_password, has_role
+from sync import catalog, listing, throttle
 from sync.db import database
 from sync.errors import InvalidRequest, NotFound, StaleRevision
 from sync.models import (REVIEW_STATES, Batch, ConflictRevision, Device, Quarantine,
                          ReviewEvent, Revision, Submission, User)
-from sync.review import COMMENT_REQUIRED, review_submission
+from sync.review import COMMENT_REQUIRED, review_submission, shows_nothing
+from sync.roles import SUPERVISOR, has_role
 from sync.schemas import normal_uuid
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -25,24 +27,30 @@ MAX_BULK = 500
 
 @bp.route("/signin", endpoint="sign_in", methods=["GET", "POST"])
 def sign_in_page():
-    failed = False
+    failed, wait = False, 0
     if request.method == "POST":
-        user = check_password(request.form.get("username", "").strip(),
-                              request.form.get("password", ""))
+        try:
+            user = throttle.check_password(request.form.get("username", "").strip(),
+                                           request.form.get("password", ""), client_address())
+        except throttle.TooManyAttempts as error:
+            user, wait = None, error.retry_after
         if user is not None:
-            if not has_role(user, "supervisor"):
+            if not has_role(user, SUPERVISOR):
                 abort(403, description="field")  # field accounts use the phone app
             sign_in(user)
             return redirect(safe_next(request.form.get("next")))
-        failed = True
-    elif current_user() is not None and has_role(current_user(), "supervisor"):
+        failed = not wait
+    elif current_user() is not None and has_role(current_user(), SUPERVISOR):
         return redirect(safe_next(request.args.get("next")))
+    expired = request.args.get("expired")
+    notice = (messages.text("too_many_attempts", g.lang, seconds=wait) if wait
+              else messages.text("session_ended", g.lang) if expired == "ended" else None)
     return render_template(
-        "web/sign_in.html", failed=failed, expired=request.args.get("expired") == "1",
-        password_changed=request.args.get("expired") == "password",
+        "web/sign_in.html", failed=failed, expired=expired == "1", notice=notice,
+        password_changed=expired == "password",
         signed_out=request.args.get("out") == "1", next=request.values.get("next", ""),
         username=request.form.get("username", ""),
-    ), (401 if failed else 200)
+    ), (429 if wait else 401 if failed else 200), ({"Retry-After": str(wait)} if wait else {})
 
 
 @bp.route("/signout", endpoint="sign_out", methods=["POST"])
@@ -214,11 +222,11 @@ def review_many():
     uuids = [u for u in (normal_uuid(x) for x in request.form.getlist("uuid")) if u]
     back = safe_next(request.form.get("back"))
     state = request.form.get("review_state", "")
-    comment = (request.form.get("comment") or "").strip() or None
+    comment = request.form.get("comment")
     if not uuids:
         flash(("error", "nothing_selected", {}))
         return redirect(back)
-    if state in COMMENT_REQUIRED and not comment:
+    if state in COMMENT_REQUIRED and shows_nothing(comment or ""):
         flash(("error", "comment_required", {}))
         return redirect(back)
     with database.atomic():
