@@ -15,6 +15,7 @@ that stored hash is unchanged. So a password changed by any process or host stop
 at once everywhere, at no extra query.
 """
 
+import functools
 import hashlib
 import hmac
 import ipaddress
@@ -99,26 +100,40 @@ class _CredentialCache:
 credential_cache = _CredentialCache()
 
 
+@functools.lru_cache(maxsize=8)
+def _networks(text: str) -> tuple:
+    return tuple(ipaddress.ip_network(part.strip(), strict=False)
+                 for part in text.split(",") if part.strip())
+
+
+def _address(text: str):
+    try:
+        return ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+
+
 def client_address() -> str:
     """The caller's IP address, for throttling.
 
-    A request from this host's loopback came through the local reverse proxy (the setup
-    docs/operations.md describes), so the client is the last address that proxy appended to
-    X-Forwarded-For; from anywhere else the header is the client's own word and is ignored.
+    A request that came through a trusted proxy (TAMBON_TRUSTED_PROXIES: this host's
+    loopback by default, where docs/operations.md puts nginx) names its client in the
+    X-Forwarded-For entry that proxy appended; entries are read from the right for as long
+    as the hop they came from is trusted. Anyone else's X-Forwarded-For is their own word
+    and is ignored, so a guesser cannot pick a fresh address for every try.
     """
-    remote = request.remote_addr or ""
-    try:
-        loopback = ipaddress.ip_address(remote).is_loopback
-    except ValueError:
-        return remote or "unknown"
-    forwarded = request.headers.get("X-Forwarded-For", "")
-    if loopback and forwarded:
-        last = forwarded.rsplit(",", 1)[-1].strip()
-        try:
-            return str(ipaddress.ip_address(last))
-        except ValueError:
-            pass
-    return remote
+    trusted = _networks(current_app.config["TAMBON"].trusted_proxies)
+    client = _address(request.remote_addr or "")
+    if client is None:
+        return request.remote_addr or "unknown"
+    for hop in reversed(request.headers.get("X-Forwarded-For", "").split(",")):
+        if not any(client in network for network in trusted):
+            break
+        forwarded = _address(hop)
+        if forwarded is None:
+            break
+        client = forwarded
+    return str(client)
 
 
 def too_many_attempts(error: throttle.TooManyAttempts) -> ApiError:

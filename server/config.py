@@ -13,6 +13,7 @@
 | TAMBON_PAGE_LIMIT | 500 | most submissions one listing page returns |
 | TAMBON_GZIP_MIN_BYTES | 1024 | smallest response worth compressing |
 | TAMBON_CREDENTIAL_CACHE_SECONDS | 60 | how long a verified password is remembered in process |
+| TAMBON_TRUSTED_PROXIES | 127.0.0.0/8,::1 | proxies whose X-Forwarded-For names the client |
 """
 
 import os
@@ -55,6 +56,8 @@ class Config:
     gzip_min_bytes: int = field(default_factory=lambda: _env_int("TAMBON_GZIP_MIN_BYTES", 1024))
     credential_cache_seconds: int = field(
         default_factory=lambda: _env_int("TAMBON_CREDENTIAL_CACHE_SECONDS", 60))
+    trusted_proxies: str = field(
+        default_factory=lambda: os.environ.get("TAMBON_TRUSTED_PROXIES", "127.0.0.0/8,::1"))
     testing: bool = False
 
     def __post_init__(self):

@@ -34,6 +34,11 @@
       });
     });
 
+  // A choice that reloads the page at once (no inline handlers: the pages' CSP forbids them).
+  document.querySelectorAll("select[data-submit-on-change]").forEach(function (select) {
+    select.addEventListener("change", function () { select.form.submit(); });
+  });
+
   // Ask before an action that cannot be undone from this page.
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (event) {
