@@ -19,12 +19,12 @@ import peewee as pw
 
 from sync import accounts
 from sync.clock import to_server_iso
-from sync.db import database
+from sync.db import database, is_postgres
 from sync.errors import SyncError
 from sync.models import SignInThrottle, User
 
-__all__ = ["TooManyAttempts", "check_password", "keys_for", "record_failure",
-           "seconds_to_wait", "FREE_FAILURES", "MAX_DELAY_SECONDS", "FORGET_MINUTES"]
+__all__ = ["TooManyAttempts", "check_password", "claim_try", "keys_for", "seconds_to_wait",
+           "FREE_FAILURES", "MAX_DELAY_SECONDS", "FORGET_MINUTES"]
 
 FREE_FAILURES = {"user": 5, "addr": 20}  # an office's shared address gets more
 FIRST_DELAY_SECONDS = 1
@@ -63,69 +63,81 @@ def keys_for(username, address: str | None) -> list[str]:
 
 def seconds_to_wait(keys: list[str]) -> int:
     """How long tries on `keys` are still refused (0: not refused)."""
-    return _state(keys)[0]
-
-
-def _state(keys: list[str]) -> tuple[int, set[str]]:
-    """(seconds tries on `keys` are still refused, which of `keys` have failures counted)."""
     now = _now()
-    rows = (SignInThrottle.select(SignInThrottle.key, SignInThrottle.blocked_until)
-            .where(SignInThrottle.key.in_(keys)).tuples())
-    counted, until = set(), None
-    for key, blocked_until in rows:
-        counted.add(key)
-        if blocked_until and (until is None or blocked_until > until):
-            until = blocked_until
+    until = (SignInThrottle.select(pw.fn.MAX(SignInThrottle.blocked_until))
+             .where(SignInThrottle.key.in_(keys)).scalar())
+    return _seconds_until(until, now)
+
+
+def _seconds_until(until: str | None, now: datetime) -> int:
     if until is None:
-        return 0, counted
-    seconds = math.ceil((datetime.fromisoformat(until) - now).total_seconds())
-    return max(0, seconds), counted
+        return 0
+    return max(0, math.ceil((datetime.fromisoformat(until) - now).total_seconds()))
 
 
-def _delay(kind: str, failures: int) -> int:
-    over = failures - FREE_FAILURES[kind]
+def _delay(key: str, failures: int) -> int:
+    over = failures - FREE_FAILURES[key.split(":", 1)[0]]
     if over <= 0:
         return 0
     return min(MAX_DELAY_SECONDS, FIRST_DELAY_SECONDS * 2 ** min(over - 1, 30))
 
 
-def record_failure(keys: list[str]) -> None:
-    """Count a wrong password against each key, and refuse the key for a while when it has
-    had more than its free failures (one upsert per key: concurrent failures all count)."""
+def claim_try(keys: list[str]) -> int:
+    """Count a try against every key before its password is checked; returns 0, or the
+    seconds to wait when a key is still refused (then nothing is counted).
+
+    Counting first, in one transaction that locks the keys' rows (in one order, so two
+    tries never deadlock), is what stops a burst of parallel guesses from all passing the
+    check while the slow password checks run: each try sees the ones before it.
+    """
+    keys = sorted(set(keys))
     now = _now()
     stamp = to_server_iso(now)
     forgotten = to_server_iso(now - timedelta(minutes=FORGET_MINUTES))
     table = SignInThrottle
     with database.atomic():
         table.delete().where(table.last_failure_at < forgotten).execute()
-        for key in keys:
-            (table.insert(key=key, failures=1, last_failure_at=stamp)
-             .on_conflict(conflict_target=[table.key],
-                          update={table.failures: table.failures + 1,
-                                  table.last_failure_at: stamp})
-             .execute())
-            failures = table.select(table.failures).where(table.key == key).scalar()
-            delay = _delay(key.split(":", 1)[0], failures)
-            if delay:
-                until = to_server_iso(now + timedelta(seconds=delay))
-                table.update(blocked_until=until).where(table.key == key).execute()
+        (table.insert_many([{"key": k, "failures": 0, "last_failure_at": stamp} for k in keys])
+         .on_conflict_ignore().execute())
+        query = table.select().where(table.key.in_(keys)).order_by(table.key)
+        rows = list(query.for_update() if is_postgres() else query)
+        wait = _seconds_until(max((r.blocked_until or "" for r in rows), default="") or None,
+                              now)
+        if wait:
+            return wait
+        for row in rows:
+            failures = row.failures + 1
+            delay = _delay(row.key, failures)
+            until = to_server_iso(now + timedelta(seconds=delay)) if delay else None
+            (table.update(failures=failures, last_failure_at=stamp, blocked_until=until)
+             .where(table.key == row.key).execute())
+    return 0
 
 
-def _forgive(key: str) -> None:
+def _refund(keys: list[str]) -> None:
+    """A claimed try had the right password: the account's count is cleared, the address's
+    loses this try (an address keeps the count of its wrong ones)."""
+    account, address = keys
+    table = SignInThrottle
     with database.atomic():
-        SignInThrottle.delete().where(SignInThrottle.key == key).execute()
+        table.delete().where(table.key == account).execute()
+        row = table.get_or_none(table.key == address)
+        if row is not None:
+            failures = max(0, row.failures - 1)
+            update = {table.failures: failures}
+            if not _delay(address, failures):
+                update[table.blocked_until] = None
+            table.update(update).where(table.key == address).execute()
 
 
 def check_password(username, password, address: str | None) -> User | None:
     """`accounts.check_password`, throttled: the user, None for a wrong password, or
     TooManyAttempts (without checking the password) while the account or address waits."""
     keys = keys_for(username, address)
-    wait, counted = _state(keys)
+    wait = claim_try(keys)
     if wait:
         raise TooManyAttempts(wait)
     user = accounts.check_password(username, password)
-    if user is None:
-        record_failure(keys)
-    elif keys[0] in counted:
-        _forgive(keys[0])
+    if user is not None:
+        _refund(keys)
     return user

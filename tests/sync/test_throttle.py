@@ -1,6 +1,8 @@
 """Password guessing is slowed down in the database, per account and per address, and a real
 officer is never locked out for long. Runs on SQLite and PostgreSQL."""
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -116,3 +118,22 @@ def test_hostile_usernames_are_counted_without_reaching_the_database_as_they_are
         throttle.check_password(username, FIELD_PASSWORD, ADDRESS)
     keys = [row.key for row in SignInThrottle.select()]
     assert all(len(key) < 80 and key.isprintable() for key in keys)
+
+
+def test_a_burst_of_parallel_guesses_gets_no_more_password_checks_than_one_by_one(
+        users, store):
+    tries = 16
+    start = threading.Barrier(tries)
+
+    def one_try(_):
+        start.wait()
+        with store.connection_context():
+            try:
+                throttle.check_password("chai", "wrong-guess", ADDRESS)
+                return "checked"
+            except throttle.TooManyAttempts:
+                return "refused"
+
+    with ThreadPoolExecutor(tries) as pool:
+        outcomes = list(pool.map(one_try, range(tries)))
+    assert outcomes.count("checked") == throttle.FREE_FAILURES["user"] + 1
