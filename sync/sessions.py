@@ -19,11 +19,11 @@ __all__ = ["SIGNED_OUT", "PASSWORD_CHANGED", "IDLE", "KEEP_DAYS", "open_session"
 
 # Why a session ended.
 SIGNED_OUT, PASSWORD_CHANGED, IDLE = "signed_out", "password_changed", "idle"
-KEEP_DAYS = 7  # rows older than this are deleted; no session lives that long unused
+KEEP_DAYS = 7  # the longest a session lasts, however busy: then its row is deleted
 
 
 def _hash(key: str) -> str:
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def open_session(user: User) -> str:
