@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sync.export import FORMULA_STARTS, _csv_value
-from tests.server.web_support import (fast_passwords, push, samples, sign_in,  # noqa: F401
-                                      sqlite_app)
+from tests.conftest import OFFICER, SUPERVISOR, only_sqlite, sign_in
+from tests.factories import push, samples
 
 HOSTILE = ["=HYPERLINK(\"http://evil.example\",\"click\")", "+1+1", "-2+3", "@SUM(A1:A9)",
            "\t=1+1", "\r=1+1", "=cmd|' /C calc'!A0"]
@@ -29,16 +29,17 @@ def test_numbers_are_written_as_numbers_even_when_negative(number):
     assert _csv_value(number) == number
 
 
-def test_typed_formulas_reach_the_csv_and_xlsx_as_plain_text(sqlite_app):
+@only_sqlite
+def test_typed_formulas_reach_the_csv_and_xlsx_as_plain_text(app):
     answers = samples("training_attendance", len(HOSTILE))
     for one, hostile in zip(answers, HOSTILE, strict=True):
         one["venue"] = hostile
         one["location"] = {"lat": -5.5, "lon": -100.25, "accuracy": 3}
         for person in one["participants"]:
             person["full_name"] = hostile
-    push("somchai", "training_attendance", answers, device="=2+5")
-    client = sqlite_app.test_client()
-    sign_in(client, "malee")
+    push(OFFICER, "training_attendance", answers, device="=2+5")
+    client = app.test_client()
+    sign_in(client, SUPERVISOR)
 
     archive = zipfile.ZipFile(io.BytesIO(client.get("/export.csv?form=training_attendance").data))
     main_name, roster_name = sorted(archive.namelist(), key=len)

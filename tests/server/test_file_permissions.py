@@ -10,7 +10,7 @@ import pytest
 from server.app import create_app
 from server.cli import main
 from sync import db
-from tests.sync.conftest import release
+from tests.conftest import release
 
 
 @pytest.fixture(autouse=True)

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from server.web.session import PAGE_POLICY, safe_next
 from sync import accounts, throttle
 from sync.db import database
-from tests.server.web_support import (PASSWORD, app, csrf_of, fast_passwords,  # noqa: F401
-                                      push, samples, sign_in, sqlite_app)
+from tests.conftest import ADMIN, OFFICER, PASSWORD, SUPERVISOR, csrf_of, only_sqlite, sign_in
+from tests.factories import push, samples
 
 SITE = "https://tambon.example"
 
@@ -33,24 +33,26 @@ TRICKS = ["/", "//", "\\", "\t", "\n", "\r", " ", "\x00", "\x0b", "\x7f", "\u008
           "javascript:", "ก", "\u200b", "\ufeff", "/\t/", "/\\"]
 
 
+@only_sqlite
 @settings(max_examples=400, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.one_of(st.lists(st.sampled_from(TRICKS), max_size=8).map("".join), st.text()))
 @example("/\t/evil.example/phish")
 @example("/\n/evil")
 @example(" /\\/evil.example")
 @example("\x00//evil.example")
-def test_a_link_back_never_leads_a_browser_off_the_site(sqlite_app, target):
-    with sqlite_app.test_request_context():
+def test_a_link_back_never_leads_a_browser_off_the_site(app, target):
+    with app.test_request_context():
         location = safe_next(target)
     assert location.isascii() and location.isprintable()  # a valid Location header
     assert browser_destination(location) == ("https", "tambon.example")
 
 
+@only_sqlite
 @given(st.lists(st.sampled_from(["a", "b1", "submissions", "ก", "?x=1", "&y=ข", "_", "-", "."]),
                 min_size=1, max_size=6).map(lambda parts: "/" + "/".join(parts)))
 @settings(max_examples=100, suppress_health_check=[HealthCheck.function_scoped_fixture])
-def test_a_plain_path_on_the_site_is_kept(sqlite_app, path):
-    with sqlite_app.test_request_context():
+def test_a_plain_path_on_the_site_is_kept(app, path):
+    with app.test_request_context():
         assert safe_next(path) == quote(path, safe="/?=&")
 
 
@@ -59,24 +61,26 @@ HOSTILE_NEXT = ["/%09/evil.example/phish", "/%0a/evil", "/%0d%0a/evil", "%20//ev
                 "javascript:alert(1)", "/%00/evil", "//evil.example/"]
 
 
+@only_sqlite
 @pytest.mark.parametrize("raw", HOSTILE_NEXT)
-def test_signing_in_with_a_hostile_next_lands_on_the_listing(sqlite_app, raw):
-    client = sqlite_app.test_client()
+def test_signing_in_with_a_hostile_next_lands_on_the_listing(app, raw):
+    client = app.test_client()
     form = client.get(f"/signin?next={raw}")
     assert form.status_code == 200
     hidden = form.get_data(as_text=True)
     response = client.post(f"/signin?next={raw}", data={
-        "username": "malee", "password": PASSWORD, "csrf_token": csrf_of(hidden)})
+        "username": SUPERVISOR, "password": PASSWORD, "csrf_token": csrf_of(hidden)})
     assert response.status_code == 302 and response.headers["Location"] == "/"
     again = client.get(f"/signin?next={raw}")  # already signed in: straight on
     assert again.status_code == 302 and again.headers["Location"] == "/"
 
 
+@only_sqlite
 @pytest.mark.parametrize("raw", HOSTILE_NEXT)
-def test_the_back_link_of_a_submission_page_stays_on_the_site(sqlite_app, raw):
-    (uuid,) = push("somchai", "training_attendance", samples("training_attendance", 1))
-    client = sqlite_app.test_client()
-    sign_in(client, "malee")
+def test_the_back_link_of_a_submission_page_stays_on_the_site(app, raw):
+    (uuid,) = push(OFFICER, "training_attendance", samples("training_attendance", 1))
+    client = app.test_client()
+    sign_in(client, SUPERVISOR)
     page = client.get(f"/submissions/{uuid}?back={raw}")
     assert page.status_code == 200
     links = re.findall(r'(?:href|action)="([^"]*)"', page.get_data(as_text=True))
@@ -97,7 +101,7 @@ def copy_of_cookie(app, client):
 
 def test_a_copied_cookie_stops_working_when_its_owner_signs_out(app):
     client = app.test_client()
-    sign_in(client, "malee")
+    sign_in(client, SUPERVISOR)
     thief = copy_of_cookie(app, client)
     assert thief.get("/").status_code == 200
     page = client.get("/").get_data(as_text=True)
@@ -111,18 +115,18 @@ def test_a_copied_cookie_stops_working_when_its_owner_signs_out(app):
 
 def test_a_copied_cookie_stops_working_when_the_password_is_changed_elsewhere(app):
     client = app.test_client()
-    sign_in(client, "malee")
+    sign_in(client, SUPERVISOR)
     thief = copy_of_cookie(app, client)
     with app.app_context(), database.connection_context():
-        accounts.set_password("malee", "a-brand-new-password")  # as another process would
+        accounts.set_password(SUPERVISOR, "a-brand-new-password")  # as another process would
     for browser in (client, thief):
         assert browser.get("/overview").status_code == 302
 
 
 def test_signing_out_one_browser_leaves_the_others_signed_in(app):
     laptop, phone = app.test_client(), app.test_client()
-    sign_in(laptop, "malee")
-    sign_in(phone, "malee")
+    sign_in(laptop, SUPERVISOR)
+    sign_in(phone, SUPERVISOR)
     page = laptop.get("/").get_data(as_text=True)
     laptop.post("/signout", data={"csrf_token": csrf_of(page)})
     assert phone.get("/").status_code == 200
@@ -130,18 +134,18 @@ def test_signing_out_one_browser_leaves_the_others_signed_in(app):
 
 def test_signing_in_again_after_a_session_ended_elsewhere_works(app):
     client = app.test_client()
-    sign_in(client, "malee")
+    sign_in(client, SUPERVISOR)
     thief = copy_of_cookie(app, client)
     page = client.get("/").get_data(as_text=True)
     client.post("/signout", data={"csrf_token": csrf_of(page)})
-    assert sign_in(thief, "malee").status_code == 302  # the form's POST is not bounced
+    assert sign_in(thief, SUPERVISOR).status_code == 302  # the form's POST is not bounced
     assert thief.get("/").status_code == 200
 
 
 # --- password guessing -----------------------------------------------------------------------
 
 
-def guess(client, times: int, username: str = "malee"):
+def guess(client, times: int, username: str = SUPERVISOR):
     form = client.get("/signin").get_data(as_text=True)
     responses = []
     for _ in range(times):
@@ -159,9 +163,9 @@ def test_guessing_passwords_on_the_form_is_slowed_down_with_a_thai_message(app):
     assert refused.status_code == 429
     assert int(refused.headers["Retry-After"]) >= 1
     assert "ใส่รหัสผ่านผิดหลายครั้งเกินไป" in refused.get_data(as_text=True)
-    assert sign_in(client, "malee").status_code == 429  # the right one waits too
+    assert sign_in(client, SUPERVISOR).status_code == 429  # the right one waits too
     english = client.post("/signin?lang=en", data={
-        "username": "malee", "password": PASSWORD,
+        "username": SUPERVISOR, "password": PASSWORD,
         "csrf_token": csrf_of(client.get("/signin").get_data(as_text=True))})
     assert "Too many wrong passwords" in english.get_data(as_text=True)
 
@@ -173,24 +177,25 @@ def test_after_the_wait_the_right_password_signs_in(app, monkeypatch):
     guess(client, throttle.FREE_FAILURES["user"] + 1)
     later = throttle._now() + timedelta(seconds=throttle.MAX_DELAY_SECONDS)
     monkeypatch.setattr(throttle, "_now", lambda: later)
-    assert sign_in(client, "malee").status_code == 302
+    assert sign_in(client, SUPERVISOR).status_code == 302
 
 
 def test_guessing_one_account_does_not_slow_down_another(app):
     client = app.test_client()
-    guess(client, throttle.FREE_FAILURES["user"] + 1, username="malee")
-    assert sign_in(app.test_client(), "admin").status_code == 302
+    guess(client, throttle.FREE_FAILURES["user"] + 1, username=SUPERVISOR)
+    assert sign_in(app.test_client(), ADMIN).status_code == 302
 
 
 # --- headers ---------------------------------------------------------------------------------
 
 
-def test_every_page_forbids_framing_sniffing_and_inline_script(sqlite_app):
-    (uuid,) = push("somchai", "training_attendance", samples("training_attendance", 1))
-    client = sqlite_app.test_client()
+@only_sqlite
+def test_every_page_forbids_framing_sniffing_and_inline_script(app):
+    (uuid,) = push(OFFICER, "training_attendance", samples("training_attendance", 1))
+    client = app.test_client()
     anonymous = [client.get("/signin"), client.get("/"), client.get("/static/web/web.css"),
                  client.get("/no-such-page")]
-    sign_in(client, "admin")
+    sign_in(client, ADMIN)
     pages = anonymous + [client.get(path, buffered=True) for path in (
         "/", f"/submissions/{uuid}", "/overview", "/rejected", "/admin/users",
         "/admin/devices", "/admin/forms", "/export.csv?form=training_attendance",

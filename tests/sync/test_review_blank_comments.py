@@ -7,7 +7,8 @@ from hypothesis import strategies as st
 
 from sync import push, review
 from sync.errors import InvalidRequest
-from tests.sync.factories import batch, item
+from tests.conftest import OFFICER, SUPERVISOR
+from tests.factories import batch, item
 
 pytestmark = pytest.mark.usefixtures("forms")
 
@@ -17,9 +18,9 @@ INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u200e
 
 
 @pytest.fixture
-def pushed(users):
+def pushed(people):
     sent = item(seed=31)
-    push.push_batch(users["anong"], batch(sent))
+    push.push_batch(people[OFFICER], batch(sent))
     return sent
 
 
@@ -27,14 +28,14 @@ def pushed(users):
 @pytest.mark.parametrize("comment", ["\u200b", "\u200b\u200c\u200d", "\ufeff \u2060", "\u3164",
                                      " \u00a0\u200b\n"])
 def test_a_comment_of_invisible_characters_does_not_send_a_submission_back(
-        users, pushed, state, comment):
+        people, pushed, state, comment):
     with pytest.raises(InvalidRequest) as raised:
-        review.review_submission(pushed["uuid"], users["chai"], state, comment)
+        review.review_submission(pushed["uuid"], people[SUPERVISOR], state, comment)
     assert "comment" in raised.value.details
 
 
-def test_a_real_comment_with_a_zero_width_space_in_it_is_kept(users, pushed):
-    decision = review.review_submission(pushed["uuid"], users["chai"], "has_issues",
+def test_a_real_comment_with_a_zero_width_space_in_it_is_kept(people, pushed):
+    decision = review.review_submission(pushed["uuid"], people[SUPERVISOR], "has_issues",
                                         "  ขาด\u200bเบอร์โทร ")
     assert decision["comment"] == "ขาด\u200bเบอร์โทร"
 
