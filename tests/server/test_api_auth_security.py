@@ -51,7 +51,8 @@ def test_guesses_behind_the_local_proxy_count_against_the_forwarded_address(api)
 
 def test_a_forwarded_for_header_from_a_remote_client_is_not_believed(api):
     for n in range(throttle.FREE_FAILURES["addr"] + 1):
-        api.client.get(FORMS, headers={**basic(f"nobody{n}", "x"), "X-Forwarded-For": f"10.0.0.{n}"},
+        api.client.get(FORMS, headers={**basic(f"nobody{n}", "x"),
+                                       "X-Forwarded-For": f"10.0.0.{n}"},
                        environ_base={"REMOTE_ADDR": "203.0.113.50"})
     again = api.client.get(FORMS, headers={**basic(SUPERVISOR), "X-Forwarded-For": "10.9.9.9"},
                            environ_base={"REMOTE_ADDR": "203.0.113.50"})

@@ -14,7 +14,8 @@ def test_a_session_is_found_by_its_key_and_only_its_hash_is_stored(people):
 
 
 def test_ending_a_session_says_why_and_leaves_the_others_open(people):
-    laptop, phone = sessions.open_session(people[SUPERVISOR]), sessions.open_session(people[SUPERVISOR])
+    laptop = sessions.open_session(people[SUPERVISOR])
+    phone = sessions.open_session(people[SUPERVISOR])
     sessions.end_session(laptop, sessions.SIGNED_OUT)
     assert sessions.find(laptop).end_reason == sessions.SIGNED_OUT
     assert sessions.find(phone).ended_at is None
