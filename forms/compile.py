@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import re
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -30,7 +31,8 @@ from forms import jsonlogic, messages
 from forms.definition import FieldSpec, FormDefinition, load_definition
 from forms.fieldtypes import RULES, Problem, answer_check, bound_check
 
-__all__ = ["CompiledForm", "Outcome", "Problem", "compile_form", "MESSAGES"]
+__all__ = ["CompiledForm", "Outcome", "Problem", "compile_form", "compiled_by_hash", "MESSAGES",
+           "KEEP_COMPILED"]
 
 # --- messages -------------------------------------------------------------------------------
 
@@ -342,18 +344,41 @@ class CompiledForm:
         return Outcome(clean, problems)
 
 
-_cache: dict[str, CompiledForm] = {}
-_cache_lock = threading.Lock()
+KEEP_COMPILED = 128
+_kept: OrderedDict[str, CompiledForm] = OrderedDict()
+_kept_lock = threading.Lock()
+
+
+def _remember(form_hash: str, build: Callable[[], CompiledForm]) -> CompiledForm:
+    """The process's one cache of parsed and compiled definitions, least recently used out.
+
+    A definition hash names one definition for ever, so an entry never goes stale; the bound
+    keeps a server that has seen many versions (or a test run that publishes hundreds) small.
+    Building happens outside the lock: two threads may build the same form once each.
+    """
+    with _kept_lock:
+        form = _kept.get(form_hash)
+        if form is not None:
+            _kept.move_to_end(form_hash)
+            return form
+    form = build()
+    with _kept_lock:
+        form = _kept.setdefault(form_hash, form)
+        _kept.move_to_end(form_hash)
+        while len(_kept) > KEEP_COMPILED:
+            _kept.popitem(last=False)
+    return form
 
 
 def compile_form(definition: FormDefinition | dict) -> CompiledForm:
     """The compiled form for a definition, built once per definition hash."""
     if not isinstance(definition, FormDefinition):
         definition = load_definition(definition)
-    compiled = _cache.get(definition.hash)
-    if compiled is None:
-        with _cache_lock:
-            compiled = _cache.get(definition.hash)
-            if compiled is None:
-                compiled = _cache[definition.hash] = CompiledForm(definition)
-    return compiled
+    return _remember(definition.hash, lambda: CompiledForm(definition))
+
+
+def compiled_by_hash(form_hash: str, read: Callable[[], dict | str]) -> CompiledForm:
+    """The compiled form whose definition has `form_hash`; `read()` gives that definition
+    (a dict or JSON text) and is called only when it is not already kept, so a caller that
+    stores definitions by hash reads its store once per version."""
+    return _remember(form_hash, lambda: CompiledForm(load_definition(read())))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -163,6 +164,7 @@ class FormSchema(Schema):
     title = Label(required=True)
     form_fields = fields.List(fields.Nested(FieldSchema), data_key="fields", required=True,
                               validate=validate.Length(min=1))
+    summary = fields.Raw()  # checked by forms.summary.check_summary, with its own paths
 
 
 # --- the parsed tree ------------------------------------------------------------------------
@@ -214,6 +216,19 @@ class FormDefinition:
             yield spec
             stack.extend(reversed(spec.children))
 
+    @cached_property
+    def by_path(self) -> dict[str, FieldSpec]:
+        """Every field by its dotted answer path (`place.village_no`)."""
+        return {spec.path: spec for spec in self.walk()}
+
+    @cached_property
+    def summary(self):
+        """What the supervisors' pages show of a record (docs/forms.md): a
+        `forms.summary.Summary`, or None when the definition declares none."""
+        from forms.summary import parse_summary  # the summary module builds on this one
+
+        return parse_summary(self.raw)
+
 
 def load_definition(source: dict | str | Path) -> FormDefinition:
     """Parse and check a definition (a dict, JSON text, or a path to a JSON file).
@@ -229,6 +244,9 @@ def load_definition(source: dict | str | Path) -> FormDefinition:
         problems = []
     if isinstance(raw.get("fields"), list):
         problems += _Checker(raw["fields"]).problems
+    from forms.summary import check_summary  # the summary module builds on this one
+
+    problems += check_summary(raw)
     if problems:
         raise DefinitionError(sorted(set(problems), key=_path_order))
     return FormDefinition(raw=raw, hash=content_hash(raw), fields=_parse(raw["fields"], ""))

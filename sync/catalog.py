@@ -4,12 +4,12 @@ A published version never changes: its definition is stored as canonical JSON te
 bytes served are exactly those whose sha256 is the version's `hash`.
 """
 
-import threading
-from collections import OrderedDict
+from typing import NamedTuple
 
 from forms.canonical import canonical_json, content_hash
-from forms.compile import CompiledForm, compile_form
-from forms.definition import DefinitionError, load_definition
+from forms.compile import CompiledForm, compiled_by_hash
+from forms.definition import DefinitionError, FormDefinition, load_definition
+from forms.summary import Summary
 from sync import audit, changes
 from sync.clock import now_iso
 from sync.db import database
@@ -19,6 +19,10 @@ from sync.models import Form, FormVersion
 __all__ = [
     "close_form",
     "compiled",
+    "current_definition",
+    "definition",
+    "summary_of",
+    "VersionState",
     "form_states",
     "forms_etag",
     "get_version",
@@ -173,48 +177,69 @@ def get_version(form_id: str, version: str) -> FormVersion:
     return row
 
 
-def form_states(pairs) -> dict[tuple[str, str], tuple[str, str]]:
-    """(form_id, version) -> (form status, version hash) for the pairs that exist; one query."""
+class VersionState(NamedTuple):
+    """A published version as push needs it: its form's status, its own hash, and the hash
+    of its form's current (newest) version."""
+
+    status: str
+    hash: str
+    current_hash: str
+
+
+def form_states(pairs) -> dict[tuple[str, str], VersionState]:
+    """(form_id, version) -> VersionState for the pairs that exist; one query."""
     pairs = set(pairs)
     if not pairs:
         return {}
     form_ids = {form_id for form_id, _ in pairs}
     query = (
         FormVersion.select(FormVersion.form_id, FormVersion.version, FormVersion.hash,
-                           Form.status)
+                           Form.status, Form.latest_version)
         .join(Form, on=(Form.form_id == FormVersion.form_id))
         .where(FormVersion.form_id.in_(form_ids))
         .tuples()
     )
+    rows = list(query)
+    current = {form_id: hash_ for form_id, version, hash_, _, latest in rows if version == latest}
     return {
-        (form_id, version): (status, hash_)
-        for form_id, version, hash_, status in query
+        (form_id, version): VersionState(status, hash_, current.get(form_id, hash_))
+        for form_id, version, hash_, status, _ in rows
         if (form_id, version) in pairs
     }
 
 
-_compiled: "OrderedDict[str, CompiledForm]" = OrderedDict()
-_compiled_lock = threading.Lock()
-_COMPILED_KEEP = 64
-
-
 def compiled(form_hash: str) -> CompiledForm:
-    """The compiled validator of the version with `form_hash`, kept in process memory.
+    """The compiled validator of the version with `form_hash`, from the one bounded cache of
+    parsed definitions (`forms.compile`); the stored text is read only on a miss."""
+    return compiled_by_hash(form_hash, lambda: FormVersion.select(FormVersion.definition).where(
+        FormVersion.hash == form_hash).scalar())
 
-    Published versions never change, so a hash names one definition for ever and the cache
-    never goes stale; it only needs to stay small.
-    """
-    with _compiled_lock:
-        form = _compiled.get(form_hash)
-        if form is not None:
-            _compiled.move_to_end(form_hash)
-            return form
-    text = FormVersion.select(FormVersion.definition).where(
-        FormVersion.hash == form_hash
-    ).scalar()
-    form = compile_form(load_definition(text))
-    with _compiled_lock:
-        _compiled[form_hash] = form
-        while len(_compiled) > _COMPILED_KEEP:
-            _compiled.popitem(last=False)
-    return form
+
+def definition(form_id: str, version: str) -> FormDefinition:
+    """The parsed definition of one published version; raises NotFound."""
+    form_hash = FormVersion.select(FormVersion.hash).where(
+        (FormVersion.form_id == form_id) & (FormVersion.version == version)).scalar()
+    if form_hash is None:
+        raise NotFound(
+            f"Form {form_id!r} has no published version {version!r}.",
+            {"form_id": form_id, "version": version},
+        )
+    return compiled(form_hash).definition
+
+
+def current_definition(form_id: str) -> FormDefinition:
+    """The parsed definition of a form's newest published version; raises NotFound."""
+    form_hash = (FormVersion.select(FormVersion.hash)
+                 .join(Form, on=((Form.form_id == FormVersion.form_id)
+                                 & (Form.latest_version == FormVersion.version)))
+                 .where(Form.form_id == form_id).scalar())
+    if form_hash is None:
+        raise NotFound(f"No form {form_id!r} has been published.", {"form_id": form_id})
+    return compiled(form_hash).definition
+
+
+def summary_of(state: VersionState) -> Summary | None:
+    """The summary a record made with this version follows: the version's own, or, for a
+    version from before its form declared one, the form's current version's (docs/forms.md)."""
+    return (compiled(state.hash).definition.summary
+            or compiled(state.current_hash).definition.summary)

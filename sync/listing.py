@@ -96,17 +96,18 @@ class ListingColumns:
     record_date: str | None
 
 
-def listing_columns(answers: dict) -> ListingColumns:
-    """The listing columns of validated answers, taken from conventional answer names:
-    `place.{province,district,subdistrict,village_no}` and `date`."""
-    place = answers.get("place") if isinstance(answers.get("place"), dict) else {}
-    village = place.get("village_no")
-    record_date = answers.get("date")
+def listing_columns(answers: dict, summary=None) -> ListingColumns:
+    """The listing columns of validated answers: the place and date that the form's
+    `summary` (a `forms.summary.Summary`) declares; none without one."""
+    declared = summary.place_and_date(answers) if summary else {}
+    village = declared.get("village")
+    record_date = declared.get("date")
     return ListingColumns(
-        province=_text_or_none(place.get("province")),
-        district=_text_or_none(place.get("district")),
-        subdistrict=_text_or_none(place.get("subdistrict")),
-        village_no=None if village is None or isinstance(village, (dict, list)) else str(village),
+        province=_text_or_none(declared.get("province")),
+        district=_text_or_none(declared.get("district")),
+        subdistrict=_text_or_none(declared.get("subdistrict")),
+        village_no=None if village is None or isinstance(village, (dict, list, bool))
+        else str(village),
         record_date=record_date if isinstance(record_date, str) else None,
     )
 

@@ -324,7 +324,7 @@ def judge(items, state, forms, sender: Sender, validations: dict, lang: str) -> 
             plan.reject(item, "unknown_form", {"form_version": [(
                 f"Form {item.form_id!r} has no published version {item.form_version!r}; "
                 "refresh the forms on the phone.")]})
-        elif form[0] != "open":
+        elif form.status != "open":
             plan.reject(item, "form_closed", {"form_id": [(
                 f"Form {item.form_id!r} is closed and takes no more submissions; the record "
                 "was kept for an administrator.")]})
@@ -333,7 +333,7 @@ def judge(items, state, forms, sender: Sender, validations: dict, lang: str) -> 
             plan.result("conflict", item.uuid, rev=current.rev,
                         form_version=current.form_version, answers=current.answers_json)
         else:
-            stored = _validate(item, form[1], validations, lang)
+            stored = _validate(item, form, validations, lang)
             if isinstance(stored, dict):
                 plan.reject(item, "invalid_answers", stored)
                 continue
@@ -348,18 +348,20 @@ def judge(items, state, forms, sender: Sender, validations: dict, lang: str) -> 
     return plan
 
 
-def _validate(item: Item, form_hash: str, validations: dict, lang: str) -> "Stored | dict":
+def _validate(item: Item, version: catalog.VersionState, validations: dict, lang: str
+              ) -> "Stored | dict":
     """What to store of a valid item, or its errors by dotted path; cached per item."""
     if item.index not in validations:
-        form = catalog.compiled(form_hash)
+        form = catalog.compiled(version.hash)
         outcome = form.validate(item.answers)
         if not outcome.ok:
             validations[item.index] = outcome.errors_in(lang)
         else:
             clean = outcome.answers
             text = item.answers_json if clean == item.answers else canonical_text(clean)
-            validations[item.index] = Stored(text, listing_columns(clean),
-                                             search_text(clean, form.definition.fields))
+            validations[item.index] = Stored(
+                text, listing_columns(clean, catalog.summary_of(version)),
+                search_text(clean, form.definition.fields))
     return validations[item.index]
 
 

@@ -1,4 +1,4 @@
-"""The overview page: per-form activity and the programme's own figures, drawn as SVG.
+"""The overview page: per-form activity and the charts each form declares, drawn as SVG.
 
 The charts are plain SVG written by the templates from geometry computed here (no chart
 library, no JavaScript), so they print, scale to a phone, and read without a plug-in.
@@ -9,15 +9,13 @@ from datetime import date, timedelta
 
 from flask import g, render_template, request
 
-from server.web import bp, i18n, present
+from server.web import bp, i18n
 from server.web.views import filters_from, form_titles
 from sync import overview
 from sync.clock import now_iso
-from sync.errors import NotFound
 
 CHART_WIDTH = 640
 DAYS = 30
-TRAINING_TARGET = 30
 
 
 @dataclass
@@ -90,37 +88,50 @@ def horizontal_bars(items: list[tuple[str, float, bool, str]], top: float | None
             "label_width": label_width, "top": top}
 
 
-def session_chart(sessions, target: int = TRAINING_TARGET, height: int = 190) -> dict:
-    """Participants present per session, with the programme's target as a dashed line."""
-    top = _scale_max([s.present for s in sessions] + [target, *[s.target for s in sessions]])
+def per_record_chart(figures: overview.Figures, height: int = 190) -> dict:
+    """One bar per record against its target; the chart's own target line dashed across."""
+    records, line = figures.items, figures.chart.target_line
+    top = _scale_max([r.value for r in records]
+                     + [t for t in (line, *(r.target for r in records)) if t is not None])
     inner = height - 28
-    width = CHART_WIDTH / max(len(sessions), 1)
+    width = CHART_WIDTH / max(len(records), 1)
     bars = []
-    for i, s in enumerate(sessions):
-        h = inner * s.present / top
-        bars.append(Bar(i * width + width * .15, inner - h + 4, width * .7, h, s.present,
-                        i18n.format_date(s.record_date, g.lang, short=True),
-                        i18n.translate("present_of_target", g.lang, present=s.present,
-                                       target=s.target), alt=s.present < s.target))
+    for i, r in enumerate(records):
+        h = inner * r.value / top
+        bars.append(Bar(i * width + width * .15, inner - h + 4, width * .7, h, r.value,
+                        i18n.format_date(r.record_date, g.lang, short=True),
+                        i18n.translate("value_of_target", g.lang, value=r.value,
+                                       target=r.target) if r.target is not None else "",
+                        alt=r.target is not None and r.value < r.target))
     return {"bars": bars, "height": height, "width": CHART_WIDTH, "base": inner + 4,
-            "target_y": inner - inner * target / top + 4, "target": target}
+            "target_y": inner - inner * line / top + 4 if line is not None else None,
+            "target": line, "has_targets": any(r.target is not None for r in records)}
 
 
-def _role_labels() -> dict[str, str]:
-    try:
-        definition = present.definition_for("forum_minutes", _latest_version("forum_minutes"))
-    except NotFound:
-        return {}
-    attendees = next((f for f in definition.fields if f.name == "attendees"), None)
-    return {c.name: i18n.pick(c.get("label"), g.lang) for c in (attendees.children if attendees
-                                                                 else ())}
+def ranked_chart(figures: overview.Figures) -> dict:
+    """Records by value, the unmarked ones in the second colour, the mark's words as legend."""
+    chart = figures.chart
+    words = [i18n.pick(label, g.lang) for label in chart.mark_labels or ()]
+    items = [(r.label, r.value, r.marked is False,
+              " · ".join(t for t in (r.detail, words[0 if r.marked else 1] if words else "") if t))
+             for r in figures.items]
+    return {**horizontal_bars(items, top=chart.max), "legend": words}
 
 
-def _latest_version(form_id: str) -> str:
-    forms = form_titles()
-    if form_id not in forms:
-        raise NotFound()
-    return forms[form_id]["version"]
+def counted_chart(figures: overview.Figures) -> dict:
+    """A totals or tally chart: one labelled bar per field or choice."""
+    return horizontal_bars([(i18n.pick(c.label, g.lang), c.value, False, "")
+                            for c in figures.items])
+
+
+_DRAWN = {"per_record": per_record_chart, "ranked": ranked_chart, "totals": counted_chart,
+          "tally": counted_chart}
+
+
+def drawn(figures: overview.Figures) -> dict:
+    """What the template needs to draw one declared chart."""
+    return {"kind": figures.chart.kind, "title": i18n.pick(figures.chart.title, g.lang),
+            "seen": figures.seen, **_DRAWN[figures.chart.kind](figures)}
 
 
 @bp.route("/overview", endpoint="overview")
@@ -129,22 +140,11 @@ def overview_page():
     forms = form_titles()
     states = overview.per_state(filters)
     per_form = overview.per_day(filters, DAYS)
-    sessions = overview.training_sessions(filters)
-    proposals, proposals_seen = overview.proposals_ranked(filters)
-    roles, forums_seen = overview.forum_roles(filters)
-    role_labels = _role_labels()
     return render_template(
         "web/overview.html", filters=filters, forms=forms,
         days=day_chart(_summed(per_form, DAYS)),
         lines={form_id: sparkline(series) for form_id, series in per_form.items()},
         states=states,
-        sessions=session_chart(sessions) if sessions else None,
-        proposals=horizontal_bars(
-            [(p.title, p.total, not p.eligible,
-              f"{p.group} · {i18n.translate('eligible' if p.eligible else 'not_eligible', g.lang)}")
-             for p in proposals], top=30) if proposals else None,
-        proposals_seen=proposals_seen,
-        roles=horizontal_bars([(role_labels.get(r, r), n, False, "") for r, n in roles.items()])
-        if forums_seen else None,
-        forums_seen=forums_seen, sample=overview.SAMPLE,
+        charts=[drawn(figures) for figures in overview.charts(filters)],
+        sample=overview.SAMPLE,
     )

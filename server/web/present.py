@@ -3,38 +3,45 @@
 `answer_sections` walks a definition beside an answers object and yields what the submission
 page shows: groups become sections, repeats become tables, choices show their labels, dates
 their local form, and computed values are marked. `field_diff` compares two answer objects
-path by path for the revision history. `LIST_COLUMNS` are the few answers per form that a
-listing row shows.
+path by path for the revision history. `list_headers` and `list_columns` are the few answers
+a listing row of one form shows: the columns its current version's summary declares.
 """
 
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from flask import g
 
-from forms.definition import load_definition
 from forms.fieldtypes import FIELD_TYPES
+from forms.summary import answer_at
 from server.web.i18n import format_date, format_datetime, pick, translate
 from sync import catalog
+from sync.errors import NotFound
 
-__all__ = ["definition_for", "answer_sections", "field_diff", "list_columns", "Row", "Section",
-           "display_value"]
-
-
-@lru_cache(maxsize=64)
-def _parsed(definition_text: str):
-    return load_definition(json.loads(definition_text))
+__all__ = ["definition_for", "answer_sections", "field_diff", "list_headers", "list_columns",
+           "Row", "Section", "display_value"]
 
 
 def definition_for(form_id: str, version: str):
-    """The parsed definition of one published version: read once per request (a listing page
-    of one form would otherwise read it once per row), parsed once per process (a published
-    version never changes, so its text names one definition)."""
+    """The parsed definition of one published version, looked up once per request (a
+    listing page of one form would otherwise look it up once per row); parsed once per
+    process by the sync layer's one cache."""
     read = g.setdefault("definitions_read", {})
     if (form_id, version) not in read:
-        read[(form_id, version)] = _parsed(catalog.get_version(form_id, version).definition)
+        read[(form_id, version)] = catalog.definition(form_id, version)
     return read[(form_id, version)]
+
+
+def current_summary(form_id: str):
+    """The summary of a form's newest version (None when it declares none or the form is
+    unknown), once per request: the listing's columns and the overview follow it."""
+    read = g.setdefault("summaries_read", {})
+    if form_id not in read:
+        try:
+            read[form_id] = catalog.current_definition(form_id).summary
+        except NotFound:
+            read[form_id] = None
+    return read[form_id]
 
 
 @dataclass
@@ -130,27 +137,11 @@ def _items(specs, answers: dict, lang: str, prefix: str) -> list:
             ))
         elif spec.type == "calculate":
             if value is not None:
-                out.append(Row(_calculate_label(spec, lang), display_value(spec, value, lang),
+                out.append(Row(_label(spec, lang), display_value(spec, value, lang),
                                path, computed=True))
         elif value is not None:
             out.append(Row(_label(spec, lang), display_value(spec, value, lang), path))
     return out
-
-
-_CALCULATE_LABELS = {
-    "present_count": ("จำนวนผู้มาเข้ารับการอบรม (คน)", "Participants present"),
-    "attendee_total": ("จำนวนผู้เข้าร่วมเวทีทั้งหมด (คน)", "Attendees in total"),
-    "total_score": ("คะแนนรวม", "Total score"),
-    "eligible": ("ผ่านเกณฑ์ของกรมการพัฒนาชุมชน", "Meets the department's criterion"),
-}
-
-
-def _calculate_label(spec, lang: str) -> str:
-    """A calculate field has no label in the form language; known ones get a readable one."""
-    if spec.get("label"):
-        return _label(spec, lang)
-    th_en = _CALCULATE_LABELS.get(spec.name)
-    return (th_en[1] if lang == "en" else th_en[0]) if th_en else spec.name
 
 
 def answer_sections(definition, answers: dict, lang: str) -> list:
@@ -173,10 +164,6 @@ def _flatten(value, prefix: str, out: dict) -> dict:
     return out
 
 
-def _spec_index(definition) -> dict:
-    return {spec.path: spec for spec in definition.walk()}
-
-
 def _path_label(specs: dict, path: str, lang: str) -> tuple[str, object]:
     """`participants.3.age` -> ("Participants › 3 › Age (years)", spec of age)."""
     parts, names, labels, spec = path.split("."), [], [], None
@@ -186,8 +173,7 @@ def _path_label(specs: dict, path: str, lang: str) -> tuple[str, object]:
             continue
         names.append(part)
         spec = specs.get(".".join(names))
-        labels.append(_label(spec, lang) if spec and spec.type != "calculate"
-                      else (_calculate_label(spec, lang) if spec else part))
+        labels.append(_label(spec, lang) if spec else part)
     return " › ".join(labels), spec
 
 
@@ -202,7 +188,7 @@ def field_diff(definition, before: dict | None, after: dict, lang: str) -> list[
     """Every answer path whose value differs between two revisions, labelled."""
     old = _flatten(before or {}, "", {})
     new = _flatten(after, "", {})
-    specs = _spec_index(definition)
+    specs = definition.by_path
     changes = []
     for path in list(dict.fromkeys([*old, *new])):
         if old.get(path) == new.get(path):
@@ -222,60 +208,36 @@ def _shown(spec, value, lang: str) -> str:
 # --- listing columns -------------------------------------------------------------------------
 
 
-def _choice(definition, name: str, value, lang: str) -> str:
-    for spec in definition.fields:
-        if spec.name == name:
-            return display_value(spec, value, lang)
-    return "" if value is None else str(value)
-
-
-def _village(answers: dict) -> str:
-    place = answers.get("place") or {}
-    name, number = place.get("village_name"), place.get("village_no")
-    if name and number is not None:
-        return f"{name} ({number})"
-    return str(name or number or "")
-
-
-def _present_of_target(answers: dict) -> str:
-    return f"{answers.get('present_count', '')} / {answers.get('target_count', '')}"
-
-
-# form_id -> [(header (th, en), value(answers, definition, lang))]
-LIST_COLUMNS = {
-    "forum_minutes": [
-        (("ครั้งที่", "Forum no."), lambda a, d, lang: str(a.get("forum_no", ""))),
-        (("หมู่บ้าน", "Village"), lambda a, d, lang: _village(a)),
-        (("จำนวนมติ", "Resolutions"), lambda a, d, lang: str(len(a.get("resolutions") or []))),
-    ],
-    "proposal_scoring": [
-        (("ชื่อโครงการ", "Proposal"), lambda a, d, lang: a.get("proposal_title", "")),
-        (("คะแนนรวม", "Total score"), lambda a, d, lang: str(a.get("total_score", ""))),
-        (("ผ่านเกณฑ์", "Eligible"), lambda a, d, lang: translate(
-            "yes" if a.get("eligible") else "no", lang) if "eligible" in a else ""),
-    ],
-    "training_attendance": [
-        (("กิจกรรม", "Activity"), lambda a, d, lang: _choice(d, "activity", a.get("activity"),
-                                                             lang)),
-        (("วันที่", "Day"), lambda a, d, lang: str(a.get("day_no", ""))),
-        (("มา / เป้าหมาย", "Present / target"), lambda a, d, lang: _present_of_target(a)),
-    ],
-    "km_record": [
-        (("ชื่อเรื่อง", "Title"), lambda a, d, lang: a.get("title", "")),
-        (("ผู้บันทึก", "Officer"), lambda a, d, lang: a.get("officer_name", "")),
-    ],
-}
-
-
 def list_headers(form_id: str, lang: str) -> list[str]:
-    return [th if lang == "th" else en for (th, en), _ in LIST_COLUMNS.get(form_id, ())]
+    summary = current_summary(form_id)
+    return [pick(column.label, lang) for column in summary.columns] if summary else []
 
 
 def list_columns(row, lang: str) -> list[str]:
-    """The form-specific cells of one listing row (empty for a form without a column set)."""
-    columns = LIST_COLUMNS.get(row.form_id)
-    if not columns:
+    """The declared cells of one listing row (none for a form without columns). Values are
+    read by answer path from the row's answers and shown as the row's own version shows them;
+    a path that version lacks gives an empty cell."""
+    summary = current_summary(row.form_id)
+    if not summary or not summary.columns:
         return []
     answers = json.loads(row.answers)
     definition = definition_for(row.form_id, row.form_version)
-    return [value(answers, definition, lang) for _, value in columns]
+    return [_cell(column, answers, definition, lang) for column in summary.columns]
+
+
+def _cell(column, answers: dict, definition, lang: str) -> str:
+    if column.count:
+        counted = answer_at(answers, column.count)
+        return str(len(counted) if isinstance(counted, list) else 0)
+    shown = _shown_at(definition, answers, column.field, lang)
+    if column.detail:
+        detail = _shown_at(definition, answers, column.detail, lang)
+        return f"{shown} ({detail})" if shown and detail else shown or detail
+    if column.of:
+        of = _shown_at(definition, answers, column.of, lang)
+        return f"{shown} / {of}" if shown or of else ""
+    return shown
+
+
+def _shown_at(definition, answers: dict, path: str, lang: str) -> str:
+    return _shown(definition.by_path.get(path), answer_at(answers, path), lang)

@@ -77,9 +77,12 @@ def distinct_sets(count: int, seed: int = 1):
             continue
         clean = outcome.answers
         text = canonical_json(clean).decode("utf-8")
-        columns = {**dataclasses.asdict(listing_columns(clean)), "search_text": search_text(clean)}
-        out[form].append((form, "1", text, columns,
-                          content_hash({"answers": clean, "form_id": form, "form_version": "1"})))
+        version = bundled(form).version  # the current bundled version, whose hash is used
+        columns = {**dataclasses.asdict(listing_columns(clean, bundled(form).summary)),
+                   "search_text": search_text(clean)}
+        out[form].append((form, version, text, columns,
+                          content_hash({"answers": clean, "form_id": form,
+                                        "form_version": version})))
     return out
 
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from forms.bundled import bundled_paths
+from forms.bundled import bundled_paths, earlier_paths
 from forms.definition import load_definition
 
 PATHS = bundled_paths()
@@ -51,9 +51,28 @@ def test_the_four_forms_of_the_cycle_are_bundled():
 
 
 @by_form
-def test_each_file_is_named_after_its_form_id_and_is_version_1(form_id):
+def test_each_file_is_named_after_its_form_id_and_is_version_2(form_id):
     assert DEFINITIONS[form_id]["form_id"] == form_id
-    assert DEFINITIONS[form_id]["version"] == "1"
+    assert DEFINITIONS[form_id]["version"] == "2"
+
+
+@by_form
+def test_version_2_only_adds_the_summary_to_version_1_which_stays_bundled(form_id):
+    (earlier,) = [json.loads(path.read_text(encoding="utf-8")) for path in earlier_paths()
+                  if path.stem == f"{form_id}.v1"]
+    current = {key: value for key, value in DEFINITIONS[form_id].items() if key != "summary"}
+    assert "summary" not in earlier and "summary" in DEFINITIONS[form_id]
+    assert {**current, "version": "1"} == earlier
+    load_definition(earlier)
+
+
+@by_form
+def test_each_summary_places_the_record_by_the_place_group_and_dates_it(form_id):
+    summary = load_definition(DEFINITIONS[form_id]).summary
+    assert dict(summary.place) == {"province": "place.province", "district": "place.district",
+                                   "subdistrict": "place.subdistrict",
+                                   "village": "place.village_no"}
+    assert summary.date == "date" and summary.columns
 
 
 @by_form

@@ -26,11 +26,11 @@ def test_the_list_has_a_strong_etag_and_if_none_match_gives_an_empty_304(api):
 
 def test_the_list_etag_changes_when_a_form_is_published(api):
     etag = api.get(FORMS, who="somchai").headers["ETag"]
-    assert api.post(FORMS, definition(version="2"), who="admin").status_code == 201
+    assert api.post(FORMS, definition(version="3"), who="admin").status_code == 201
     response = api.get(FORMS, who="somchai", headers={"If-None-Match": etag})
     assert response.status_code == 200 and response.headers["ETag"] != etag
     listed = {f["form_id"]: f["version"] for f in response.get_json()["forms"]}
-    assert listed["training_attendance"] == "2"
+    assert listed["training_attendance"] == "3"
 
 
 def test_a_definition_is_served_as_published_with_its_hash_as_etag(api):

@@ -63,11 +63,11 @@ def test_a_device_token_is_shown_once_works_and_can_be_revoked(admin):
 
 def test_a_form_is_published_by_upload_and_a_broken_one_lists_its_problems(admin):
     newer = copy.deepcopy(bundled("km_record").raw)
-    newer["version"] = "2"
+    newer["version"] = "3"
     post(admin, "/admin/forms", {"definition": (io.BytesIO(json.dumps(newer).encode()),
                                                 "km_record.json")},
          content_type="multipart/form-data")
-    broken = {**newer, "version": "3", "fields": [{"name": "Bad Name", "type": "text"}]}
+    broken = {**newer, "version": "4", "fields": [{"name": "Bad Name", "type": "text"}]}
     response = post(admin, "/admin/forms", {"definition": (
         io.BytesIO(json.dumps(broken).encode()), "broken.json")},
         content_type="multipart/form-data")
@@ -76,7 +76,7 @@ def test_a_form_is_published_by_upload_and_a_broken_one_lists_its_problems(admin
     with database.connection_context():
         versions = {v for (v,) in FormVersion.select(FormVersion.version).where(
             FormVersion.form_id == "km_record").tuples()}
-        assert versions == {"1", "2"}
+        assert versions == {"1", "2", "3"}
 
 
 def test_closing_a_form_closes_it(admin):

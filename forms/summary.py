@@ -1,0 +1,398 @@
+"""A form's `summary`: what the supervisors' pages show of a record without opening it.
+
+A definition may declare which field is the record's title, which fields are its place and
+its date, which answers the listing shows as columns, and which numbers the overview charts
+(docs/forms.md, "The summary"). The engine and the pages read these declarations and know no
+form by name, so a form an admin publishes is listed and charted like the bundled ones.
+
+`check_summary` lists every problem with its path (`summary.columns[1].field: ...`), as the
+rest of the definition check does; `parse_summary` turns a checked declaration into the
+frozen objects below; `answer_at` and `answers_at` read a declared path out of an answers
+object.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+
+from forms.definition import Label, _flatten
+
+__all__ = [
+    "PLACE_PARTS",
+    "CHART_KINDS",
+    "Summary",
+    "Column",
+    "PerRecordChart",
+    "RankedChart",
+    "TotalsChart",
+    "TallyChart",
+    "check_summary",
+    "parse_summary",
+    "answer_at",
+    "answers_at",
+]
+
+PLACE_PARTS = ("province", "district", "subdistrict", "village")
+NUMBER_TYPES = {"integer", "decimal", "calculate"}
+# What each declared path may name: a type set, and whether it may lie inside a repeat.
+_ONE_VALUE = {"text", "textarea", "integer", "decimal", "boolean", "date", "time", "datetime",
+              "select_one", "select_multiple", "phone", "calculate"}
+_PLACE_TYPES = {"province": {"text", "select_one"}, "district": {"text", "select_one"},
+                "subdistrict": {"text", "select_one"},
+                "village": {"text", "select_one", "integer"}}
+
+
+# --- the parsed declarations -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """One listing column: `field`'s answer, with `detail` in brackets after it or `of` after
+    a slash; or, with `count`, how many rows (or choices) an answer holds."""
+
+    label: dict[str, str]
+    field: str | None = None
+    detail: str | None = None
+    of: str | None = None
+    count: str | None = None
+
+
+@dataclass(frozen=True)
+class PerRecordChart:
+    """One bar per record (the latest `limit`, oldest first) of `value`, against the record's
+    own `target` or else `target_line`, which is also drawn across the chart."""
+
+    title: dict[str, str]
+    value: str
+    target: str | None = None
+    target_line: float | None = None
+    limit: int = 20
+    kind: str = "per_record"
+
+
+@dataclass(frozen=True)
+class RankedChart:
+    """Records ranked by `value`, labelled by `label` (default: the summary's title) with
+    `detail` beside it; records whose boolean `mark` is false are drawn in the second colour,
+    with `mark_labels` (true, false) as the legend. `max` fixes the axis' top."""
+
+    title: dict[str, str]
+    value: str
+    label: str
+    detail: str | None = None
+    mark: str | None = None
+    mark_labels: tuple[dict[str, str], dict[str, str]] | None = None
+    max: float | None = None
+    limit: int = 15
+    kind: str = "ranked"
+
+
+@dataclass(frozen=True)
+class TotalsChart:
+    """Numbers summed over records, one bar per field (`fields` are answer paths)."""
+
+    title: dict[str, str]
+    fields: tuple[str, ...]
+    kind: str = "totals"
+
+
+@dataclass(frozen=True)
+class TallyChart:
+    """How often each choice of `field` was picked, over records and over repeat rows."""
+
+    title: dict[str, str]
+    field: str
+    kind: str = "tally"
+
+
+CHART_KINDS = {"per_record": PerRecordChart, "ranked": RankedChart, "totals": TotalsChart,
+               "tally": TallyChart}
+
+
+@dataclass(frozen=True)
+class Summary:
+    title: str | None = None
+    place: tuple[tuple[str, str], ...] = ()  # (part, answer path), parts in PLACE_PARTS order
+    date: str | None = None
+    columns: tuple[Column, ...] = ()
+    charts: tuple[PerRecordChart | RankedChart | TotalsChart | TallyChart, ...] = ()
+
+    def place_and_date(self, answers: dict) -> dict[str, Any]:
+        """A record's declared place parts and date, by part name and "date"."""
+        found = {part: answer_at(answers, path) for part, path in self.place}
+        if self.date:
+            found["date"] = answer_at(answers, self.date)
+        return found
+
+
+# --- the shape, checked by marshmallow ---------------------------------------------------------
+
+
+Path = lambda **kw: fields.String(validate=validate.Length(min=1, max=400), **kw)  # noqa: E731
+
+
+class _PlaceSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    province = Path()
+    district = Path()
+    subdistrict = Path()
+    village = Path()
+
+
+class _ColumnSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    label = Label(required=True)
+    field = Path()
+    detail = Path()
+    of = Path()
+    count = Path()
+
+    @validates_schema
+    def one_value(self, data, **kwargs):
+        if ("field" in data) == ("count" in data):
+            raise ValidationError("a column shows either a field or a count.")
+        if "count" in data and ({"detail", "of"} & set(data)):
+            raise ValidationError("a count column has no detail or of.")
+        if {"detail", "of"} <= set(data):
+            raise ValidationError("a column has a detail or an of, not both.")
+
+
+class _MarkSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    field = Path(required=True)
+    true = Label(required=True)
+    false = Label(required=True)
+
+
+_Number = lambda: fields.Float(allow_nan=False, validate=validate.Range(min=0, min_inclusive=False))  # noqa: E731
+_Limit = lambda: fields.Integer(strict=True, validate=validate.Range(min=1, max=100))  # noqa: E731
+
+_CHART_KEYS = {
+    "per_record": {"value", "target", "target_line", "limit"},
+    "ranked": {"value", "label", "detail", "mark", "max", "limit"},
+    "totals": {"fields"},
+    "tally": {"field"},
+}
+_CHART_NEEDS = {"per_record": {"value"}, "ranked": {"value"}, "totals": {"fields"},
+                "tally": {"field"}}
+
+
+class _PathOrPaths(fields.Field):
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str) and value:
+            return value
+        if (isinstance(value, list) and value
+                and all(isinstance(v, str) and v for v in value)):
+            return value
+        raise ValidationError("must be a group's path or a list of answer paths.")
+
+
+class _ChartSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    kind = fields.String(required=True, validate=validate.OneOf(sorted(CHART_KINDS)))
+    title = Label(required=True)
+    value = Path()
+    target = Path()
+    target_line = _Number()
+    limit = _Limit()
+    label = Path()
+    detail = Path()
+    mark = fields.Nested(_MarkSchema)
+    max = _Number()
+    fields_ = _PathOrPaths(data_key="fields")
+    field = Path()
+
+    @validates_schema(skip_on_field_errors=False)
+    def keys_fit_the_kind(self, data, **kwargs):
+        kind = data.get("kind")
+        if kind not in CHART_KINDS:
+            return
+        present = {"fields" if key == "fields_" else key for key in data} - {"kind", "title"}
+        problems = {key: [f"is not used by {kind} charts."]
+                    for key in sorted(present - _CHART_KEYS[kind])}
+        problems |= {key: [f"a {kind} chart needs it."]
+                     for key in sorted(_CHART_NEEDS[kind] - present)}
+        if problems:
+            raise ValidationError(problems)
+
+
+class _SummarySchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    title = Path()
+    place = fields.Nested(_PlaceSchema)
+    date = Path()
+    columns = fields.List(fields.Nested(_ColumnSchema))
+    charts = fields.List(fields.Nested(_ChartSchema))
+
+
+# --- the paths, checked against the form's fields ----------------------------------------------
+
+
+def _find(items: list, path: str) -> tuple[dict | None, bool]:
+    """The raw field a dotted path names, and whether it lies inside a repeat."""
+    item, in_repeat = None, False
+    for part in path.split("."):
+        if item is not None:
+            if item.get("type") not in ("group", "repeat"):
+                return None, False
+            in_repeat = in_repeat or item.get("type") == "repeat"
+            items = item.get("fields") if isinstance(item.get("fields"), list) else []
+        item = next((i for i in items if isinstance(i, dict) and i.get("name") == part), None)
+        if item is None:
+            return None, False
+    return item, in_repeat
+
+
+class _PathCheck:
+    def __init__(self, items: list):
+        self.items = items
+        self.problems: list[str] = []
+
+    def path(self, where: str, path, types: set[str], what: str, in_repeat: bool = False):
+        """`path` must name a field of one of `types`, outside repeats unless allowed."""
+        if not isinstance(path, str):
+            return None
+        item, inside = _find(self.items, path)
+        if item is None:
+            self.problems.append(f'{where}: "{path}" names no field of this form.')
+        elif item.get("type") not in types:
+            self.problems.append(f'{where}: "{path}" is a {item.get("type")} field; {what}.')
+        elif inside and not in_repeat:
+            self.problems.append(
+                f'{where}: "{path}" lies inside a repeat, which has many rows; name a field '
+                "with one answer per record.")
+        else:
+            return item
+        return None
+
+
+def check_summary(raw: dict) -> list[str]:
+    """Every problem of a definition's `summary` (none when it has none), each with its path."""
+    if "summary" not in raw:
+        return []
+    try:
+        _SummarySchema().load(raw["summary"])
+    except ValidationError as err:
+        return _flatten(err.messages, "summary")
+    items = raw.get("fields") if isinstance(raw.get("fields"), list) else []
+    check, summary = _PathCheck(items), raw["summary"]
+    one = "name a field with one answer"
+    check.path("summary.title", summary.get("title"), _ONE_VALUE - {"select_multiple"}, one)
+    for part, path in (summary.get("place") or {}).items():
+        check.path(f"summary.place.{part}", path, _PLACE_TYPES[part],
+                   f"a {part} is one of {', '.join(sorted(_PLACE_TYPES[part]))}")
+    check.path("summary.date", summary.get("date"), {"date"}, "the record's date is a date field")
+    for i, column in enumerate(summary.get("columns") or ()):
+        where = f"summary.columns[{i}]"
+        for key in ("field", "detail", "of"):
+            check.path(f"{where}.{key}", column.get(key), _ONE_VALUE, one)
+        check.path(f"{where}.count", column.get("count"), {"repeat", "select_multiple"},
+                   "a count is of a repeat's rows or a select_multiple's choices")
+    for i, chart in enumerate(summary.get("charts") or ()):
+        _check_chart(check, chart, f"summary.charts[{i}]", "title" in summary)
+    return check.problems
+
+
+def _check_chart(check: _PathCheck, chart: dict, where: str, has_title: bool) -> None:
+    number = "a chart's number is an integer, decimal or calculate field"
+    check.path(f"{where}.value", chart.get("value"), NUMBER_TYPES, number)
+    check.path(f"{where}.target", chart.get("target"), NUMBER_TYPES, number)
+    for key in ("label", "detail"):
+        check.path(f"{where}.{key}", chart.get(key), _ONE_VALUE, "name a field with one answer")
+    if chart.get("kind") == "ranked" and "label" not in chart and not has_title:
+        check.problems.append(f"{where}.label: a ranked chart needs a label, or the summary a "
+                              "title.")
+    mark = chart.get("mark") or {}
+    check.path(f"{where}.mark.field", mark.get("field"), {"boolean", "calculate"},
+               "a mark is a boolean or calculate field")
+    check.path(f"{where}.field", chart.get("field"), {"select_one", "select_multiple"},
+               "a tally counts the choices of a select field", in_repeat=True)
+    paths = chart.get("fields")
+    if isinstance(paths, str):
+        group = check.path(f"{where}.fields", paths, {"group"},
+                           "name a group, or list the number fields")
+        if group is not None and not _numbers_of(group):
+            check.problems.append(f'{where}.fields: the group "{paths}" holds no number field.')
+    elif isinstance(paths, list):
+        for j, path in enumerate(paths):
+            check.path(f"{where}.fields[{j}]", path, NUMBER_TYPES, number)
+
+
+def _numbers_of(group: dict) -> list[str]:
+    return [i["name"] for i in group.get("fields", ())
+            if isinstance(i, dict) and i.get("type") in NUMBER_TYPES]
+
+
+# --- parsing a checked summary -----------------------------------------------------------------
+
+
+def parse_summary(raw: dict) -> Summary | None:
+    """The declarations of a definition already checked by `check_summary`; None without."""
+    summary = raw.get("summary")
+    if summary is None:
+        return None
+    place = summary.get("place") or {}
+    return Summary(
+        title=summary.get("title"),
+        place=tuple((part, place[part]) for part in PLACE_PARTS if part in place),
+        date=summary.get("date"),
+        columns=tuple(Column(**column) for column in summary.get("columns") or ()),
+        charts=tuple(_chart(chart, raw, summary.get("title"))
+                     for chart in summary.get("charts") or ()),
+    )
+
+
+def _chart(chart: dict, raw: dict, title: str | None):
+    kind = chart["kind"]
+    args = {key: value for key, value in chart.items() if key not in ("kind", "mark", "fields")}
+    if kind == "ranked":
+        args.setdefault("label", title)
+        if "mark" in chart:
+            args["mark"] = chart["mark"]["field"]
+            args["mark_labels"] = (chart["mark"]["true"], chart["mark"]["false"])
+    if kind == "totals":
+        paths = chart["fields"]
+        if isinstance(paths, str):
+            group, _ = _find(raw["fields"], paths)
+            paths = [f"{paths}.{name}" for name in _numbers_of(group)]
+        args["fields"] = tuple(paths)
+    return CHART_KINDS[kind](**args)
+
+
+# --- reading answers by path -------------------------------------------------------------------
+
+
+def answer_at(answers: Any, path: str) -> Any:
+    """The answer at a dotted path outside repeats, or None."""
+    value = answers
+    for part in path.split("."):
+        if not isinstance(value, dict):
+            return None
+        value = value.get(part)
+    return value
+
+
+def answers_at(answers: Any, path: str) -> list:
+    """Every answer at a dotted path, one per repeat row on the way (a path outside repeats
+    gives at most one); missing answers are left out."""
+    found = [answers]
+    for part in path.split("."):
+        step = []
+        for value in found:
+            rows = value if isinstance(value, list) else [value]
+            step += [row[part] for row in rows if isinstance(row, dict) and row.get(part) is not None]
+        found = step
+    return found
