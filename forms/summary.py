@@ -173,7 +173,16 @@ class _MarkSchema(Schema):
     false = Label(required=True)
 
 
-_Number = lambda: fields.Float(allow_nan=False, validate=validate.Range(min=0, min_inclusive=False))  # noqa: E731
+class _Number(fields.Field):
+    """A positive JSON number: not a string of digits, not true or false."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if (isinstance(value, bool) or not isinstance(value, (int, float))
+                or not 0 < value < float("inf")):
+            raise ValidationError("must be a number greater than 0.")
+        return value
+
+
 _Limit = lambda: fields.Integer(strict=True, validate=validate.Range(min=1, max=100))  # noqa: E731
 
 _CHART_KEYS = {

@@ -1,9 +1,11 @@
 """Every row of the push table in PROTOCOL.md, on SQLite and PostgreSQL."""
 
+import copy
 import json
 
 import pytest
 
+from forms.bundled import bundled
 from sync import audit, catalog, push
 from sync.errors import InvalidBatch, PayloadTooLarge
 from sync.models import (
@@ -52,6 +54,39 @@ def test_the_listing_columns_come_from_the_answers(people):
     assert row.record_date == pushed["answers"]["date"]
     assert pushed["answers"]["venue"] in row.search_text
     assert pushed["answers"]["participants"][0]["full_name"] in row.search_text
+
+
+def place_and_date(uuid: str) -> tuple:
+    row = Submission.get(Submission.uuid == uuid)
+    return (row.province, row.district, row.subdistrict, row.village_no, row.record_date)
+
+
+def test_the_place_and_date_come_from_the_fields_the_summary_declares(people):
+    moved = copy.deepcopy(bundled("km_record").raw)
+    moved["version"] = "moved"
+    moved["summary"] = {"place": {"province": "office"}, "date": "period_end"}
+    catalog.publish_form(moved, "admin")
+    pushed = item("km_record", seed=4, version="moved")
+    assert statuses(push.push_batch(people["somchai"], batch(pushed))) == ["created"]
+    answers = pushed["answers"]
+    assert place_and_date(pushed["uuid"]) == (answers["office"], None, None, None,
+                                              answers["period_end"])
+
+
+def test_a_version_without_a_summary_follows_its_form_s_newest_version(people):
+    """Version 1 of the bundled forms declares nothing; its records are placed as the
+    current version says. A form that never declared a summary has no place or date."""
+    old = item("km_record", seed=5, version="1")
+    assert statuses(push.push_batch(people["somchai"], batch(old))) == ["created"]
+    place = old["answers"]["place"]
+    assert place_and_date(old["uuid"])[:2] == (place["province"], place["district"])
+    bare = copy.deepcopy(bundled("km_record").raw)
+    del bare["summary"]
+    bare["form_id"] = "km_record_bare"
+    catalog.publish_form(bare, "admin")
+    plain = {**item("km_record", seed=6, version=bare["version"]), "form_id": "km_record_bare"}
+    assert statuses(push.push_batch(people["somchai"], batch(plain))) == ["created"]
+    assert place_and_date(plain["uuid"]) == (None, None, None, None, None)
 
 
 def test_the_server_stores_its_own_calculated_values(people):
