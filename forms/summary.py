@@ -131,17 +131,17 @@ class Summary:
 # --- the shape, checked by marshmallow ---------------------------------------------------------
 
 
-Path = lambda **kw: fields.String(validate=validate.Length(min=1, max=400), **kw)  # noqa: E731
+_AnswerPath = lambda **kw: fields.String(validate=validate.Length(min=1, max=400), **kw)  # noqa: E731
 
 
 class _PlaceSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    province = Path()
-    district = Path()
-    subdistrict = Path()
-    village = Path()
+    province = _AnswerPath()
+    district = _AnswerPath()
+    subdistrict = _AnswerPath()
+    village = _AnswerPath()
 
 
 class _ColumnSchema(Schema):
@@ -149,10 +149,10 @@ class _ColumnSchema(Schema):
         unknown = RAISE
 
     label = Label(required=True)
-    field = Path()
-    detail = Path()
-    of = Path()
-    count = Path()
+    field = _AnswerPath()
+    detail = _AnswerPath()
+    of = _AnswerPath()
+    count = _AnswerPath()
 
     @validates_schema
     def one_value(self, data, **kwargs):
@@ -168,7 +168,7 @@ class _MarkSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    field = Path(required=True)
+    field = _AnswerPath(required=True)
     true = Label(required=True)
     false = Label(required=True)
 
@@ -211,16 +211,16 @@ class _ChartSchema(Schema):
 
     kind = fields.String(required=True, validate=validate.OneOf(sorted(CHART_KINDS)))
     title = Label(required=True)
-    value = Path()
-    target = Path()
+    value = _AnswerPath()
+    target = _AnswerPath()
     target_line = _Number()
     limit = _Limit()
-    label = Path()
-    detail = Path()
+    label = _AnswerPath()
+    detail = _AnswerPath()
     mark = fields.Nested(_MarkSchema)
     max = _Number()
     fields_ = _PathOrPaths(data_key="fields")
-    field = Path()
+    field = _AnswerPath()
 
     @validates_schema(skip_on_field_errors=False)
     def keys_fit_the_kind(self, data, **kwargs):
@@ -240,9 +240,9 @@ class _SummarySchema(Schema):
     class Meta:
         unknown = RAISE
 
-    title = Path()
+    title = _AnswerPath()
     place = fields.Nested(_PlaceSchema)
-    date = Path()
+    date = _AnswerPath()
     columns = fields.List(fields.Nested(_ColumnSchema))
     charts = fields.List(fields.Nested(_ChartSchema))
 
@@ -402,6 +402,7 @@ def answers_at(answers: Any, path: str) -> list:
         step = []
         for value in found:
             rows = value if isinstance(value, list) else [value]
-            step += [row[part] for row in rows if isinstance(row, dict) and row.get(part) is not None]
+            step += [row[part] for row in rows
+                     if isinstance(row, dict) and row.get(part) is not None]
         found = step
     return found
