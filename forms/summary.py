@@ -19,6 +19,7 @@ from typing import Any
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from forms.definition import Label, _flatten
+from forms.fieldtypes import FIELD_TYPES
 
 __all__ = [
     "PLACE_PARTS",
@@ -36,10 +37,18 @@ __all__ = [
 ]
 
 PLACE_PARTS = ("province", "district", "subdistrict", "village")
-NUMBER_TYPES = {"integer", "decimal", "calculate"}
-# What each declared path may name: a type set, and whether it may lie inside a repeat.
-_ONE_VALUE = {"text", "textarea", "integer", "decimal", "boolean", "date", "time", "datetime",
-              "select_one", "select_multiple", "phone", "calculate"}
+
+
+def _types(test) -> frozenset[str]:
+    """The names of the field types (forms.fieldtypes) for which `test(entry)` holds."""
+    return frozenset(name for name, entry in FIELD_TYPES.items() if test(entry))
+
+
+# What a declared path may name. A calculation's value has no declared type: it may be any.
+NUMBER_TYPES = _types(lambda t: t.shape in ("integer", "number") or t.role == "computed")
+_ONE_VALUE = _types(lambda t: t.role == "computed" or (
+    t.role == "answer" and t.shape in ("string", "integer", "number", "boolean", "choice",
+                                       "list")))
 _PLACE_TYPES = {"province": {"text", "select_one"}, "district": {"text", "select_one"},
                 "subdistrict": {"text", "select_one"},
                 "village": {"text", "select_one", "integer"}}
