@@ -4,7 +4,6 @@ own listing columns, place, date and overview charts, and the bundled forms keep
 Every test runs on SQLite and PostgreSQL (the `app` fixture is parametrised).
 """
 
-import base64
 import html
 import re
 import uuid
@@ -12,8 +11,8 @@ import uuid
 import pytest
 
 from forms.bundled import bundled
-from tests.server.web_support import (PASSWORD, app, fast_passwords, push,  # noqa: F401
-                                      samples, sign_in)
+from tests.conftest import ADMIN, OFFICER, SUPERVISOR, basic
+from tests.factories import push, samples
 
 LABEL = lambda th, en: {"th": th, "en": en}  # noqa: E731
 
@@ -56,11 +55,6 @@ WELL_CHECK = {
 }
 
 
-def basic(username: str) -> dict:
-    token = base64.b64encode(f"{username}:{PASSWORD}".encode()).decode("ascii")
-    return {"Authorization": f"Basic {token}"}
-
-
 def well(name: str, depth: float, qualities: list[str], province: str = "ฉะเชิงเทรา") -> dict:
     return {"well_name": name, "checked_on": "2012-06-25", "depth_m": depth,
             "where": {"changwat": province, "amphoe": "เมืองฉะเชิงเทรา", "tambon": "โสธร",
@@ -75,7 +69,7 @@ def push_over_http(client, answers_list: list[dict]) -> None:
                              "form_version": "1", "base_rev": 0,
                              "created_at": "2026-11-20T09:15:00+07:00", "answers": answers}
                             for answers in answers_list]}
-    response = client.post("/api/v1/sync/push", json=body, headers=basic("somchai"))
+    response = client.post("/api/v1/sync/push", json=body, headers=basic(OFFICER))
     assert response.status_code == 200, response.get_data(as_text=True)
     assert {r["status"] for r in response.get_json()["results"]} == {"created"}
 
@@ -94,15 +88,13 @@ def cells(page: str) -> list[list[str]]:
 
 
 @pytest.fixture
-def supervisor(app):
-    client = app.test_client()
-    sign_in(client, "malee")
-    return client
+def supervisor(auth):
+    return auth.signed_in(SUPERVISOR)
 
 
 def test_a_published_form_is_listed_with_its_own_columns_place_and_date(app, supervisor):
     client = app.test_client()
-    published = client.post("/api/v1/forms", json=WELL_CHECK, headers=basic("admin"))
+    published = client.post("/api/v1/forms", json=WELL_CHECK, headers=basic(ADMIN))
     assert published.status_code == 201, published.get_data(as_text=True)
     push_over_http(client, [well("บ่อวัด", 12.5, ["clear", "cloudy"]),
                             well("บ่อโรงเรียน", 30, ["clear"], province="ชลบุรี")])
@@ -121,7 +113,7 @@ def test_a_published_form_is_listed_with_its_own_columns_place_and_date(app, sup
 
 def test_a_published_form_gets_the_charts_its_summary_declares(app, supervisor):
     client = app.test_client()
-    assert client.post("/api/v1/forms", json=WELL_CHECK, headers=basic("admin")).status_code == 201
+    assert client.post("/api/v1/forms", json=WELL_CHECK, headers=basic(ADMIN)).status_code == 201
     push_over_http(client, [well("บ่อวัด", 12.5, ["clear", "cloudy"]),
                             well("บ่อโรงเรียน", 30, ["clear", "clear"])])
 
@@ -133,8 +125,8 @@ def test_a_published_form_gets_the_charts_its_summary_declares(app, supervisor):
 
 
 def test_the_bundled_forms_keep_their_listing_columns(app, supervisor):
-    push("somchai", "training_attendance", samples("training_attendance", 1, target_count=30))
-    push("somchai", "forum_minutes", samples("forum_minutes", 1, place={
+    push(OFFICER, "training_attendance", samples("training_attendance", 1, target_count=30))
+    push(OFFICER, "forum_minutes", samples("forum_minutes", 1, place={
         "village_name": "บ้านโสธร", "village_no": 3}))
     training = supervisor.get("/?form=training_attendance&lang=en").get_data(as_text=True)
     assert re.findall(r"<th>([^<]*)</th>", training)[:3] == ["Activity", "Day",
@@ -148,9 +140,9 @@ def test_the_bundled_forms_keep_their_listing_columns(app, supervisor):
 
 
 def test_the_bundled_forms_keep_their_overview_charts(app, supervisor):
-    push("somchai", "training_attendance", samples("training_attendance", 2, target_count=30))
-    push("somchai", "proposal_scoring", samples("proposal_scoring", 2))
-    push("somchai", "forum_minutes", samples("forum_minutes", 2))
+    push(OFFICER, "training_attendance", samples("training_attendance", 2, target_count=30))
+    push(OFFICER, "proposal_scoring", samples("proposal_scoring", 2))
+    push(OFFICER, "forum_minutes", samples("forum_minutes", 2))
     page = supervisor.get("/overview?lang=en").get_data(as_text=True)
     words = text_of(page)
     for title in ("Attendance against target (latest sessions)",

@@ -42,11 +42,34 @@ def attending(sent: dict, everyone: bool) -> dict:
     return sent
 
 
-def test_training_sessions_show_those_present_against_the_target_oldest_first(forms, people):
+def test_a_per_record_chart_shows_each_record_against_its_target_oldest_first(forms, people):
     first = attending(item(seed=1, target_count=20), everyone=False)
     second = attending(item(seed=2, target_count=30), everyone=True)
     for sent in (first, second):
         assert push_batch(people[OFFICER], batch(sent)).results[0]["status"] == "created"
-    sessions = overview.training_sessions(listing.Filters())
-    assert [(s.uuid, s.present, s.target) for s in sessions] == [
+    [sessions] = [f for f in overview.charts(listing.Filters()) if f.chart.kind == "per_record"]
+    assert sessions.form_id == "training_attendance"
+    assert [(s.uuid, s.value, s.target) for s in sessions.items] == [
         (first["uuid"], 1, 20), (second["uuid"], len(second["answers"]["participants"]), 30)]
+
+
+def test_ranked_totals_and_tally_charts_read_the_declared_answers(forms, people):
+    proposals = [item("proposal_scoring", seed=n) for n in range(3)]
+    forums = [item("forum_minutes", seed=n) for n in range(2)]
+    push_batch(people[OFFICER], batch(*proposals, *forums))
+    charts = {f.chart.kind: f for f in overview.charts(listing.Filters())}
+    ranked = charts["ranked"]
+    assert ranked.seen == 3
+    assert [r.value for r in ranked.items] == sorted((r.value for r in ranked.items),
+                                                     reverse=True)
+    assert {r.label for r in ranked.items} == {p["answers"]["proposal_title"] for p in proposals}
+    totals = charts["totals"]
+    residents = next(c for c in totals.items if c.key == "attendees.residents")
+    assert residents.value == sum(f["answers"]["attendees"].get("residents") or 0 for f in forums)
+    assert residents.label["en"] == "Residents"
+
+
+def test_only_the_chosen_form_s_charts_are_read(forms, people):
+    push_batch(people[OFFICER], batch(item(seed=1), item("proposal_scoring", seed=1)))
+    chosen = overview.charts(listing.Filters(form_id="proposal_scoring"))
+    assert [f.form_id for f in chosen] == ["proposal_scoring"]
