@@ -14,6 +14,7 @@ object.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
@@ -130,11 +131,20 @@ class Summary:
     charts: tuple[PerRecordChart | RankedChart | TotalsChart | TallyChart, ...] = ()
 
     def place_and_date(self, answers: dict) -> dict[str, Any]:
-        """A record's declared place parts and date, by part name and "date"."""
-        found = {part: answer_at(answers, path) for part, path in self.place}
-        if self.date:
-            found["date"] = answer_at(answers, self.date)
+        """A record's declared place parts and date, by part name and "date" (once per
+        pushed item, so the paths are split once per summary)."""
+        found = {}
+        for part, steps in self._located:
+            value = answers
+            for step in steps:
+                value = value.get(step) if isinstance(value, dict) else None
+            found[part] = value
         return found
+
+    @cached_property
+    def _located(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        dated = (("date", self.date),) if self.date else ()
+        return tuple((part, tuple(path.split("."))) for part, path in (*self.place, *dated))
 
 
 # --- the shape, checked by marshmallow ---------------------------------------------------------
