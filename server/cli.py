@@ -29,7 +29,6 @@ from gunicorn.app.base import BaseApplication
 from server.config import Config
 from sync import accounts, catalog, db, search
 from sync.errors import InvalidRequest, SyncError, UserExists
-from sync.models import User
 from sync.roles import ADMIN, ROLES
 
 __all__ = ["main", "pg_dump_command"]
@@ -68,7 +67,7 @@ def _database(config=None, initialised=True):
     db.init_database(config.database_url)
     db.database.connect(reuse_if_open=True)
     try:
-        if initialised and not db.database.table_exists(User._meta.table_name):
+        if initialised and not db.has_tables():
             raise UserError(f"The database at {_safe_url(config.database_url)} has no Tambon "
                             "tables yet; run `tambon init` first.")
         yield config
@@ -225,8 +224,7 @@ def cmd_user_role(args) -> None:
 
 def cmd_user_list(args) -> None:
     with _database():
-        rows = [{"username": u.username, "role": u.role, "created_at": u.created_at}
-                for u in User.select().order_by(User.username)]
+        rows = accounts.list_users()
     _print_table(rows, args.json)
 
 

@@ -219,6 +219,12 @@ def revoke_device(label: str, actor=None) -> Device:
     return device
 
 
+def list_users() -> list[dict]:
+    """Every account by username: `{"username", "role", "created_at"}` (pages and the CLI)."""
+    return list(User.select(User.username, User.role, User.created_at)
+                .order_by(User.username).dicts())
+
+
 def list_devices(include_revoked: bool = True) -> list[Device]:
     """Every device with its user loaded, newest first."""
     query = Device.select(Device, User).join(User).order_by(Device.id.desc())

@@ -159,6 +159,21 @@ def list_forms() -> list[dict]:
     return _latest_versions(None)
 
 
+def versions_by_form() -> dict[str, list[dict]]:
+    """form_id -> every published version, newest first: `{"version", "hash",
+    "published_at", "published_by", "title"}` (the admin page's history)."""
+    out: dict[str, list[dict]] = {}
+    for row in (FormVersion.select(FormVersion.form_id, FormVersion.version, FormVersion.hash,
+                                   FormVersion.published_at, FormVersion.published_by,
+                                   FormVersion.title_th, FormVersion.title_en)
+                .order_by(FormVersion.form_id, FormVersion.published_at.desc())):
+        out.setdefault(row.form_id, []).append({
+            "version": row.version, "hash": row.hash, "published_at": row.published_at,
+            "published_by": row.published_by,
+            "title": {"th": row.title_th, "en": row.title_en}})
+    return out
+
+
 def forms_etag(forms: list[dict]) -> str:
     """A strong validator for a forms list: changes exactly when the list does."""
     return content_hash(forms).split(":", 1)[1]

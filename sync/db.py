@@ -117,6 +117,13 @@ def _models():
     return MODELS
 
 
+def has_tables() -> bool:
+    """Whether the connected database has Tambon's tables (`tambon init` was run)."""
+    from sync.models import User
+
+    return database.table_exists(User._meta.table_name)
+
+
 def create_tables() -> None:
     """Create the tables that do not exist yet, then the listing's expression indexes and
     the Thai search index. Safe, and cheap, to call on every start."""

@@ -7,7 +7,7 @@ geopoints as lat/lon/accuracy. Each repeat becomes its own table, one row per re
 keyed by the submission's uuid and the row number.
 
 Memory stays flat however many submissions match: rows are read in keyset chunks
-(`listing.iterate`), CSV is written as it is read, repeat tables go to temporary files until
+(`reads.iterate`), CSV is written as it is read, repeat tables go to temporary files until
 the main table is done, and XLSX uses xlsxwriter's constant_memory mode into a temporary file.
 CSV files start with a UTF-8 byte-order mark, without which Excel shows Thai as mojibake.
 Text that a spreadsheet would take for a formula is neutralised in CSV (see `_csv_value`);
@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from forms.definition import load_definition
 from forms.fieldtypes import FIELD_TYPES
 
-from sync import listing
+from sync import reads
 from sync.models import FormVersion, Submission
 
 __all__ = ["ExportPlan", "plan_for", "csv_export", "xlsx_export", "Export"]
@@ -145,9 +145,9 @@ def _meta(row) -> list:
             row.created_at, row.received_at, row.record_date, row.rev]
 
 
-def _rows(filters: listing.Filters, plan: ExportPlan):
+def _rows(filters: reads.Filters, plan: ExportPlan):
     """(main row, {repeat name: [rows]}) per matching submission, newest first."""
-    for row in listing.iterate(filters, chunk=CHUNK_ROWS, columns=READ):
+    for row in reads.iterate(filters, chunk=CHUNK_ROWS, columns=READ):
         answers = json.loads(row.answers)
         main = _meta(row) + [c.value(answers) for c in plan.columns]
         repeated = {}
@@ -226,7 +226,7 @@ def _csv_line_writer():
     return encode
 
 
-def csv_export(filters: listing.Filters, lang: str = "th", stem: str | None = None) -> Export:
+def csv_export(filters: reads.Filters, lang: str = "th", stem: str | None = None) -> Export:
     """The filtered submissions of one form as CSV; a ZIP of CSVs when it has repeats."""
     plan = plan_for(filters.form_id, lang)
     stem = stem or filters.form_id
@@ -294,7 +294,7 @@ def _sheet_name(name: str, used: set) -> str:
     return candidate
 
 
-def xlsx_export(filters: listing.Filters, lang: str = "th", stem: str | None = None) -> Export:
+def xlsx_export(filters: reads.Filters, lang: str = "th", stem: str | None = None) -> Export:
     """The filtered submissions of one form as one workbook: a sheet for the submissions and
     one per repeat."""
     plan = plan_for(filters.form_id, lang)

@@ -16,7 +16,7 @@ import peewee as pw
 
 from forms.definition import FormDefinition
 from forms.summary import answer_at, answers_at
-from sync import catalog, listing, tally
+from sync import catalog, reads, tally
 from sync.clock import now_iso
 from sync.models import Submission
 
@@ -26,14 +26,14 @@ __all__ = ["per_day", "per_state", "charts", "Figures", "RecordValue", "Ranked",
 SAMPLE = 200
 
 
-def per_day(filters: listing.Filters, days: int = 30, today: date | None = None
+def per_day(filters: reads.Filters, days: int = 30, today: date | None = None
             ) -> dict[str, list[tuple[str, int]]]:
     """form_id -> submissions received on each of the last `days` days (UTC dates, zeros
     included), for the forms that received any."""
     today = today or date.fromisoformat(now_iso()[:10])
     first = today - timedelta(days=days - 1)
     day = pw.fn.SUBSTR(Submission.received_at, 1, 10)
-    query = (listing.matching(filters, [Submission.form_id, day.alias("day"),
+    query = (reads.matching(filters, [Submission.form_id, day.alias("day"),
                                         pw.fn.COUNT(pw.SQL("*"))])
              .where(Submission.received_at >= first.isoformat())
              .group_by(Submission.form_id, day))
@@ -45,7 +45,7 @@ def per_day(filters: listing.Filters, days: int = 30, today: date | None = None
             for form_id, by_day in sorted(counts.items())}
 
 
-def per_state(filters: listing.Filters) -> dict[str, dict[str, int]]:
+def per_state(filters: reads.Filters) -> dict[str, dict[str, int]]:
     """form_id -> review_state -> number of matching submissions: from the tally when no
     filter but form and state narrows them (the usual view), else counted."""
     if replace(filters, form_id=None, states=()).is_empty():
@@ -56,7 +56,7 @@ def per_state(filters: listing.Filters) -> dict[str, dict[str, int]]:
             if kept and (not filters.form_id or form_id == filters.form_id):
                 out[form_id] = kept
         return out
-    query = (listing.matching(filters, [Submission.form_id, Submission.review_state,
+    query = (reads.matching(filters, [Submission.form_id, Submission.review_state,
                                         pw.fn.COUNT(pw.SQL("*"))])
              .group_by(Submission.form_id, Submission.review_state))
     out: dict[str, dict[str, int]] = {}
@@ -65,10 +65,10 @@ def per_state(filters: listing.Filters) -> dict[str, dict[str, int]]:
     return out
 
 
-def _latest(filters: listing.Filters, form_id: str, limit: int = SAMPLE) -> list:
+def _latest(filters: reads.Filters, form_id: str, limit: int = SAMPLE) -> list:
     narrowed = replace(filters, form_id=form_id, sort="received")
     columns = (Submission.uuid, Submission.answers, Submission.record_date)
-    return listing.page(narrowed, limit=limit, columns=columns).rows
+    return reads.page(narrowed, limit=limit, columns=columns).rows
 
 
 @dataclass
@@ -109,7 +109,7 @@ class Figures:
     items: list = field(default_factory=list)
 
 
-def charts(filters: listing.Filters) -> list[Figures]:
+def charts(filters: reads.Filters) -> list[Figures]:
     """Every chart the current versions of the matching forms declare, with its figures;
     charts of forms with no matching records are left out."""
     out = []

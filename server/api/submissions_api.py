@@ -7,7 +7,7 @@ from server.api.body import json_body
 from server.api.schemas import PageQuerySchema, SubmissionQuerySchema
 from server.auth import ADMIN, FIELD, SUPERVISOR, auth, current_user
 from sync import review as reviews
-from sync import submissions
+from sync import reads
 from sync.clock import to_server_iso
 from sync.schemas import ReviewSchema, normal_uuid
 
@@ -27,25 +27,26 @@ def _page_limit(requested: int) -> int:
 def list_submissions():
     """Newest first, keyset-paged; filters: form, state, author, receipt and record dates."""
     query = _list_query.load(request.args.to_dict())
-    page = submissions.list_submissions(
+    filters = reads.Filters(
         form_id=query["form_id"],
-        review_state=query["review_state"],
+        states=(query["review_state"],) if query["review_state"] else (),
         author=query["author"],
         received_from=query["received_from"] and to_server_iso(query["received_from"]),
         received_to=query["received_to"] and to_server_iso(query["received_to"]),
         date_from=query["date_from"] and query["date_from"].isoformat(),
         date_to=query["date_to"] and query["date_to"].isoformat(),
-        cursor=query["cursor"],
-        limit=_page_limit(query["limit"]),
     )
-    return jsonify(page)
+    page = reads.page(filters, after=query["cursor"], limit=_page_limit(query["limit"]),
+                      columns=reads.SUMMARY)
+    return jsonify({"submissions": [reads.summary(row) for row in page.rows],
+                    "cursor": page.next_cursor, "more": page.next_cursor is not None})
 
 
 @bp.get("/submissions/<uuid>")
 @auth.login_required(role=FIELD)
 def get_submission(uuid: str):
     """Current answers, every revision, conflicts and reviews; field users: own only."""
-    return jsonify(submissions.get_submission(normal_uuid(uuid) or uuid, current_user()))
+    return jsonify(reads.detail(uuid, current_user()).submission)
 
 
 @bp.post("/submissions/<uuid>/review")
@@ -65,4 +66,4 @@ def review(uuid: str):
 def quarantine():
     """Rejected push items, raw, with their errors: nothing a phone sends is lost."""
     query = _page_query.load(request.args.to_dict())
-    return jsonify(submissions.list_quarantine(query["cursor"], _page_limit(query["limit"])))
+    return jsonify(reads.quarantine_page(query["cursor"], _page_limit(query["limit"])))

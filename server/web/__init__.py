@@ -98,6 +98,8 @@ def _sync_error(error: sync_errors.SyncError):
         return _error_page(403)
     if isinstance(error, sync_errors.Unavailable):
         return _error_page(503)
+    if isinstance(error, sync_errors.InvalidCursor):
+        return _error_page(400, "invalid_cursor_text")
     return _error_page(400, "invalid_input", error.message)
 
 

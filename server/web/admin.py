@@ -12,7 +12,6 @@ from server.web import bp
 from server.web.session import current_user
 from sync import accounts, catalog
 from sync.errors import SyncError
-from sync.models import FormVersion, User
 from sync.roles import ROLES
 
 
@@ -39,8 +38,7 @@ def users_page():
         else:
             flash(("ok", "user_added", {"name": username}))
         return redirect(url_for("web.admin_users"))
-    users = User.select().order_by(User.username)
-    return render_template("web/admin_users.html", users=users, roles=ROLES)
+    return render_template("web/admin_users.html", users=accounts.list_users(), roles=ROLES)
 
 
 @bp.route("/admin/users/<username>/role", endpoint="admin_user_role", methods=["POST"])
@@ -58,7 +56,7 @@ def user_role(username):
 
 
 def _devices_page(token=None, issued_label=None):
-    users = [u for (u,) in User.select(User.username).order_by(User.username).tuples()]
+    users = [u["username"] for u in accounts.list_users()]
     return render_template("web/admin_devices.html", devices=accounts.list_devices(),
                            users=users, token=token, issued_label=issued_label)
 
@@ -93,16 +91,6 @@ def device_revoke():
 # --- forms -----------------------------------------------------------------------------------
 
 
-def _versions() -> dict[str, list]:
-    out: dict[str, list] = {}
-    for row in FormVersion.select(FormVersion.form_id, FormVersion.version, FormVersion.hash,
-                                  FormVersion.published_at, FormVersion.published_by,
-                                  FormVersion.title_th, FormVersion.title_en
-                                  ).order_by(FormVersion.form_id, FormVersion.published_at.desc()):
-        out.setdefault(row.form_id, []).append(row)
-    return out
-
-
 @bp.route("/admin/forms", endpoint="admin_forms", methods=["GET", "POST"])
 def forms_page():
     problems = []
@@ -124,7 +112,7 @@ def forms_page():
                        {"form": row.form_id, "version": row.version}))
                 return redirect(url_for("web.admin_forms"))
     return render_template("web/admin_forms.html", forms=catalog.list_forms(),
-                           versions=_versions(), problems=problems), (422 if problems else 200)
+                           versions=catalog.versions_by_form(), problems=problems), (422 if problems else 200)
 
 
 @bp.route("/admin/forms/<form_id>/close", endpoint="admin_form_close", methods=["POST"])

@@ -11,8 +11,7 @@ from flask import Response, abort, current_app, g, request, stream_with_context
 
 from server.web import bp
 from server.web.views import filters_from
-from sync import db, export
-from sync.models import Form
+from sync import catalog, db, export
 
 FORMATS = {"csv": export.csv_export, "xlsx": export.xlsx_export}
 
@@ -23,7 +22,7 @@ def export_view(fmt):
     filters = filters_from(request.args)
     if make is None or not filters.form_id:
         abort(404)
-    if Form.get_or_none(Form.form_id == filters.form_id) is None:
+    if filters.form_id not in {form["form_id"] for form in catalog.list_forms()}:
         abort(404)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M")
     result = make(filters, g.lang, stem=f"{filters.form_id}-{stamp}")

@@ -68,6 +68,9 @@ CATALOG: dict[str, tuple[str, str]] = {
                   "This form expired or did not come from this site; nothing was changed. Reload the page and try again."),
     "not_found_title": ("ไม่พบหน้านี้", "Not found"),
     "not_found_text": ("ไม่มีข้อมูลที่ที่อยู่นี้", "Nothing exists at this address."),
+    "invalid_cursor_text": ("ลิงก์ไปยังหน้านี้ถูกแก้ไขหรือไม่ได้มาจากระบบนี้ กรุณาเริ่มจากหน้าแรกของรายการ",
+                            "This page link was edited or did not come from this site; "
+                            "start again from the first page of the list."),
     "busy_title": ("ระบบกำลังทำงานหนัก", "The server is busy"),
     "busy_text": ("ไม่มีการเปลี่ยนแปลงใด ๆ กรุณาลองใหม่อีกครั้งในอีกสักครู่", "Nothing was changed. Try again in a moment."),
     "back_to_list": ("กลับไปที่รายการ", "Back to the list"),

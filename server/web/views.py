@@ -1,7 +1,6 @@
 """Sign in and out, the listing, one submission, review decisions, rejected items."""
 
 import json
-import re
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 
@@ -9,16 +8,13 @@ from forms import messages
 from server.auth import client_address
 from server.web import bp, i18n, present
 from server.web.session import current_user, safe_next, sign_in, sign_out
-from sync import catalog, listing, throttle
+from sync import catalog, reads, throttle
 from sync.db import database
 from sync.errors import InvalidRequest, NotFound, StaleRevision
-from sync.models import (REVIEW_STATES, Batch, ConflictRevision, Device, Quarantine,
-                         ReviewEvent, Revision, Submission, User)
 from sync.review import COMMENT_REQUIRED, review_submission, shows_nothing
 from sync.roles import SUPERVISOR, has_role
 from sync.schemas import normal_uuid
 
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_BULK = 500
 
 
@@ -62,52 +58,24 @@ def sign_out_page():
 # --- the listing -----------------------------------------------------------------------------
 
 
-def _date(text: str | None) -> str | None:
-    return text if text and ISO_DATE.match(text) else None
-
-
-def filters_from(args) -> listing.Filters:
-    """Filters from query parameters; values that make no sense are ignored, not errors."""
-    return listing.Filters(
-        form_id=args.get("form") or None,
-        states=tuple(s for s in args.getlist("state") if s in REVIEW_STATES),
-        province=args.get("province") or None,
-        district=args.get("district") or None,
-        subdistrict=args.get("subdistrict") or None,
-        village_no=args.get("village") or None,
-        date_from=_date(args.get("from")),
-        date_to=_date(args.get("to")),
-        author=args.get("author") or None,
-        device=args.get("device") or None,
-        has_conflicts=args.get("conflicts") == "1",
-        text=(args.get("q") or "").strip()[:200] or None,
-        sort=args.get("sort") if args.get("sort") in listing.SORTS else "received",
-    )
+def filters_from(args) -> reads.Filters:
+    """Filters from the page's query parameters (see `reads.Filters.from_query`)."""
+    return reads.Filters.from_query(args.to_dict(flat=False))
 
 
 def form_titles() -> dict[str, dict]:
     return {f["form_id"]: f for f in catalog.list_forms()}
 
 
-LISTED = (Submission.uuid, Submission.form_id, Submission.form_version, Submission.author_name,
-          Submission.device, Submission.review_state, Submission.province,
-          Submission.district, Submission.subdistrict, Submission.village_no,
-          Submission.has_conflicts, Submission.rev)
-
-
 @bp.route("/", endpoint="listing")
 def listing_page():
     filters = filters_from(request.args)
-    try:
-        page = listing.page(filters, after=request.args.get("after"),
-                            before=request.args.get("before"),
-                            # one form's own columns come from its answers
-                            columns=LISTED + ((Submission.answers,) if filters.form_id else ()),
-                            limit=current_app.config.get("TAMBON_WEB_PAGE_SIZE",
-                                                         listing.PAGE_SIZE))
-    except listing.InvalidCursorText:
-        return redirect(url_for("web.listing", **_without_cursor(request.args)))
-    total, capped = page.count or listing.count(filters)
+    page = reads.page(filters, after=request.args.get("after"),
+                      before=request.args.get("before"),
+                      # one form's own columns come from its answers
+                      columns=reads.LISTED + (("answers",) if filters.form_id else ()),
+                      limit=current_app.config.get("TAMBON_WEB_PAGE_SIZE", reads.PAGE_SIZE))
+    total, capped = page.count or reads.count(filters)
     rows = [{"row": row, "cells": present.list_columns(row, g.lang) if filters.form_id else []}
             for row in page.rows]
     forms = form_titles()
@@ -120,19 +88,11 @@ def listing_page():
     )
 
 
-def _filter_options(filters: listing.Filters, forms: dict) -> dict[str, list[tuple]]:
+def _filter_options(filters: reads.Filters, forms: dict) -> dict[str, list[tuple]]:
     """(value, text) pairs for each filter's drop-down."""
-    places = listing.place_choices(filters)
-    same = lambda values: [(v, v) for v in values]  # noqa: E731
-    options = {
-        "form": [(f, i18n.pick(info["title"], g.lang)) for f, info in forms.items()],
-        "author": same(u for (u,) in User.select(User.username).order_by(User.username)
-                       .tuples()),
-        "device": same(d for (d,) in Device.select(Device.label).distinct()
-                       .order_by(Device.label).tuples()),
-    }
-    for level, values in places.items():
-        options[level] = same(values)
+    options = {level: [(v, v) for v in values]
+               for level, values in reads.filter_choices(filters).items()}
+    options["form"] = [(f, i18n.pick(info["title"], g.lang)) for f, info in forms.items()]
     return options
 
 
@@ -143,61 +103,53 @@ def _without_cursor(args) -> dict:
 # --- one submission --------------------------------------------------------------------------
 
 
-def _submission_or_404(uuid: str) -> Submission:
-    uuid = normal_uuid(uuid)
-    row = Submission.get_or_none(Submission.uuid == uuid) if uuid else None
-    if row is None:
-        raise NotFound("There is no submission with this uuid.")
-    return row
-
-
 @bp.route("/submissions/<uuid>", endpoint="submission")
 def submission_page(uuid):
-    row = _submission_or_404(uuid)
+    found = reads.detail(uuid, current_user())
+    s = found.submission
     lang = g.lang
-    definition = present.definition_for(row.form_id, row.form_version)
-    answers = json.loads(row.answers)
-    revisions = list(Revision.select().where(Revision.submission == row.uuid)
-                     .order_by(Revision.rev))
+    definition = present.definition_for(s["form_id"], s["form_version"])
+    answers = s["answers"]
     history, previous = [], None
-    for revision in revisions:
-        rev_answers = json.loads(revision.answers)
-        rev_definition = present.definition_for(row.form_id, revision.form_version)
+    for revision in s["revisions"]:
+        rev_definition = present.definition_for(s["form_id"], revision["form_version"])
         history.append({
             "revision": revision,
-            "changes": present.field_diff(rev_definition, previous, rev_answers, lang)
+            "changes": present.field_diff(rev_definition, previous, revision["answers"], lang)
             if previous is not None else None,
         })
-        previous = rev_answers
+        previous = revision["answers"]
     conflicts = []
-    for conflict in (ConflictRevision.select().where(ConflictRevision.submission == row.uuid)
-                     .order_by(ConflictRevision.id)):
+    for conflict in s["conflicts"]:
         try:
-            their_definition = present.definition_for(row.form_id, conflict.form_version)
+            their_definition = present.definition_for(s["form_id"], conflict["form_version"])
         except NotFound:
             their_definition = definition
-        their_answers = json.loads(conflict.answers)
         conflicts.append({
             "conflict": conflict,
-            "changes": present.field_diff(their_definition, answers, their_answers, lang),
+            "changes": present.field_diff(their_definition, answers, conflict["answers"], lang),
         })
-    batch = Batch.get_or_none((Batch.batch_id == row.batch_id) & (Batch.user == row.author_id))
-    reviews = list(ReviewEvent.select().where(ReviewEvent.submission == row.uuid)
-                   .order_by(ReviewEvent.id.desc()))
     return render_template(
-        "web/submission.html", s=row, definition=definition, title=definition.title,
+        "web/submission.html", s=s, definition=definition, title=definition.title,
         sections=present.answer_sections(definition, answers, lang), history=history,
-        conflicts=conflicts, reviews=reviews, batch=batch, comment_required=COMMENT_REQUIRED,
-        back=safe_next(request.args.get("back")),
+        conflicts=conflicts, reviews=s["reviews"][::-1], batch=found.batch,
+        comment_required=COMMENT_REQUIRED, back=safe_next(request.args.get("back")),
     )
+
+
+def _uuid_or_404(uuid: str) -> str:
+    normal = normal_uuid(uuid)
+    if normal is None:
+        raise NotFound("There is no submission with this uuid.")
+    return normal
 
 
 @bp.route("/submissions/<uuid>/review", methods=["POST"])
 def review_one(uuid):
-    row = _submission_or_404(uuid)
+    uuid = _uuid_or_404(uuid)
     rev = request.form.get("rev", type=int)
     try:
-        review_submission(row.uuid, current_user(), request.form.get("review_state", ""),
+        review_submission(uuid, current_user(), request.form.get("review_state", ""),
                           request.form.get("comment"), rev=rev)
     except StaleRevision:
         flash(("error", "stale_revision", {}))
@@ -205,7 +157,7 @@ def review_one(uuid):
         flash(_problem(err))
     else:
         flash(("ok", "review_saved", {}))
-    return redirect(url_for("web.submission", uuid=row.uuid, back=request.form.get("back")))
+    return redirect(url_for("web.submission", uuid=uuid, back=request.form.get("back")))
 
 
 def _problem(err: InvalidRequest) -> tuple:
@@ -241,17 +193,13 @@ def review_many():
 
 @bp.route("/rejected")
 def rejected_page():
-    after = request.args.get("after", type=int)
-    rows, next_after = listing.rejected_page(after)
-    return render_template("web/rejected.html", rows=rows, next_after=next_after,
-                           errors_of=lambda q: json.loads(q.errors))
+    found = reads.quarantine_page(request.args.get("after"))
+    return render_template("web/rejected.html", rows=found["items"], next_after=found["cursor"])
 
 
 @bp.route("/rejected/<int:item_id>")
 def rejected_item(item_id):
-    item = Quarantine.get_or_none(Quarantine.id == item_id)
-    if item is None:
-        abort(404)
-    payload = json.dumps(json.loads(item.payload), ensure_ascii=False, indent=2)
+    item = reads.quarantine_item(item_id)
+    payload = json.dumps(item["payload"], ensure_ascii=False, indent=2)
     return render_template("web/rejected_item.html", item=item, payload=payload,
-                           errors=json.loads(item.errors))
+                           errors=item["errors"])

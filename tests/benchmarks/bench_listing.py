@@ -273,7 +273,7 @@ def busiest_village():
 def run(kind: str, n: int, path: str | None, keep: bool) -> None:
     from urllib.parse import urlencode
 
-    from sync import db, listing
+    from sync import db, reads
 
     print(f"== {kind}, {n:,} submissions")
     with database_for(kind, path) as (url, directory):
@@ -285,8 +285,7 @@ def run(kind: str, n: int, path: str | None, keep: bool) -> None:
         app = app_for(url, directory)
         client = signed_in(app)
         with app.app_context(), db.database.connection_context():
-            deep = listing.page(listing.Filters(), limit=10_000,
-                                columns=[listing.Submission.id]).next_cursor
+            deep = reads.page(reads.Filters(), limit=10_000, columns=["id"]).next_cursor
             province, district, subdistrict, village, in_village = busiest_village()
         village_query = urlencode({"province": province, "district": district,
                                    "subdistrict": subdistrict, "village": village,

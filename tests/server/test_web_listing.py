@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from sync import listing, search
+from sync import reads, search
 from sync.db import database
 from sync.models import Submission
 from tests.conftest import SUPERVISOR
@@ -162,22 +162,23 @@ class TestListing:
         assert [u for u in seen if u not in newest] == expected
         assert len(seen) == len(set(seen))
 
-    def test_a_cursor_edited_by_hand_starts_again_from_the_first_page(self, app, supervisor):
+    def test_a_cursor_edited_by_hand_is_refused_with_a_page_that_leads_back_to_the_list(
+            self, app, supervisor):
         push("somchai", "km_record", samples("km_record", 1))
         response = supervisor.get("/?after=not-a-cursor&form=km_record")
-        assert response.status_code == 302
-        assert "after" not in response.headers["Location"]
+        assert response.status_code == 400
+        assert "เริ่มจากหน้าแรก" in response.get_data(as_text=True)
 
     def test_counts_are_exact_below_the_cap_and_say_so_above_it(self, app, supervisor):
         push("somchai", "km_record", samples("km_record", 7))
         assert "พบ 7 รายการ" in get(supervisor)
         with database.connection_context():
-            assert listing.count(listing.Filters(), cap=5) == (5, True)
-            assert listing.count(listing.Filters(form_id="km_record"), cap=7) == (7, False)
+            assert reads.count(reads.Filters(), cap=5) == (5, True)
+            assert reads.count(reads.Filters(form_id="km_record"), cap=7) == (7, False)
 
     def test_a_search_counts_its_hits_with_its_first_page_as_count_would(
             self, app, supervisor, monkeypatch):
-        monkeypatch.setattr(listing, "SEARCH_COUNT_CAP", 3)
+        monkeypatch.setattr(reads, "SEARCH_COUNT_CAP", 3)
         push("somchai", "km_record", samples("km_record", 6, seed=11))
         (target,) = push("somchai", "training_attendance",
                          samples("training_attendance", 1, seed=7, notes=SENTENCE))
@@ -186,16 +187,16 @@ class TestListing:
         with database.connection_context():
             for view in ({}, {"form_id": "km_record"}, {"sort": "record_date"}):
                 for word in ("ขนม", "เปียกปูน", "ขน", "ไม่มีคำนี้แน่นอน"):
-                    filters = listing.Filters(text=word, **view)
-                    first = listing.page(filters, limit=2)
-                    expected = listing.count(filters)
+                    filters = reads.Filters(text=word, **view)
+                    first = reads.page(filters, limit=2)
+                    expected = reads.count(filters)
                     assert first.count == expected, (word, view)
                     hits = sum(word in r.search_text and r.form_id == view.get(
                         "form_id", r.form_id) for r in Submission.select())
                     assert expected == ((3, True) if hits > 3 else (hits, False))
                     seen.add(expected[1])
                     if first.next_cursor:  # later pages leave the count to `count`
-                        assert listing.page(filters, after=first.next_cursor).count is None
-            assert listing.page(listing.Filters(), limit=2).count is None
+                        assert reads.page(filters, after=first.next_cursor).count is None
+            assert reads.page(reads.Filters(), limit=2).count is None
         assert seen == {True, False}, "both a capped and an exact count should be seen"
         assert "พบ 1 รายการ" in get(supervisor, q="เปียกปูน")
