@@ -21,13 +21,14 @@ import subprocess
 import sys
 import time
 from contextlib import contextmanager, suppress
+from datetime import date
 from pathlib import Path
 
 import peewee
 from gunicorn.app.base import BaseApplication
 
 from server.config import Config
-from sync import accounts, catalog, db, search
+from sync import accounts, catalog, db, reads, search
 from sync.errors import InvalidRequest, SyncError, UserExists
 from sync.roles import ADMIN, ROLES
 
@@ -278,6 +279,19 @@ def cmd_form_list(args) -> None:
     _print_table(rows, args.json)
 
 
+def cmd_submission_list(args) -> None:
+    """The newest submissions that pass the filters, through the same reader as the API."""
+    filters = reads.Filters(form_id=args.form, states=tuple(args.state or ()),
+                            author=args.author, date_from=args.date_from,
+                            date_to=args.date_to, text=args.search, sort=args.sort)
+    with _database():
+        page = reads.page(filters, limit=args.limit, columns=reads.SUMMARY)
+        rows = [{key: summary[key] for key in ("uuid", "form_id", "review_state", "author",
+                                                "record_date", "received_at")}
+                for summary in map(reads.summary, page.rows)]
+    _print_table(rows, args.json)
+
+
 def _safe_url(url: str) -> str:
     """The database URL without its password, fit for a message."""
     scheme, sep, rest = url.partition("://")
@@ -371,6 +385,15 @@ def _print_table(rows: list[dict], as_json: bool) -> None:
 # --- argument parsing ------------------------------------------------------------------------
 
 
+def _iso_date(text: str) -> str:
+    try:
+        if len(text) == 10:
+            return date.fromisoformat(text).isoformat()
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError("must be a date, YYYY-MM-DD")
+
+
 def _positive(text: str) -> int:
     value = int(text)
     if value < 1:
@@ -446,6 +469,24 @@ def build_parser() -> argparse.ArgumentParser:
     close = command(forms, "close", cmd_form_close, "Close a form: no new submissions.")
     close.add_argument("form_id")
     listing = command(forms, "list", cmd_form_list, "List the current version of every form.")
+    listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    submissions = group("submission", "Read submissions as the supervisors' listing does.")
+    listing = command(submissions, "list", cmd_submission_list,
+                      "List the newest submissions, filtered like the listing.")
+    listing.add_argument("--form", help="one form's id")
+    listing.add_argument("--state", action="append", choices=reads.REVIEW_STATES,
+                         help="a review state (repeat for several)")
+    listing.add_argument("--author", help="the sender's username")
+    listing.add_argument("--from", dest="date_from", type=_iso_date, metavar="DATE",
+                         help="record date from, YYYY-MM-DD")
+    listing.add_argument("--to", dest="date_to", type=_iso_date, metavar="DATE",
+                         help="record date to, YYYY-MM-DD")
+    listing.add_argument("--search", help="text anywhere in the answers")
+    listing.add_argument("--sort", choices=tuple(reads.SORTS), default="received",
+                         help="newest received first (received) or newest record date first")
+    listing.add_argument("--limit", type=_positive, default=reads.PAGE_SIZE,
+                         help=f"at most this many rows ({reads.PAGE_SIZE})")
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
     backup = command(commands, "backup", cmd_backup,

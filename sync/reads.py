@@ -46,6 +46,7 @@ __all__ = [
     "LISTED",
     "PAGE_SIZE",
     "Page",
+    "REVIEW_STATES",
     "SORTS",
     "SUMMARY",
     "count",
