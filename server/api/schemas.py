@@ -7,9 +7,9 @@ responses against them, so the published contract cannot drift from the served o
 
 from marshmallow import RAISE, Schema, fields, validate
 
-from sync.models import REVIEW_STATES
-from sync.roles import ROLES
 from sync.push import STATUSES
+from sync.reads import REVIEW_STATES
+from sync.roles import ROLES
 
 
 class Strict(Schema):
