@@ -363,19 +363,17 @@ def test_index_catches_the_search_index_up_with_stored_submissions(tambon, initi
 def test_submission_list_shows_the_newest_submissions_filtered_like_the_listing(
         tambon, initialised):
     from sync import push
-    from tests.sync.factories import batch, item
+    from tests.factories import batch, item
 
-    code, _, err = tambon("user", "add", "anong", "--role", "field", "--password-stdin",
-                          stdin="a long enough password\n")
-    assert code == 0, err
     sent = [item(seed=1), item("km_record", seed=2)]
     with configured_database():
-        push.push_batch(accounts.get_user("anong"), batch(sent[0]))
-        push.push_batch(accounts.get_user("anong"), batch(sent[1]))
+        officer = accounts.create_user("somchai", "field", PASSWORD)
+        push.push_batch(officer, batch(sent[0]))
+        push.push_batch(officer, batch(sent[1]))
     rows = listing(tambon, "submission", "list")
     assert [r["uuid"] for r in rows] == [sent[1]["uuid"], sent[0]["uuid"]]
     assert rows[0] == {**rows[0], "form_id": "km_record", "review_state": "received",
-                       "author": "anong"}
+                       "author": "somchai"}
     assert [r["uuid"] for r in listing(tambon, "submission", "list", "--form",
                                        "training_attendance")] == [sent[0]["uuid"]]
     assert listing(tambon, "submission", "list", "--state", "approved") == []

@@ -7,16 +7,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sync import accounts, push
+from sync import accounts, db, push
+from tests.conftest import ADMIN, OFFICER, SUPERVISOR
+from tests.factories import batch, item
 from tests.forged_cursors import FORGED, forged_cursors
-from tests.server.conftest import FIELD_PASSWORD
-from tests.server.web_support import sign_in
-from tests.sync.factories import batch, item
 
 # (who asks, path, the query parameter that carries a cursor)
-API = [("field_a", "/api/v1/sync/pull", "since"),
-       ("supervisor", "/api/v1/submissions", "cursor"),
-       ("admin", "/api/v1/quarantine", "cursor")]
+API = [(OFFICER, "/api/v1/sync/pull", "since"),
+       (SUPERVISOR, "/api/v1/submissions", "cursor"),
+       (ADMIN, "/api/v1/quarantine", "cursor")]
 WEB = [("/", "after"), ("/", "before"), ("/?sort=record_date&form=km_record", "after"),
        ("/rejected", "after")]
 
@@ -29,17 +28,16 @@ def query(path: str, name: str, cursor: str) -> str:
 
 
 @pytest.fixture
-def site(api):
+def site(api, auth):
     """The API with a few submissions and one refused item, and an admin signed in on the
     web pages."""
-    anong = accounts.get_user("anong")
-    push.push_batch(anong, batch(*(item(seed=s) for s in range(3))))
-    refused = item(seed=9)
-    refused["answers"]["participants"][0]["age"] = 3
-    push.push_batch(anong, batch(refused))
-    web = api.client.application.test_client()
-    sign_in(web, "dao", FIELD_PASSWORD)
-    return api, web
+    with db.database.connection_context():
+        officer = accounts.get_user(OFFICER)
+        push.push_batch(officer, batch(*(item(seed=s) for s in range(3))))
+        refused = item(seed=9)
+        refused["answers"]["participants"][0]["age"] = 3
+        push.push_batch(officer, batch(refused))
+    return api, auth.signed_in(ADMIN)
 
 
 def api_refuses(api, who, path, name, cursor) -> None:
@@ -73,12 +71,12 @@ def test_a_rejected_item_that_cannot_exist_is_a_404_page(site, item_id):
 
 def test_the_cursors_the_server_issues_are_accepted_everywhere(site):
     api, web = site
-    listed = api.get("/api/v1/submissions?limit=1", who="supervisor").get_json()
+    listed = api.get("/api/v1/submissions?limit=1", who=SUPERVISOR).get_json()
     following = api.get(f"/api/v1/submissions?limit=1&cursor={listed['cursor']}",
-                        who="supervisor")
+                        who=SUPERVISOR)
     assert following.status_code == 200 and len(following.get_json()["submissions"]) == 1
-    since = api.get("/api/v1/sync/pull", who="field_a").get_json()["cursor"]
-    assert api.get(f"/api/v1/sync/pull?since={since}", who="field_a").status_code == 200
+    since = api.get("/api/v1/sync/pull", who=OFFICER).get_json()["cursor"]
+    assert api.get(f"/api/v1/sync/pull?since={since}", who=OFFICER).status_code == 200
     assert web.get(f"/?after={listed['cursor']}").status_code == 200
 
 

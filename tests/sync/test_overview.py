@@ -4,7 +4,7 @@ figures read from answers; on SQLite and PostgreSQL."""
 
 from datetime import date
 
-from sync import listing, overview, review
+from sync import overview, reads, review
 from sync.clock import now_iso
 from sync.push import push_batch
 from tests.conftest import OFFICER, SECOND_OFFICER, SUPERVISOR
@@ -17,19 +17,19 @@ def test_counts_per_state_agree_with_or_without_a_filter_the_tally_cannot_answer
     push_batch(people[OFFICER], batch(*mine))
     push_batch(people[SECOND_OFFICER], batch(item(seed=9), item("km_record", seed=1)))
     review.review_submission(mine[0]["uuid"], people[SUPERVISOR], "approved")
-    assert overview.per_state(listing.Filters()) == {
+    assert overview.per_state(reads.Filters()) == {
         "training_attendance": {"approved": 1, "received": 3}, "km_record": {"received": 1}}
-    assert overview.per_state(listing.Filters(states=("received",),
+    assert overview.per_state(reads.Filters(states=("received",),
                                               form_id="training_attendance")) == {
         "training_attendance": {"received": 3}}
-    assert overview.per_state(listing.Filters(author=OFFICER)) == {
+    assert overview.per_state(reads.Filters(author=OFFICER)) == {
         "training_attendance": {"approved": 1, "received": 2}}
 
 
 def test_counts_per_day_cover_every_day_asked_for_zeros_included(forms, people):
     push_batch(people[OFFICER], batch(item(seed=1), item(seed=2)))
     today = date.fromisoformat(now_iso()[:10])
-    days = overview.per_day(listing.Filters(), days=3, today=today)
+    days = overview.per_day(reads.Filters(), days=3, today=today)
     assert list(days) == ["training_attendance"]
     assert [n for _, n in days["training_attendance"]] == [0, 0, 2]
     assert days["training_attendance"][-1][0] == today.isoformat()
@@ -47,7 +47,7 @@ def test_a_per_record_chart_shows_each_record_against_its_target_oldest_first(fo
     second = attending(item(seed=2, target_count=30), everyone=True)
     for sent in (first, second):
         assert push_batch(people[OFFICER], batch(sent)).results[0]["status"] == "created"
-    [sessions] = [f for f in overview.charts(listing.Filters()) if f.chart.kind == "per_record"]
+    [sessions] = [f for f in overview.charts(reads.Filters()) if f.chart.kind == "per_record"]
     assert sessions.form_id == "training_attendance"
     assert [(s.uuid, s.value, s.target) for s in sessions.items] == [
         (first["uuid"], 1, 20), (second["uuid"], len(second["answers"]["participants"]), 30)]
@@ -57,7 +57,7 @@ def test_ranked_totals_and_tally_charts_read_the_declared_answers(forms, people)
     proposals = [item("proposal_scoring", seed=n) for n in range(3)]
     forums = [item("forum_minutes", seed=n) for n in range(2)]
     push_batch(people[OFFICER], batch(*proposals, *forums))
-    charts = {f.chart.kind: f for f in overview.charts(listing.Filters())}
+    charts = {f.chart.kind: f for f in overview.charts(reads.Filters())}
     ranked = charts["ranked"]
     assert ranked.seen == 3
     assert [r.value for r in ranked.items] == sorted((r.value for r in ranked.items),
@@ -71,5 +71,5 @@ def test_ranked_totals_and_tally_charts_read_the_declared_answers(forms, people)
 
 def test_only_the_chosen_form_s_charts_are_read(forms, people):
     push_batch(people[OFFICER], batch(item(seed=1), item("proposal_scoring", seed=1)))
-    chosen = overview.charts(listing.Filters(form_id="proposal_scoring"))
+    chosen = overview.charts(reads.Filters(form_id="proposal_scoring"))
     assert [f.form_id for f in chosen] == ["proposal_scoring"]
