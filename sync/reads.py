@@ -25,6 +25,7 @@ itself, so counts stop at a cap and say so ("10,000+").
 """
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 
@@ -33,7 +34,7 @@ import peewee as pw
 from sync import search
 from sync.cursors import MAX_ID, Key, decode_cursor, encode_cursor
 from sync.db import database
-from sync.errors import Forbidden, NotFound
+from sync.errors import Forbidden, InvalidRequest, NotFound
 from sync.models import (REVIEW_STATES, Batch, ConflictRevision, Device, Quarantine,
                          ReviewEvent, Revision, Submission, User)
 from sync.roles import SUPERVISOR, has_role
@@ -70,6 +71,7 @@ NARROW_ROWS = 5_000
 # A count of search hits stops here: a search is read, not tallied.
 SEARCH_COUNT_CAP = 200
 MAX_SEARCH_CHARS = 200
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 def _record_date_key():
@@ -125,6 +127,11 @@ class Filters:
         unknown = set(self.states) - set(REVIEW_STATES)
         if unknown:
             raise ValueError(f"unknown review states: {', '.join(sorted(unknown))}")
+        unstorable = {f.name: ["Must not contain NUL or unpaired surrogate characters."]
+                      for f in fields(self) if isinstance(getattr(self, f.name), str)
+                      and not _storable(getattr(self, f.name))}
+        if unstorable:  # no database could compare them: refused, not a server error
+            raise InvalidRequest(details=unstorable)
 
     @classmethod
     def from_query(cls, query: Mapping[str, list[str]]) -> "Filters":
@@ -200,7 +207,7 @@ class Filters:
 
 def _storable(value: str) -> bool:
     """Text a query may carry to the database: no NUL, no lone surrogate."""
-    return "\x00" not in value and not any("\ud800" <= ch <= "\udfff" for ch in value)
+    return _UNSTORABLE.search(value) is None
 
 
 def _is_iso_date(text: str) -> bool:

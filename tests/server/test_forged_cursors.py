@@ -69,6 +69,14 @@ def test_a_rejected_item_that_cannot_exist_is_a_404_page(site, item_id):
     assert response.status_code == 404 and response.mimetype == "text/html"
 
 
+@pytest.mark.parametrize("name", ["form_id", "author"])
+def test_a_listing_filter_with_nul_is_invalid_input_not_a_server_error(site, name):
+    api, _ = site
+    response = api.get(query("/api/v1/submissions", name, "a\x00b"), who=SUPERVISOR)
+    assert response.status_code in (400, 422), response.get_data(as_text=True)
+    assert response.get_json()["error"]["code"] in ("invalid_request", "bad_request")
+
+
 def test_the_cursors_the_server_issues_are_accepted_everywhere(site):
     api, web = site
     listed = api.get("/api/v1/submissions?limit=1", who=SUPERVISOR).get_json()

@@ -4,7 +4,7 @@ filters, keyset pages, counts, iteration, one submission in full, and the quaran
 import pytest
 
 from sync import cursors, pull, push, reads, review
-from sync.errors import Forbidden, InvalidCursor, NotFound
+from sync.errors import Forbidden, InvalidCursor, InvalidRequest, NotFound
 from sync.models import Submission
 from tests.conftest import ADMIN, OFFICER, SECOND_OFFICER, SUPERVISOR
 from tests.factories import batch, edited, item
@@ -77,6 +77,13 @@ def test_a_filters_object_refuses_an_unknown_sort_or_state():
         reads.Filters(sort="sideways")
     with pytest.raises(ValueError):
         reads.Filters(states=("lost",))
+
+
+@pytest.mark.parametrize("text", ["a\x00b", "\ud800", "x\udfff"])
+def test_a_filter_no_database_could_compare_is_refused_as_invalid_input(text):
+    with pytest.raises(InvalidRequest) as refused:
+        reads.Filters(form_id="km_record", author=text, text=text)
+    assert set(refused.value.details) == {"author", "text"}
 
 
 @pytest.mark.parametrize("filters, expected", [
