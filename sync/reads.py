@@ -24,6 +24,8 @@ Counting every match of a broad filter over a million rows would cost more than 
 itself, so counts stop at a cap and say so ("10,000+").
 """
 
+import collections
+import functools
 import json
 import re
 from collections.abc import Mapping
@@ -313,6 +315,13 @@ def _columns(names) -> list:
     return list(chosen.values())
 
 
+@functools.lru_cache(maxsize=64)
+def _row_type(names: tuple[str, ...]) -> type:
+    """The named tuple of these columns, made once: a class per page read cost an export of
+    100,000 rows 8 MB of classes waiting for the garbage collector."""
+    return collections.namedtuple("SubmissionRow", names)
+
+
 def page(filters: Filters, after: str | None = None, before: str | None = None,
          limit: int = PAGE_SIZE, columns=None) -> Page:
     """One page, newest first, starting after cursor `after` (or ending before `before`).
@@ -358,8 +367,9 @@ def page(filters: Filters, after: str | None = None, before: str | None = None,
     if not ids:
         return Page([], None, None, sort, hits)
     wanted = _columns(columns) if columns else list(Submission._meta.sorted_fields)
-    by_id = {row.id: row for row in Submission.select(*wanted)
-             .where(Submission.id.in_(ids)).namedtuples()}
+    row_type = _row_type(tuple(column.name for column in wanted))
+    by_id = {row.id: row for row in map(row_type._make, Submission.select(*wanted)
+                                         .where(Submission.id.in_(ids)).tuples())}
     rows = [by_id[row_id] for row_id in ids if row_id in by_id]
     if not rows:
         return Page([], None, None, sort, hits)
