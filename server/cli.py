@@ -217,6 +217,12 @@ def cmd_user_password(args) -> None:
     print(f"Changed the password of {args.username}; their open web sessions are signed out.")
 
 
+def cmd_user_signout(args) -> None:
+    with _database():
+        ended = accounts.sign_out_everywhere(args.username, actor=None)
+    print(f"Signed {args.username} out of {ended} open web session(s).")
+
+
 def cmd_user_role(args) -> None:
     with _database():
         accounts.set_role(args.username, args.role, actor=None)
@@ -447,6 +453,9 @@ def build_parser() -> argparse.ArgumentParser:
     password.add_argument("username")
     password.add_argument("--password-stdin", action="store_true", required=True,
                           help="read the password from the first line of stdin")
+    signout = command(users, "signout", cmd_user_signout,
+                      "End every web session of an account, on every server.")
+    signout.add_argument("username")
     role = command(users, "role", cmd_user_role, "Give an account another role.")
     role.add_argument("username")
     role.add_argument("--role", choices=ROLES, required=True)

@@ -32,6 +32,7 @@ __all__ = [
     "list_devices",
     "revoke_device",
     "set_role",
+    "sign_out_everywhere",
     "user_for_token",
     "verify_password_hash",
 ]
@@ -136,6 +137,16 @@ def set_password(username: str, password: str, actor=None) -> User:
         audit.record("user.password_changed", actor, f"user:{username}", {})
         user.password_hash = password_hash
     return user
+
+
+def sign_out_everywhere(username: str, actor=None) -> int:
+    """End every open supervisor page session of `username` (a lost laptop, a shared
+    computer left signed in); audited. Returns how many were open; raises NotFound."""
+    with database.atomic():
+        user = get_user(username)
+        ended = sessions.end_all(user.id, sessions.SIGNED_OUT)
+        audit.record("user.signed_out", actor, f"user:{username}", {"sessions": ended})
+    return ended
 
 
 def set_role(username: str, role: str, actor=None) -> User:
