@@ -30,6 +30,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, missing
 from forms import jsonlogic, messages
 from forms.definition import FieldSpec, FormDefinition, load_definition
 from forms.fieldtypes import RULES, Problem, answer_check, bound_check
+from forms.messages import by_path as messages_by_path
 
 __all__ = ["CompiledForm", "Outcome", "Problem", "compile_form", "compiled_by_hash", "MESSAGES",
            "KEEP_COMPILED"]
@@ -306,18 +307,14 @@ def _add(problems: dict, path: str, problem: Problem) -> None:
     problems.setdefault(path, []).append(problem)
 
 
-def _flatten(messages, prefix: str, out: dict) -> None:
-    """marshmallow's nested error dict -> {"participants.3.age": [Problem, ...]}."""
-    for key, value in messages.items():
-        path = prefix if key in ("", "_schema") else (f"{prefix}.{key}" if prefix else str(key))
-        if isinstance(value, dict):
-            _flatten(value, path, out)
-        else:
-            bucket = out.setdefault(path, [])
-            for item in value:
-                if not isinstance(item, Problem):  # marshmallow's own words: only unknown keys
-                    item = Problem("unknown") if item == "Unknown field." else Problem("invalid", (("reason", item),))
-                bucket.append(item)
+def _problems_of(messages, out: dict) -> None:
+    """marshmallow's nested error dict -> {"participants.3.age": [Problem, ...]} in `out`."""
+    for path, found in messages_by_path(messages, root="").items():
+        bucket = out.setdefault(path, [])
+        for item in found:
+            if not isinstance(item, Problem):  # marshmallow's own words: only unknown keys
+                item = Problem("unknown") if item == "Unknown field." else Problem("invalid", (("reason", item),))
+            bucket.append(item)
 
 
 # --- the compiled form ----------------------------------------------------------------------
@@ -339,7 +336,7 @@ class CompiledForm:
         try:
             self.schema.load(answers)
         except ValidationError as err:
-            _flatten(err.messages, "", problems)
+            _problems_of(err.messages, problems)
         clean = self._logic.run(answers, problems)
         return Outcome(clean, problems)
 

@@ -27,6 +27,7 @@ __all__ = [
     "FieldSpec",
     "FormDefinition",
     "load_definition",
+    "problem_lines",
     "TYPES",
     "LANGUAGE_VERSION",
 ]
@@ -239,7 +240,7 @@ def load_definition(source: dict | str | Path) -> FormDefinition:
     try:
         FormSchema().load(raw)
     except ValidationError as err:
-        problems = _flatten(err.messages)
+        problems = problem_lines(err.messages)
     else:
         problems = []
     if isinstance(raw.get("fields"), list):
@@ -277,7 +278,7 @@ def _parse(items: list[dict], prefix: str) -> tuple[FieldSpec, ...]:
     return tuple(parsed)
 
 
-def _flatten(messages, prefix: str = "") -> list[str]:
+def problem_lines(messages, prefix: str = "") -> list[str]:
     """marshmallow's nested error dict -> `fields[3].choices[1].value: message` lines."""
     out = []
     if isinstance(messages, dict):
@@ -288,10 +289,10 @@ def _flatten(messages, prefix: str = "") -> list[str]:
                 path = prefix
             else:
                 path = f"{prefix}.{key}" if prefix else key
-            out += _flatten(value, path)
+            out += problem_lines(value, path)
     elif isinstance(messages, list):
         for message in messages:
-            out += _flatten(message, prefix)
+            out += problem_lines(message, prefix)
     else:
         out.append(f"{prefix or '(document)'}: {messages}")
     return out

@@ -19,7 +19,7 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
-from forms.definition import Label, _flatten
+from forms.definition import Label, problem_lines
 from forms.fieldtypes import FIELD_TYPES
 
 __all__ = [
@@ -314,7 +314,7 @@ def check_summary(raw: dict) -> list[str]:
     try:
         _SummarySchema().load(raw["summary"])
     except ValidationError as err:
-        return _flatten(err.messages, "summary")
+        return problem_lines(err.messages, "summary")
     items = raw.get("fields") if isinstance(raw.get("fields"), list) else []
     check, summary = _PathCheck(items), raw["summary"]
     one = "name a field with one answer"

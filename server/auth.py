@@ -27,7 +27,7 @@ from flask import current_app, request
 from flask_httpauth import HTTPBasicAuth, HTTPTokenAuth, MultiAuth
 
 from forms.messages import text
-from server.errors import HTTP_CODES, ApiError, error_response
+from server.errors import ApiError, api_lang, status_response
 from sync import accounts, throttle
 from sync.models import User
 from sync.roles import ADMIN, FIELD, SUPERVISOR, implied_roles
@@ -139,7 +139,7 @@ def client_address() -> str:
 def too_many_attempts(error: throttle.TooManyAttempts) -> ApiError:
     """The API's 429 for a throttled password, in the common error shape."""
     seconds = error.retry_after
-    return ApiError(429, error.code, text(error.code, "en", seconds=seconds),
+    return ApiError(429, error.code, text(error.code, api_lang(), seconds=seconds),
                     {"retry_after": seconds}, {"Retry-After": str(seconds)})
 
 
@@ -174,8 +174,7 @@ def _roles(user):
 
 
 def _auth_error(status: int):
-    code, message = HTTP_CODES[status]
-    return error_response(status, code, message)
+    return status_response(status)
 
 
 basic.error_handler(_auth_error)

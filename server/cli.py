@@ -27,6 +27,7 @@ from pathlib import Path
 import peewee
 from gunicorn.app.base import BaseApplication
 
+from forms.messages import by_path
 from server.config import Config
 from sync import accounts, catalog, db, reads, search
 from sync.errors import InvalidRequest, SyncError, UserExists
@@ -514,13 +515,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"tambon: {exc}", file=sys.stderr)
         return 1
     except SyncError as exc:
-        print(f"tambon: {exc.message}", file=sys.stderr)
+        print(f"tambon: {exc.text('en')}", file=sys.stderr)
         # Only invalid input has details worth a line each; elsewhere they repeat the message.
         problems = exc.details if isinstance(exc, InvalidRequest) else {}
-        for path, problem in _flatten(problems):
-            # A definition's problems carry their own paths (`fields[2].name: ...`).
-            print(f"  {problem}" if path == "problems" else f"  {path}: {problem}",
-                  file=sys.stderr)
+        for path, found in by_path(problems).items():
+            for problem in found:
+                # A definition's problems carry their own paths (`fields[2].name: ...`).
+                print(f"  {problem}" if path == "problems" else f"  {path}: {problem}",
+                      file=sys.stderr)
         return 1
     except (peewee.OperationalError, peewee.InterfaceError) as exc:
         print(f"tambon: the database could not be used: {exc}", file=sys.stderr)
@@ -528,15 +530,3 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     return 0
-
-
-def _flatten(details, path=""):
-    """(path, message) pairs of nested error details, one per problem, for one line each."""
-    if isinstance(details, dict):
-        for key, value in details.items():
-            yield from _flatten(value, f"{path}.{key}" if path else str(key))
-    elif isinstance(details, list):
-        for item in details:
-            yield from _flatten(item, path)
-    else:
-        yield path, details

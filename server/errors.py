@@ -11,42 +11,37 @@ from flask import Flask, Response, jsonify, request
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
+from forms import messages
 from sync import errors as sync_errors
 from sync.db import is_busy_error
 from sync.schemas import flatten_messages
 
-__all__ = ["STATUS", "ApiError", "error_response", "register_error_handlers"]
+__all__ = ["HTTP_CODES", "ApiError", "api_lang", "error_response", "register_error_handlers",
+           "status_response"]
 
 log = logging.getLogger(__name__)
 
-# HTTP status of each typed sync error (subclasses inherit their parent's status).
-STATUS = {
-    sync_errors.NotFound: 404,
-    sync_errors.Forbidden: 403,
-    sync_errors.InvalidRequest: 422,
-    sync_errors.InvalidCursor: 400,
-    sync_errors.VersionExists: 409,
-    sync_errors.DeviceExists: 409,
-    sync_errors.UserExists: 409,
-    sync_errors.PayloadTooLarge: 413,
-    sync_errors.Unavailable: 503,
+# Flask's and werkzeug's own errors: status -> (code, the catalog entry that words it).
+# The typed sync errors carry their own status (sync/errors.py).
+HTTP_CODES = {
+    400: ("bad_request", "bad_request"),
+    401: ("unauthorized", "unauthorized"),
+    403: ("forbidden", "forbidden"),
+    404: ("not_found", "not_found"),
+    405: ("method_not_allowed", "method_not_allowed"),
+    406: ("not_acceptable", "not_acceptable"),
+    411: ("length_required", "length_required"),
+    413: ("payload_too_large", "body_too_large"),
+    415: ("unsupported_media_type", "unsupported_media_type"),
+    429: ("too_many_requests", "too_many_requests"),
+    500: ("internal_error", "internal_error"),
+    503: ("unavailable", "unavailable"),
 }
 
-# Flask's and werkzeug's own errors, by status.
-HTTP_CODES = {
-    400: ("bad_request", "The request is not one this server understands."),
-    401: ("unauthorized", "Sign in: send a device token or a username and password."),
-    403: ("forbidden", "Your account is not allowed to do this."),
-    404: ("not_found", "Nothing exists at this address."),
-    405: ("method_not_allowed", "This address does not accept that method."),
-    406: ("not_acceptable", "This server answers in JSON only."),
-    411: ("length_required", "Send a Content-Length with the body."),
-    413: ("payload_too_large", "The request is larger than this server accepts."),
-    415: ("unsupported_media_type", "Send JSON (application/json), optionally gzip-encoded."),
-    429: ("too_many_requests", "Too many requests; wait a moment."),
-    500: ("internal_error", "Something went wrong on the server; it has been logged."),
-    503: ("unavailable", "The server is busy; nothing was changed. Try again in a moment."),
-}
+
+def api_lang() -> str:
+    """The language an API client asked for (Accept-Language): Thai or, by default, English."""
+    return request.accept_languages.best_match(["en", "th"], default="en")
 
 
 class ApiError(Exception):
@@ -68,11 +63,10 @@ def error_response(status: int, code: str, message: str, details: dict | None = 
     return response
 
 
-def _status_of(error: sync_errors.SyncError) -> int:
-    for cls in type(error).__mro__:
-        if cls in STATUS:
-            return STATUS[cls]
-    return 400
+def status_response(status: int, headers: dict | None = None) -> Response:
+    """The error response for a bare HTTP status (auth failures, Flask's own errors)."""
+    code, entry = HTTP_CODES.get(status, ("http_error", "http_error"))
+    return error_response(status, code, messages.text(entry, api_lang()), headers=headers)
 
 
 def _api_path() -> bool:
@@ -83,7 +77,8 @@ def _from_sync_error(error: sync_errors.SyncError):
     headers = {}
     if isinstance(error, sync_errors.Unavailable):
         headers["Retry-After"] = str(error.retry_after)
-    return error_response(_status_of(error), error.code, error.message, error.details, headers)
+    return error_response(error.status, error.code, error.text(api_lang()), error.details,
+                          headers)
 
 
 def _from_api_error(error: ApiError):
@@ -91,32 +86,25 @@ def _from_api_error(error: ApiError):
 
 
 def _from_validation_error(error: ValidationError):
-    return error_response(
-        422, "invalid_request", "Some values in the request are not valid; see details.",
-        flatten_messages(error.messages),
-    )
+    return error_response(422, "invalid_request", messages.text("invalid_request", api_lang()),
+                          flatten_messages(error.messages))
 
 
 def _from_http_exception(error: HTTPException):
     if not _api_path():
         return error
-    code, message = HTTP_CODES.get(error.code, ("http_error", error.description or ""))
     headers = {}
     if error.code == 405 and getattr(error, "valid_methods", None):
         headers["Allow"] = ", ".join(error.valid_methods)
-    if error.code == 413:
-        code = "payload_too_large"
-    return error_response(error.code or 500, code, message, headers=headers)
+    return status_response(error.code or 500, headers)
 
 
 def _from_unhandled(error: Exception):
     if is_busy_error(error):
         log.warning("database busy: %s", error)
-        code, message = HTTP_CODES[503]
-        return error_response(503, code, message, headers={"Retry-After": "2"})
+        return status_response(503, {"Retry-After": "2"})
     log.exception("unhandled error on %s %s", request.method, request.path)
-    code, message = HTTP_CODES[500]
-    return error_response(500, code, message)
+    return status_response(500)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -166,7 +166,7 @@ def set_role(username: str, role: str, actor=None) -> User:
 def get_user(username: str) -> User:
     user = User.get_or_none(User.username == username)
     if user is None:
-        raise NotFound(f"There is no user called {username!r}.", {"username": username})
+        raise NotFound("no_such_user", {"username": username})
     return user
 
 
@@ -225,7 +225,7 @@ def revoke_device(label: str, actor=None) -> Device:
     with database.atomic():
         device = Device.get_or_none((Device.label == label) & Device.revoked_at.is_null())
         if device is None:
-            raise NotFound(f"No active device is labelled {label!r}.", {"label": label})
+            raise NotFound("no_such_device", {"label": label})
         _revoke(device, actor, now_iso())
     return device
 

@@ -114,7 +114,7 @@ def close_form(form_id: str, actor=None) -> Form:
     with database.atomic():
         form = Form.get_or_none(Form.form_id == form_id)
         if form is None:
-            raise NotFound(f"No form {form_id!r} has been published.", {"form_id": form_id})
+            raise NotFound("no_such_form", {"form_id": form_id})
         if form.status == "closed":
             return form
         now = now_iso()
@@ -185,10 +185,7 @@ def get_version(form_id: str, version: str) -> FormVersion:
         (FormVersion.form_id == form_id) & (FormVersion.version == version)
     )
     if row is None:
-        raise NotFound(
-            f"Form {form_id!r} has no published version {version!r}.",
-            {"form_id": form_id, "version": version},
-        )
+        raise NotFound("no_such_form_version", {"form_id": form_id, "version": version})
     return row
 
 

@@ -1,9 +1,12 @@
-"""Typed errors of the sync engine.
+"""Typed errors of the sync engine, each with its code, its words and its HTTP status.
 
 Each carries a stable snake_case `code` that clients may branch on, a sentence a person can
-act on, and structured `details`. The HTTP layer maps the class to a status in one place
-(server/errors.py); nothing here knows about HTTP.
+act on (an entry of the message catalog, forms/messages, in Thai and English) and structured
+`details`. `status` is the HTTP status the API, the supervisor pages and the CLI all read:
+this module is the one table of it, though nothing here speaks HTTP.
 """
+
+from forms import messages
 
 __all__ = [
     "DeviceExists",
@@ -23,79 +26,99 @@ __all__ = [
 
 
 class SyncError(Exception):
-    """Base class: `code`, `message`, `details`."""
+    """Base class: `code`, `status`, `details` and the message `text(lang)`.
+
+    `message` names the catalog entry that words this error when the class's own (named by
+    `code`) is too general, e.g. `NotFound("no_such_user", {"username": name})`; the entry's
+    {placeholders} are filled from `details`, then from `params`.
+    """
 
     code = "error"
-    default_message = "The request could not be completed."
+    status = 400
 
-    def __init__(self, message: str | None = None, details: dict | None = None):
-        self.message = message or self.default_message
+    def __init__(self, message: str | None = None, details: dict | None = None, **params):
+        self.message_code = message or self.code
         self.details = details or {}
+        self.params = params
         super().__init__(self.message)
+
+    def text(self, lang: str) -> str:
+        """The sentence in `lang` ("th" or "en"); the class's own when the precise one cannot
+        be filled (tests/server/test_message_catalog.py keeps every raise naming a real entry)."""
+        values = {**self.details, **self.params}
+        for code in (self.message_code, self.code):
+            try:
+                return messages.text(code, lang).format(**values)
+            except (KeyError, IndexError, TypeError, ValueError):
+                continue
+        return messages.text(SyncError.code, lang)
+
+    @property
+    def message(self) -> str:
+        """The sentence in English, for logs and for clients that ask for no language."""
+        return self.text("en")
 
 
 class NotFound(SyncError):
     code = "not_found"
-    default_message = "Nothing exists at this address."
+    status = 404
 
 
 class Forbidden(SyncError):
     code = "forbidden"
-    default_message = "Your account is not allowed to do this."
+    status = 403
 
 
 class InvalidRequest(SyncError):
     """A well-formed request whose content breaks a rule; `details` maps field -> messages."""
 
     code = "invalid_request"
-    default_message = "Some values in the request are not valid; see details."
+    status = 422
 
 
 class InvalidBatch(InvalidRequest):
     code = "invalid_batch"
-    default_message = "The batch envelope is not valid; nothing of it was applied."
 
 
 class InvalidDefinition(InvalidRequest):
     code = "invalid_definition"
-    default_message = "The form definition has problems; every one is listed in details."
 
 
 class InvalidCursor(SyncError):
     code = "invalid_cursor"
-    default_message = "The cursor is not one this server issued; pull again without it."
+    status = 400
 
 
 class VersionExists(SyncError):
     code = "version_exists"
-    default_message = (
-        "This form version is already published with other content; publish a new version."
-    )
+    status = 409
 
 
 class DeviceExists(SyncError):
     code = "device_exists"
-    default_message = "Another user's active device already has this label; choose another."
+    status = 409
 
 
 class UserExists(SyncError):
     code = "user_exists"
-    default_message = "A user with this name already exists."
+    status = 409
 
 
 class StaleRevision(SyncError):
+    """A decision about a revision that is no longer the current one."""
+
     code = "stale_rev"
-    default_message = "The submission changed since you read it; read it again and retry."
+    status = 409
 
 
 class PayloadTooLarge(SyncError):
     code = "payload_too_large"
-    default_message = "The request is larger than this server accepts; send it in parts."
+    status = 413
 
 
 class Unavailable(SyncError):
     """The database is busy or unreachable; retrying later is safe."""
 
     code = "unavailable"
-    default_message = "The server is busy; nothing was changed. Try again in a moment."
+    status = 503
     retry_after = 2

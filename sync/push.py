@@ -99,11 +99,7 @@ def push_batch(user, envelope, device_label: str | None = None,
         raise InvalidBatch(details=flatten_messages(err.messages)) from None
     raws = batch["submissions"]
     if max_items is not None and len(raws) > max_items:
-        raise PayloadTooLarge(
-            f"A batch may hold at most {max_items} submissions; this one has {len(raws)}. "
-            "Send it in smaller batches.",
-            {"max_items": max_items, "items": len(raws)},
-        )
+        raise PayloadTooLarge("batch_too_large", {"max_items": max_items, "items": len(raws)})
     sender = Sender(user.id, user.username, device_label, batch["batch_id"])
     items = [read_item(index, raw, lang) for index, raw in enumerate(raws)]
     uuids = sorted({item.uuid for item in items if item.uuid})
@@ -127,7 +123,7 @@ def push_batch(user, envelope, device_label: str | None = None,
         except _RaceLost:
             state = None  # force a fresh judgement on the next attempt
     else:
-        raise Unavailable("Other pushes kept changing the same submissions; send the batch again.")
+        raise Unavailable("push_kept_racing")
     return PushResult(batch["batch_id"], now, plan.results, plan.summary)
 
 
@@ -183,7 +179,7 @@ def read_item(index: int, raw, lang: str = "en") -> Item:
         item.problems = _with_unstorable({}, raw, lang)
         return item
     except ValueError:
-        item.problems = {"answers": ["NaN and Infinity are not JSON numbers."]}
+        item.problems = {"answers": [message_text("push_not_json_number", lang)]}
         return item
     if b"\\u0000" in answers and (problems := _with_unstorable({}, raw, lang)):
         item.problems = problems  # a NUL (the test above is C-speed; this one is exact)
@@ -312,22 +308,18 @@ def judge(items, state, forms, sender: Sender, validations: dict, lang: str) -> 
         if item.problems:
             plan.reject(item, "invalid_item", item.problems)
         elif current is not None and current.author_id != sender.user_id:
-            plan.reject(item, "forbidden", {"uuid": [
-                "This submission belongs to another user; make a new one with its own uuid."]})
+            plan.reject(item, "forbidden", {"uuid": [message_text("push_not_yours", lang)]})
         elif current is not None and current.content_hash == item.content_hash:
             plan.result("duplicate", item.uuid, rev=current.rev)
         elif current is not None and current.form_id != item.form_id:
-            plan.reject(item, "invalid_item", {"form_id": [(
-                f"This submission was made with form {current.form_id!r}; it cannot move to "
-                "another form.")]})
+            plan.reject(item, "invalid_item", {"form_id": [
+                message_text("push_other_form", lang, form_id=current.form_id)]})
         elif form is None:
-            plan.reject(item, "unknown_form", {"form_version": [(
-                f"Form {item.form_id!r} has no published version {item.form_version!r}; "
-                "refresh the forms on the phone.")]})
+            plan.reject(item, "unknown_form", {"form_version": [message_text(
+                "push_unknown_version", lang, form_id=item.form_id, version=item.form_version)]})
         elif form.status != "open":
-            plan.reject(item, "form_closed", {"form_id": [(
-                f"Form {item.form_id!r} is closed and takes no more submissions; the record "
-                "was kept for an administrator.")]})
+            plan.reject(item, "form_closed", {"form_id": [
+                message_text("push_form_closed", lang, form_id=item.form_id)]})
         elif current is not None and item.base_rev != current.rev:
             plan.conflicts.append(Conflict(item, current.rev))
             plan.result("conflict", item.uuid, rev=current.rev,

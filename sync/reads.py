@@ -516,9 +516,9 @@ def detail(uuid: str, viewer) -> Detail:
     key = normal_uuid(uuid) if isinstance(uuid, str) else None
     row = Submission.get_or_none(Submission.uuid == key) if key else None
     if row is None:
-        raise NotFound("There is no submission with this uuid.", {"uuid": uuid})
+        raise NotFound("no_such_submission", {"uuid": uuid})
     if row.author_id != viewer.id and not has_role(viewer, SUPERVISOR):
-        raise Forbidden("This submission belongs to another user.")
+        raise Forbidden("not_your_submission")
     revisions = Revision.select().where(Revision.submission == key).order_by(Revision.rev)
     conflicts = (ConflictRevision.select().where(ConflictRevision.submission == key)
                  .order_by(ConflictRevision.id))
@@ -586,5 +586,5 @@ def quarantine_item(item_id: int) -> dict:
     row = (Quarantine.get_or_none(Quarantine.id == item_id)
            if type(item_id) is int and 0 < item_id <= MAX_ID else None)
     if row is None:
-        raise NotFound("There is no rejected item with this id.", {"id": item_id})
+        raise NotFound("no_such_rejected_item", {"id": item_id})
     return _quarantined(row)

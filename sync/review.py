@@ -35,7 +35,7 @@ def review_submission(uuid: str, reviewer, review_state: str, comment: str | Non
     current revision (the reviewer saw what they judged), else StaleRevision.
     """
     if not has_role(reviewer, SUPERVISOR):
-        raise Forbidden("Only supervisors and administrators review submissions.")
+        raise Forbidden("reviewers_only")
     if review_state not in REVIEW_STATES:
         raise InvalidRequest(details={"review_state": [
             f"Must be one of: {', '.join(REVIEW_STATES)}."]})
@@ -47,7 +47,7 @@ def review_submission(uuid: str, reviewer, review_state: str, comment: str | Non
     with database.atomic():
         submission = Submission.get_or_none(Submission.uuid == uuid)
         if submission is None:
-            raise NotFound("There is no submission with this uuid.", {"uuid": uuid})
+            raise NotFound("no_such_submission", {"uuid": uuid})
         if rev is not None and rev != submission.rev:
             raise StaleRevision(details={"rev": submission.rev})
         # Only if nothing changed it since it was read: a decision is about one revision,
@@ -56,7 +56,7 @@ def review_submission(uuid: str, reviewer, review_state: str, comment: str | Non
             (Submission.uuid == uuid) & (Submission.rev == submission.rev)
             & (Submission.review_state == submission.review_state)).execute()
         if decided != 1:
-            raise StaleRevision("The submission changed while you reviewed it; read it again.")
+            raise StaleRevision("changed_during_review")
         tally.record(Counter({(submission.form_id, submission.review_state): -1,
                               (submission.form_id, review_state): +1}))
         ReviewEvent.insert(

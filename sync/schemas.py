@@ -9,6 +9,7 @@ import uuid as uuidlib
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
+from forms.messages import by_path
 from forms.messages import text as message_text
 from sync.clock import parse_device_time
 from sync.models import REVIEW_STATES
@@ -197,21 +198,7 @@ class ReviewSchema(Schema):
     )
 
 
-def flatten_messages(messages, prefix: str = "") -> dict[str, list[str]]:
-    """marshmallow's nested messages as {"dotted.path": [message, ...]}."""
-    out: dict[str, list[str]] = {}
-    if isinstance(messages, dict):
-        for key, value in messages.items():
-            key = printable(str(key))  # an unknown key is named as sent, escaped if need be
-            path = f"{prefix}.{key}" if prefix else key
-            for sub, texts in flatten_messages(value, path).items():
-                out.setdefault(sub, []).extend(texts)
-    elif isinstance(messages, list) and all(isinstance(m, str) for m in messages):
-        out[prefix or "_schema"] = list(messages)
-    elif isinstance(messages, list):
-        for index, value in enumerate(messages):
-            for sub, texts in flatten_messages(value, f"{prefix}.{index}").items():
-                out.setdefault(sub, []).extend(texts)
-    else:
-        out[prefix or "_schema"] = [str(messages)]
-    return out
+def flatten_messages(messages) -> dict[str, list]:
+    """marshmallow's nested messages by dotted path (forms.messages.by_path), each key named
+    as sent, with what no database can store written as escapes."""
+    return by_path(messages, name=printable)

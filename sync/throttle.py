@@ -36,10 +36,10 @@ class TooManyAttempts(SyncError):
     """Too many wrong passwords lately for this account or address; `retry_after` seconds."""
 
     code = "too_many_attempts"
-    default_message = "Too many wrong passwords. Wait a moment, then try again."
+    status = 429
 
     def __init__(self, retry_after: int):
-        super().__init__(details={"retry_after": retry_after})
+        super().__init__(details={"retry_after": retry_after}, seconds=retry_after)
         self.retry_after = retry_after
 
 

@@ -22,7 +22,7 @@ def issue_device():
     data = _device_request.load(json_body())
     owner = data["username"] or user.username
     if owner != user.username and not accounts.has_role(user, ADMIN):
-        raise Forbidden("Only administrators issue tokens for other users.")
+        raise Forbidden("tokens_for_others_admins_only")
     device, token = accounts.issue_device_token(owner, data["label"], actor=user)
     response = jsonify({"token": token, "label": device.label, "username": owner,
                         "role": device.user.role})

@@ -16,7 +16,7 @@ def health():
     try:
         database.execute_sql("SELECT 1").fetchone()
     except peewee.PeeweeException:
-        raise Unavailable("The database does not answer; this server cannot serve now.") from None
+        raise Unavailable("database_down") from None
     return jsonify({"status": "ok", "database": "ok"})
 
 

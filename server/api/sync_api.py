@@ -6,6 +6,7 @@ from server.api import API_PREFIX
 from server.api.body import json_body
 from server.api.schemas import PullQuerySchema
 from server.auth import FIELD, auth, current_user
+from server.errors import api_lang
 from sync import pull as pull_changes
 from sync import push as push_items
 
@@ -24,7 +25,7 @@ def push():
         json_body(),
         device_label=user.device.label if user.device else None,
         max_items=current_app.config["TAMBON"].max_batch_items,
-        lang=request.accept_languages.best_match(["en", "th"], default="en"),
+        lang=api_lang(),
     )
     return jsonify(result.as_dict())
 

@@ -35,8 +35,7 @@ def _context_globals() -> dict:
         return g.get("lang", i18n.DEFAULT_LANG)
 
     def state_label(state):
-        th, en = i18n.STATE_LABELS.get(state, (state, state))
-        return en if lang() == "en" else th
+        return i18n.state_label(state, lang())
 
     def url_with(**changes):
         """This page's URL with some query parameters changed (None removes one)."""
@@ -67,10 +66,12 @@ def _context_globals() -> dict:
     }
 
 
+# The page's title and text by status; other statuses read as a bad request.
 _ERROR_TEXT = {
     400: ("bad_request_title", "csrf_text"),
     403: ("forbidden_title", "forbidden_text"),
     404: ("not_found_title", "not_found_text"),
+    409: ("conflict_title", "invalid_input"),
     503: ("busy_title", "busy_text"),
 }
 
@@ -92,15 +93,13 @@ def _http_error(error: HTTPException):
 
 
 def _sync_error(error: sync_errors.SyncError):
-    if isinstance(error, sync_errors.NotFound):
-        return _error_page(404)
-    if isinstance(error, sync_errors.Forbidden):
-        return _error_page(403)
-    if isinstance(error, sync_errors.Unavailable):
-        return _error_page(503)
+    """A typed error as a page with the error's own status (sync/errors.py)."""
+    if error.status in (403, 404, 503):
+        return _error_page(error.status)
     if isinstance(error, sync_errors.InvalidCursor):
-        return _error_page(400, "invalid_cursor_text")
-    return _error_page(400, "invalid_input", error.message)
+        return _error_page(error.status, "invalid_cursor_text")
+    return _error_page(error.status, "invalid_input",
+                       error.text(g.get("lang", i18n.DEFAULT_LANG)))
 
 
 def _unhandled(error: Exception):

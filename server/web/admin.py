@@ -6,8 +6,9 @@ make exactly the changes the CLI and the API make, audited the same way.
 
 import json
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 
+from forms.messages import by_path
 from server.web import bp
 from server.web.session import current_user
 from sync import accounts, catalog
@@ -16,10 +17,11 @@ from sync.roles import ROLES
 
 
 def _problem_text(err: SyncError) -> str:
-    lines = [err.message]
-    for key, messages in (err.details or {}).items():
-        if isinstance(messages, list):
-            lines += [f"{key}: {m}" if key != "problems" else str(m) for m in messages]
+    """The error in the page's language, then each listed problem with its path."""
+    lines = [err.text(g.lang)]
+    for key, problems in by_path(
+            {k: v for k, v in err.details.items() if isinstance(v, list)}).items():
+        lines += [f"{key}: {m}" if key != "problems" else str(m) for m in problems]
     return " ".join(lines)
 
 
@@ -93,26 +95,27 @@ def device_revoke():
 
 @bp.route("/admin/forms", endpoint="admin_forms", methods=["GET", "POST"])
 def forms_page():
-    problems = []
+    problems, status = [], 200
     if request.method == "POST":
         upload = request.files.get("definition")
         try:
             text = upload.read().decode("utf-8") if upload else ""
             definition = json.loads(text)
         except (UnicodeDecodeError, json.JSONDecodeError) as err:
-            problems = [f"JSON: {err}"]
+            problems, status = [f"JSON: {err}"], 422
         else:
             try:
                 row, created = catalog.publish_form(definition, actor=current_user())
             except SyncError as err:
                 problems = [str(p) for p in err.details.get("problems", [])] or [
                     _problem_text(err)]
+                status = err.status
             else:
                 flash(("ok", "published" if created else "already_published",
                        {"form": row.form_id, "version": row.version}))
                 return redirect(url_for("web.admin_forms"))
     return render_template("web/admin_forms.html", forms=catalog.list_forms(),
-                           versions=catalog.versions_by_form(), problems=problems), (422 if problems else 200)
+                           versions=catalog.versions_by_form(), problems=problems), status
 
 
 @bp.route("/admin/forms/<form_id>/close", endpoint="admin_form_close", methods=["POST"])

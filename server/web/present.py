@@ -152,13 +152,14 @@ def answer_sections(definition, answers: dict, lang: str) -> list:
 # --- revision diffs --------------------------------------------------------------------------
 
 
-def _flatten(value, prefix: str, out: dict) -> dict:
+def _answer_leaves(value, prefix: str, out: dict) -> dict:
+    """Every answer by its path as a reader counts (rows from 1; a location is one value)."""
     if isinstance(value, dict) and not ({"lat", "lon"} <= set(value)):
         for key, inner in value.items():
-            _flatten(inner, f"{prefix}.{key}" if prefix else key, out)
+            _answer_leaves(inner, f"{prefix}.{key}" if prefix else key, out)
     elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
         for index, inner in enumerate(value):
-            _flatten(inner, f"{prefix}.{index + 1}", out)
+            _answer_leaves(inner, f"{prefix}.{index + 1}", out)
     else:
         out[prefix] = value
     return out
@@ -186,8 +187,8 @@ class Change:
 
 def field_diff(definition, before: dict | None, after: dict, lang: str) -> list[Change]:
     """Every answer path whose value differs between two revisions, labelled."""
-    old = _flatten(before or {}, "", {})
-    new = _flatten(after, "", {})
+    old = _answer_leaves(before or {}, "", {})
+    new = _answer_leaves(after, "", {})
     specs = definition.by_path
     changes = []
     for path in list(dict.fromkeys([*old, *new])):

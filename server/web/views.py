@@ -140,7 +140,7 @@ def submission_page(uuid):
 def _uuid_or_404(uuid: str) -> str:
     normal = normal_uuid(uuid)
     if normal is None:
-        raise NotFound("There is no submission with this uuid.")
+        raise NotFound("no_such_submission")
     return normal
 
 
@@ -164,7 +164,7 @@ def _problem(err: InvalidRequest) -> tuple:
     """A flash message for a refused decision: the catalog's words when we have them."""
     if "comment" in err.details:
         return ("error", "comment_required", {})
-    text = next(iter(err.details.values()), [err.message])[0]
+    text = next(iter(err.details.values()), [err.text(g.lang)])[0]
     return ("error", None, {"text": text})
 
 

@@ -178,3 +178,27 @@ def test_a_write_lock_held_elsewhere_is_503_and_nothing_is_applied(tmp_path, mon
         assert Submission.select().count() == 0 and Batch.select().count() == 0
     finally:
         release(app.extensions["tambon_db"])
+
+
+THAI = {"Accept-Language": "th-TH,th;q=0.9,en;q=0.5"}
+
+
+def test_an_error_is_worded_in_thai_when_the_client_asks_and_its_code_stays(api):
+    uuid = "0b6a1c5e-3c1f-4d1e-9a57-2f0e0c7c1d2a"
+    english = error_of(api.get(f"/api/v1/submissions/{uuid}", who="admin"), 404, "not_found")
+    thai = error_of(api.get(f"/api/v1/submissions/{uuid}", who="admin", headers=THAI),
+                    404, "not_found")
+    assert english["message"] == "There is no submission with this uuid."
+    assert thai["message"] == "ไม่มีแบบบันทึกที่มีรหัสนี้"
+    assert error_of(api.get("/api/v1/forms", headers=THAI), 401, "unauthorized")[
+        "message"].startswith("กรุณาเข้าสู่ระบบ")
+    assert error_of(api.get("/api/v1/no/such/thing", who="admin", headers=THAI), 404,
+                    "not_found")["message"] == "ไม่มีข้อมูลที่ที่อยู่นี้"
+
+
+def test_a_review_of_a_revision_that_is_no_longer_current_is_409_stale_rev(api):
+    pushed = item(seed=61)
+    api.post(PUSH, batch(pushed), who="field_a")
+    response = api.post(f"/api/v1/submissions/{pushed['uuid']}/review",
+                        {"review_state": "approved", "rev": 2}, who="supervisor")
+    assert error_of(response, 409, "stale_rev")["details"] == {"rev": 1}

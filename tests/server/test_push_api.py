@@ -42,6 +42,17 @@ def test_answer_errors_come_in_thai_when_the_phone_asks_for_thai(api):
     assert body["results"][0]["errors"] == {"day_no": ["ต้องอยู่ระหว่าง 1 ถึง 10"]}
 
 
+def test_a_rejection_is_worded_in_thai_when_the_phone_asks_for_thai(api):
+    unknown = {**item(seed=5), "form_version": "9"}
+    thai = {"Accept-Language": "th"}
+    [result] = push(api, unknown, headers=thai)["results"]
+    assert (result["status"], result["code"]) == ("rejected", "unknown_form")
+    assert result["errors"]["form_version"][0].startswith("แบบฟอร์ม 'training_attendance' ไม่มีรุ่น '9'")
+    [result] = push(api, unknown)["results"]
+    assert result["errors"]["form_version"][0].startswith(
+        "Form 'training_attendance' has no published version '9'")
+
+
 def test_a_field_user_cannot_overwrite_another_users_submission_by_uuid(api):
     mine = item(seed=4)
     push(api, mine, who="somchai")

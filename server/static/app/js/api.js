@@ -1,5 +1,7 @@
 // The HTTP side of PROTOCOL.md: one function per call the phone makes, one error type.
 
+import { getLang } from './i18n.js';
+
 export class ApiError extends Error {
   /** `status` 0 means the request never got an answer (no signal, server down, cut off). */
   constructor(status, code, message, details = {}, retryAfter = null) {
@@ -46,7 +48,13 @@ export class Api {
     // No cookies, and no ambient credentials: with them, a 401 carrying a Basic challenge
     // would make the browser pop up its own password dialog (Fetch standard, HTTP-network
     // -or-cache fetch) instead of letting the app say what went wrong.
-    const init = { method, headers: { Accept: 'application/json', ...headers }, cache: 'no-store', credentials: 'omit' };
+    // The server words its refusals in the language the officer reads the app in.
+    const init = {
+      method,
+      headers: { Accept: 'application/json', 'Accept-Language': getLang(), ...headers },
+      cache: 'no-store',
+      credentials: 'omit',
+    };
     if (this.auth) init.headers.Authorization = this.auth;
     if (body !== undefined) {
       const text = JSON.stringify(body);

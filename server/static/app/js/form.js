@@ -102,7 +102,7 @@ export class FormView {
       const output = el('output', { class: 'computed-value' });
       const wrapper = el('div', { class: 'field computed', 'data-path': pathKey(path) },
         el('span', { class: 'label', text: label(field.label, field.name) }),
-        el('span', { class: 'hint', text: t('computed') }), output);
+        el('span', { class: 'hint', text: t('computed_auto') }), output);
       this.register(path, field, wrapper, { output });
       return wrapper;
     }

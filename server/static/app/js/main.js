@@ -3,7 +3,7 @@
 import { Api } from './api.js';
 import * as db from './db.js';
 import { FormView, el } from './form.js';
-import { formatBytes, formatDate, formatMoment, getLang, label, setLang, t } from './i18n.js';
+import { formatBytes, formatDate, formatMoment, getLang, label, setLang, stateName, t } from './i18n.js';
 import { newAnswers, summarise } from './model.js';
 import * as subs from './submissions.js';
 import { account, connect, isSyncing, syncNow } from './sync.js';
@@ -145,7 +145,7 @@ async function screenForms() {
       const record = await subs.createDraft(form, newAnswers(form.definition.fields));
       location.hash = `#/fill/${record.uuid}`;
     } }, el('strong', { text: label(form.definition.title) }),
-    el('span', { class: 'meta', text: t('version', { v: form.version }) })));
+    el('span', { class: 'meta', text: t('version_n', { v: form.version }) })));
   }
   if (!forms.length) list.append(el('p', { class: 'empty', text: t('no_forms') }));
   return [el('h1', { text: t('new_form') }), list];
@@ -163,9 +163,9 @@ async function screenList(tab) {
     const lines = [el('strong', { text: title })];
     const summary = form ? summarise(form.definition, record.answers) : '';
     if (summary) lines.push(el('span', { text: summary }));
-    lines.push(el('span', { class: 'meta', text: t('created', { when: formatMoment(record.created_at) }) }));
+    lines.push(el('span', { class: 'meta', text: t('created_when', { when: formatMoment(record.created_at) }) }));
     if (record.state === 'sent') lines.push(el('span', { class: 'meta', text: t('sent_rev', { rev: record.rev }) }));
-    if (record.review) lines.push(el('span', { class: `pill ${record.review.review_state}`, text: t('review_state', { state: t(record.review.review_state) }) }));
+    if (record.review) lines.push(el('span', { class: `pill ${record.review.review_state}`, text: t('review_state_is', { state: stateName(record.review.review_state) }) }));
     if (record.reason === 'rejected') lines.push(el('span', { class: 'pill rejected', text: t('server_rejected') }));
     if (record.reason === 'conflict') lines.push(el('span', { class: 'pill has_issues', text: t('conflict') }));
     list.append(el('a', { class: 'card', href: `#/fill/${record.uuid}`, 'data-uuid': record.uuid }, ...lines));
@@ -371,7 +371,7 @@ async function screenSettings() {
   return [
     el('h1', { text: t('settings') }),
     el('section', { class: 'panel' },
-      el('p', { text: acc ? t('signed_in_as', { user: acc.user?.username, device: acc.user?.device || '' }) : '' }),
+      el('p', { text: acc ? t('signed_in_device', { user: acc.user?.username, device: acc.user?.device || '' }) : '' }),
       el('p', { class: 'meta', text: acc?.server || '' }),
       el('p', { class: 'meta', text: persisted ? t('persisted') : t('not_persisted') }),
       el('button', { type: 'button', class: 'secondary danger', 'data-action': 'sign-out', onclick: signOut }, t('sign_out'))),
