@@ -77,7 +77,8 @@ def _from_sync_error(error: sync_errors.SyncError):
     headers = {}
     if isinstance(error, sync_errors.Unavailable):
         headers["Retry-After"] = str(error.retry_after)
-    return error_response(error.status, error.code, error.text(api_lang()), error.details,
+    lang = api_lang()
+    return error_response(error.status, error.code, error.text(lang), error.details_in(lang),
                           headers)
 
 
@@ -86,8 +87,9 @@ def _from_api_error(error: ApiError):
 
 
 def _from_validation_error(error: ValidationError):
-    return error_response(422, "invalid_request", messages.text("invalid_request", api_lang()),
-                          flatten_messages(error.messages))
+    lang = api_lang()
+    return error_response(422, "invalid_request", messages.text("invalid_request", lang),
+                          messages.in_lang(flatten_messages(error.messages), lang))
 
 
 def _from_http_exception(error: HTTPException):

@@ -15,6 +15,7 @@ from datetime import datetime
 
 import peewee as pw
 
+from forms.messages import Message
 from sync import audit, sessions
 from sync.clock import now_iso
 from sync.db import database, is_busy_error
@@ -94,7 +95,7 @@ def _dummy_hash() -> str:
 def _weak(password) -> list[str]:
     """Why `password` cannot be used (empty when it can)."""
     if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
-        return [f"Must be at least {MIN_PASSWORD_LENGTH} characters."]
+        return [Message("password_too_short", min=MIN_PASSWORD_LENGTH)]
     return []
 
 
@@ -102,11 +103,9 @@ def create_user(username: str, role: str, password: str, actor=None) -> User:
     """Create a user with `role` (field, supervisor or admin); raises UserExists."""
     problems = {}
     if not isinstance(username, str) or not USERNAME.fullmatch(username):
-        problems["username"] = [
-            "Use 1 to 64 letters, digits or . _ @ -, starting with a letter or digit."
-        ]
+        problems["username"] = [Message("username_rule")]
     if role not in ROLES:
-        problems["role"] = [f"Must be one of: {', '.join(ROLES)}."]
+        problems["role"] = [Message("choice", choices=", ".join(ROLES))]
     if weak := _weak(password):
         problems["password"] = weak
     if problems:
@@ -191,7 +190,7 @@ def issue_device_token(username: str, label: str, actor=None) -> tuple[Device, s
     phone); a label held by another user's active device raises DeviceExists.
     """
     if not isinstance(label, str) or not label.strip() or len(label) > MAX_LABEL_LENGTH:
-        raise InvalidRequest(details={"label": [f"Give 1 to {MAX_LABEL_LENGTH} characters."]})
+        raise InvalidRequest(details={"label": [Message("label_length", max=MAX_LABEL_LENGTH)]})
     label = label.strip()
     token = secrets.token_urlsafe(32)
     now = now_iso()

@@ -53,6 +53,10 @@ class SyncError(Exception):
                 continue
         return messages.text(SyncError.code, lang)
 
+    def details_in(self, lang: str) -> dict:
+        """`details` with its catalog messages worded in `lang`."""
+        return messages.in_lang(self.details, lang)
+
     @property
     def message(self) -> str:
         """The sentence in English, for logs and for clients that ask for no language."""

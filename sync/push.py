@@ -34,6 +34,7 @@ from typing import NamedTuple
 from marshmallow import ValidationError
 
 from forms.canonical import canonical_bytes, canonical_text, escaped_json_text
+from forms.messages import in_lang
 from forms.messages import text as message_text
 from sync import audit, catalog, tally
 from sync.clock import now_iso, parse_device_time
@@ -96,7 +97,7 @@ def push_batch(user, envelope, device_label: str | None = None,
     try:
         batch = _envelope_schema.load(envelope)
     except ValidationError as err:
-        raise InvalidBatch(details=flatten_messages(err.messages)) from None
+        raise InvalidBatch(details=in_lang(flatten_messages(err.messages), lang)) from None
     raws = batch["submissions"]
     if max_items is not None and len(raws) > max_items:
         raise PayloadTooLarge("batch_too_large", {"max_items": max_items, "items": len(raws)})
@@ -167,7 +168,7 @@ def read_item(index: int, raw, lang: str = "en") -> Item:
     except ValidationError as err:
         if isinstance(raw, dict):
             item.uuid = normal_uuid(raw.get("uuid"))
-        item.problems = _with_unstorable(flatten_messages(err.messages), raw, lang)
+        item.problems = _with_unstorable(in_lang(flatten_messages(err.messages), lang), raw, lang)
         return item
     item.uuid, item.form_id, item.form_version = data["uuid"], data["form_id"], data["form_version"]
     item.base_rev, item.created_at, item.answers = data["base_rev"], data["created_at"], data["answers"]

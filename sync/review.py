@@ -3,6 +3,7 @@
 import unicodedata
 from collections import Counter
 
+from forms.messages import Message
 from sync import audit, changes, tally
 from sync.clock import now_iso
 from sync.db import database
@@ -38,11 +39,11 @@ def review_submission(uuid: str, reviewer, review_state: str, comment: str | Non
         raise Forbidden("reviewers_only")
     if review_state not in REVIEW_STATES:
         raise InvalidRequest(details={"review_state": [
-            f"Must be one of: {', '.join(REVIEW_STATES)}."]})
+            Message("choice", choices=", ".join(REVIEW_STATES))]})
     comment = None if comment is None or shows_nothing(comment) else comment.strip()
     if review_state in COMMENT_REQUIRED and comment is None:
         raise InvalidRequest(details={"comment": [
-            f"Say what is wrong: a comment is required for {review_state}."]})
+            Message("comment_needed", state=review_state)]})
     now = now_iso()
     with database.atomic():
         submission = Submission.get_or_none(Submission.uuid == uuid)

@@ -9,8 +9,7 @@ import uuid as uuidlib
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
-from forms.messages import by_path
-from forms.messages import text as message_text
+from forms.messages import Message, by_path
 from sync.clock import parse_device_time
 from sync.models import REVIEW_STATES
 
@@ -76,7 +75,7 @@ def printable(text: str) -> str:
 def _storable(text) -> None:
     """A marshmallow validator: `text` holds nothing a database cannot store."""
     if isinstance(text, str) and (bad := _UNSTORABLE.search(text)) is not None:
-        raise ValidationError(message_text(_reason(bad[0]), "en"))
+        raise ValidationError(Message(_reason(bad[0])))
 
 
 _CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -100,7 +99,7 @@ class UUIDText(fields.String):
     def _deserialize(self, value, attr, data, **kwargs):
         text = normal_uuid(super()._deserialize(value, attr, data, **kwargs))
         if text is None:
-            raise ValidationError("Must be a UUID, like 0b6a1c5e-3c1f-4d1e-9a57-2f0e0c7c1d2a.")
+            raise ValidationError(Message("uuid_format"))
         return text
 
 
@@ -111,9 +110,7 @@ class DeviceTime(fields.String):
         text = super()._deserialize(value, attr, data, **kwargs)
         # Python reads any one character between date and time, NUL or a surrogate too.
         if parse_device_time(text) is None or _UNSTORABLE.search(text) is not None:
-            raise ValidationError(
-                "Must be an ISO 8601 time with an offset, like 2026-11-20T09:15:00+07:00."
-            )
+            raise ValidationError(Message("device_time_format"))
         return text
 
 

@@ -29,8 +29,8 @@ from forms.messages.sent import SENT
 from forms.messages.states import STATES, state_code
 from forms.messages.web import WEB
 
-__all__ = ["CATALOG", "LANGS", "DEFAULT_LANG", "text", "for_phone", "merge", "by_path",
-           "state_code", "ANSWERS"]
+__all__ = ["CATALOG", "LANGS", "DEFAULT_LANG", "Message", "text", "in_lang", "for_phone",
+           "merge", "by_path", "state_code", "ANSWERS"]
 
 LANGS = ("th", "en")
 DEFAULT_LANG = "th"
@@ -61,6 +61,41 @@ def text(code: str, lang: str = DEFAULT_LANG, **params) -> str:
     entry = CATALOG[code]
     template = entry.get(lang) or entry[DEFAULT_LANG]
     return template.format(**params) if params else template
+
+
+class Message(str):
+    """A catalog entry with its parameters, for messages made before anyone knows who reads
+    them (an error's `details`, a schema's complaint).
+
+    It is its English sentence wherever text is expected (JSON, logs, comparisons), and
+    `in_lang` words it again for a reader of another language.
+    """
+
+    def __new__(cls, code: str, **params):
+        message = super().__new__(cls, text(code, "en", **params))
+        message.code, message.params = code, params
+        return message
+
+    def in_lang(self, lang: str) -> str:
+        return text(self.code, lang, **self.params)
+
+    def __reduce__(self):
+        return _message, (self.code, self.params)
+
+
+def _message(code: str, params: dict) -> Message:
+    return Message(code, **params)
+
+
+def in_lang(messages, lang: str):
+    """Nested messages (dicts and lists) with every `Message` worded in `lang`."""
+    if isinstance(messages, Message):
+        return messages.in_lang(lang)
+    if isinstance(messages, dict):
+        return {key: in_lang(value, lang) for key, value in messages.items()}
+    if isinstance(messages, list):
+        return [in_lang(value, lang) for value in messages]
+    return messages
 
 
 def for_phone() -> dict[str, dict[str, str]]:

@@ -115,6 +115,31 @@ ERRORS: dict[str, dict[str, str]] = {
         "en": "The database does not answer; this server cannot serve now.",
         "th": "ฐานข้อมูลไม่ตอบสนอง เซิร์ฟเวอร์นี้ให้บริการไม่ได้ในขณะนี้",
     },
+    # --- what is wrong with one value of a request (an error's `details`) ----------------------
+    "username_rule": {
+        "en": "Use 1 to 64 letters, digits or . _ @ -, starting with a letter or digit.",
+        "th": "ใช้ตัวอักษร ตัวเลข หรือ . _ @ - ได้ 1 ถึง 64 ตัว และขึ้นต้นด้วยตัวอักษรหรือตัวเลข",
+    },
+    "password_too_short": {
+        "en": "Must be at least {min} characters.",
+        "th": "ต้องยาวอย่างน้อย {min} ตัวอักษร",
+    },
+    "label_length": {
+        "en": "Give 1 to {max} characters.",
+        "th": "ต้องยาว 1 ถึง {max} ตัวอักษร",
+    },
+    "comment_needed": {
+        "en": "Say what is wrong: a comment is required for {state}.",
+        "th": "กรุณาบอกว่าต้องแก้อะไร: สถานะ {state} ต้องมีความเห็นประกอบ",
+    },
+    "uuid_format": {
+        "en": "Must be a UUID, like 0b6a1c5e-3c1f-4d1e-9a57-2f0e0c7c1d2a.",
+        "th": "ต้องเป็น UUID เช่น 0b6a1c5e-3c1f-4d1e-9a57-2f0e0c7c1d2a",
+    },
+    "device_time_format": {
+        "en": "Must be an ISO 8601 time with an offset, like 2026-11-20T09:15:00+07:00.",
+        "th": "ต้องเป็นเวลาแบบ ISO 8601 พร้อมเขตเวลา เช่น 2026-11-20T09:15:00+07:00",
+    },
     # --- HTTP's own errors (server/errors.py), by their code ------------------------------------
     "bad_request": {
         "en": "The request is not one this server understands.",

@@ -19,8 +19,8 @@ from sync.roles import ROLES
 def _problem_text(err: SyncError) -> str:
     """The error in the page's language, then each listed problem with its path."""
     lines = [err.text(g.lang)]
-    for key, problems in by_path(
-            {k: v for k, v in err.details.items() if isinstance(v, list)}).items():
+    listed = {key: value for key, value in err.details_in(g.lang).items() if isinstance(value, list)}
+    for key, problems in by_path(listed).items():
         lines += [f"{key}: {m}" if key != "problems" else str(m) for m in problems]
     return " ".join(lines)
 

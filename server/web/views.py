@@ -164,7 +164,7 @@ def _problem(err: InvalidRequest) -> tuple:
     """A flash message for a refused decision: the catalog's words when we have them."""
     if "comment" in err.details:
         return ("error", "comment_required", {})
-    text = next(iter(err.details.values()), [err.text(g.lang)])[0]
+    text = next(iter(err.details_in(g.lang).values()), [err.text(g.lang)])[0]
     return ("error", None, {"text": text})
 
 

@@ -202,3 +202,17 @@ def test_a_review_of_a_revision_that_is_no_longer_current_is_409_stale_rev(api):
     response = api.post(f"/api/v1/submissions/{pushed['uuid']}/review",
                         {"review_state": "approved", "rev": 2}, who="supervisor")
     assert error_of(response, 409, "stale_rev")["details"] == {"rev": 1}
+
+
+def test_what_is_wrong_with_each_value_is_worded_in_the_language_asked(api):
+    pushed = item(seed=62)
+    api.post(PUSH, batch(pushed), who="field_a")
+    path = f"/api/v1/submissions/{pushed['uuid']}/review"
+    english = error_of(api.post(path, {"review_state": "rejected"}, who="supervisor"),
+                       422, "invalid_request")
+    thai = error_of(api.post(path, {"review_state": "rejected"}, who="supervisor",
+                             headers=THAI), 422, "invalid_request")
+    assert english["details"] == {
+        "comment": ["Say what is wrong: a comment is required for rejected."]}
+    assert thai["details"] == {"comment": ["กรุณาบอกว่าต้องแก้อะไร: สถานะ rejected ต้องมีความเห็นประกอบ"]}
+    assert thai["message"] == "ข้อมูลบางส่วนในคำขอไม่ถูกต้อง ดูรายละเอียดใน details"

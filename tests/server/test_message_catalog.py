@@ -17,7 +17,7 @@ from sync.models import REVIEW_STATES
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "server" / "static" / "app"
 # Calls whose string arguments are catalog codes.
-WORDING_CALLS = {"text", "translate", "_", "Problem"}
+WORDING_CALLS = {"text", "translate", "_", "Problem", "Message"}
 TYPED_ERRORS = {cls.__name__ for cls in vars(sync_errors).values()
                 if isinstance(cls, type) and issubclass(cls, sync_errors.SyncError)}
 
@@ -82,7 +82,7 @@ def codes_named_by_the_phone() -> set[str]:
 
 
 def test_the_scans_find_the_codes_they_look_for():
-    assert {"no_such_user", "push_form_closed", "stale_revision", "yes"} <= set(
+    assert {"no_such_user", "push_form_closed", "stale_revision", "yes", "uuid_format"} <= set(
         codes_named_in_python())
     assert {"nav_submissions", "sign_in"} <= codes_named_in_templates()
     assert {"sync", "brand", "tab_forms", "computed_auto"} <= codes_named_by_the_phone()

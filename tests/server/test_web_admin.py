@@ -43,7 +43,7 @@ def test_an_admin_adds_a_user_and_changes_their_role_and_both_are_audited(admin)
 def test_a_refused_user_says_why_and_adds_nobody(admin):
     post(admin, "/admin/users", {"username": "x", "password": "short", "role": "field"})
     page = admin.get("/admin/users").get_data(as_text=True)
-    assert "at least 8 characters" in page
+    assert "ต้องยาวอย่างน้อย 8 ตัวอักษร" in page  # the page's language, Thai by default
     with database.connection_context():
         assert User.get_or_none(User.username == "x") is None
 
