@@ -198,19 +198,19 @@ def test_an_error_is_worded_in_thai_when_the_client_asks_and_its_code_stays(api)
 
 def test_a_review_of_a_revision_that_is_no_longer_current_is_409_stale_rev(api):
     pushed = item(seed=61)
-    api.post(PUSH, batch(pushed), who="field_a")
+    api.post(PUSH, batch(pushed), who="somchai")
     response = api.post(f"/api/v1/submissions/{pushed['uuid']}/review",
-                        {"review_state": "approved", "rev": 2}, who="supervisor")
+                        {"review_state": "approved", "rev": 2}, who="malee")
     assert error_of(response, 409, "stale_rev")["details"] == {"rev": 1}
 
 
 def test_what_is_wrong_with_each_value_is_worded_in_the_language_asked(api):
     pushed = item(seed=62)
-    api.post(PUSH, batch(pushed), who="field_a")
+    api.post(PUSH, batch(pushed), who="somchai")
     path = f"/api/v1/submissions/{pushed['uuid']}/review"
-    english = error_of(api.post(path, {"review_state": "rejected"}, who="supervisor"),
+    english = error_of(api.post(path, {"review_state": "rejected"}, who="malee"),
                        422, "invalid_request")
-    thai = error_of(api.post(path, {"review_state": "rejected"}, who="supervisor",
+    thai = error_of(api.post(path, {"review_state": "rejected"}, who="malee",
                              headers=THAI), 422, "invalid_request")
     assert english["details"] == {
         "comment": ["Say what is wrong: a comment is required for rejected."]}
