@@ -17,7 +17,7 @@ from sync.models import REVIEW_STATES
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "server" / "static" / "app"
 # Calls whose string arguments are catalog codes.
-WORDING_CALLS = {"text", "translate", "_", "Problem", "Message"}
+WORDING_CALLS = {"text", "message_text", "translate", "_", "Problem", "Message"}
 TYPED_ERRORS = {cls.__name__ for cls in vars(sync_errors).values()
                 if isinstance(cls, type) and issubclass(cls, sync_errors.SyncError)}
 
