@@ -29,6 +29,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import NamedTuple
 
 from marshmallow import ValidationError
@@ -154,9 +155,14 @@ class Item:
     base_rev: int = 0
     created_at: str | None = None
     answers: dict | None = None
-    answers_json: str = ""
+    canonical_answers: bytes = b""
     content_hash: str = ""
     problems: dict[str, list[str]] | None = None
+
+    @property
+    def answers_json(self) -> str:
+        """The answers as sent, in canonical JSON text (decoded only for items stored)."""
+        return self.canonical_answers.decode("utf-8")
 
 
 def read_item(index: int, raw, lang: str = "en") -> Item:
@@ -185,13 +191,19 @@ def read_item(index: int, raw, lang: str = "en") -> Item:
     if b"\\u0000" in answers and (problems := _with_unstorable({}, raw, lang)):
         item.problems = problems  # a NUL (the test above is C-speed; this one is exact)
         return item
-    item.answers_json = answers.decode("utf-8")
-    content = b"".join((
-        b'{"answers":', answers, b',"form_id":', _json_str(item.form_id).encode("utf-8"),
-        b',"form_version":', _json_str(item.form_version).encode("utf-8"), b"}",
-    ))
-    item.content_hash = "sha256:" + hashlib.sha256(content).hexdigest()
+    item.canonical_answers = answers
+    digest = hashlib.sha256(b'{"answers":')
+    digest.update(answers)
+    digest.update(_content_tail(item.form_id, item.form_version))
+    item.content_hash = "sha256:" + digest.hexdigest()
     return item
+
+
+@lru_cache(maxsize=256)
+def _content_tail(form_id: str, form_version: str) -> bytes:
+    """What follows the answers in an item's content: `,"form_id":...,"form_version":...}`."""
+    return b"".join((b',"form_id":', _json_str(form_id).encode("utf-8"),
+                     b',"form_version":', _json_str(form_version).encode("utf-8"), b"}"))
 
 
 def _with_unstorable(problems: dict, raw, lang: str) -> dict:
