@@ -23,6 +23,7 @@ __all__ = [
     "canonical_json",
     "canonical_text",
     "content_hash",
+    "escape_lone_surrogates",
     "escaped_json_text",
     "normalise_numbers",
 ]
@@ -142,19 +143,29 @@ def _integral_floats_as_ints(value):
     return value
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_loose_encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"),
-                                 default=str).encode
+_SURROGATE = re.compile("[\\ud800-\\udfff]")
 
 
-def escaped_json_text(value) -> str:
+def escape_lone_surrogates(text: str) -> str:
+    """JSON text (made with ensure_ascii=False) with each lone surrogate written as its JSON
+    escape (`\\ud800`), so that it can be encoded as UTF-8 and reads back the same: one can
+    only stand inside a string, where the escape means exactly that character."""
+    if text.isascii() or _SURROGATE.search(text) is None:
+        return text
+    return _SURROGATE.sub(lambda found: f"\\u{ord(found[0]):04x}", text)
+
+
+def escaped_json_text(value, indent: int | None = None) -> str:
     """Any JSON-like value as JSON text that is valid UTF-8, whatever it holds: what the
     canonical encoding refuses is escaped rather than lost, so that a rejected item can be
-    kept as it came. A lone surrogate (which has no UTF-8 form) is written as its JSON escape
-    (`\\ud800`, which reads back as the same string), NaN and Infinity as JavaScript's words;
-    canonical text otherwise."""
-    try:
-        return canonical_text(value)
-    except (ValueError, UnicodeEncodeError):  # UnicodeEncodeError is a ValueError; both named
-        text = _loose_encode(value)
-        return _SURROGATE.sub(lambda found: f"\\u{ord(found[0]):04x}", text)
+    kept and shown as it came. A lone surrogate (which has no UTF-8 form) is written as its
+    JSON escape, NaN and Infinity as JavaScript's words; canonical text otherwise, or keys
+    sorted and indented by `indent` for people to read."""
+    if indent is None:
+        try:
+            return canonical_text(value)
+        except ValueError:  # NaN, or a lone surrogate (UnicodeEncodeError)
+            pass
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, indent=indent, default=str,
+                      separators=(",", ": ") if indent is not None else (",", ":"))
+    return escape_lone_surrogates(text)

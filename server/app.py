@@ -10,7 +10,9 @@ import importlib.util
 import logging
 
 from flask import Flask, current_app, g, request
+from flask.json.provider import DefaultJSONProvider
 
+from forms.canonical import escape_lone_surrogates
 from server.config import Config
 from server.errors import register_error_handlers
 from sync import db
@@ -29,6 +31,19 @@ CORS_HEADERS = {
 }
 
 
+class JSONProvider(DefaultJSONProvider):
+    """Flask's JSON, with Thai sent as UTF-8 (3 bytes a letter, not 6 as \\u escapes), in
+    the order built, compact. A lone surrogate, which UTF-8 cannot carry (one reaches a
+    response only from a rejected item kept as sent), is written as its JSON escape."""
+
+    ensure_ascii = False
+    sort_keys = False
+    compact = True
+
+    def dumps(self, obj, **kwargs) -> str:
+        return escape_lone_surrogates(super().dumps(obj, **kwargs))
+
+
 def create_app(config: Config | dict | None = None) -> Flask:
     """A configured Flask app; `config` is a Config, a dict of Config fields, or None (env)."""
     if isinstance(config, dict):
@@ -40,9 +55,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
     app.config["SECRET_KEY"] = config.secret_key
     app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
     app.config["TESTING"] = config.testing
-    app.json.ensure_ascii = False  # Thai travels as UTF-8: 3 bytes a letter, not 6 as \u escapes
-    app.json.sort_keys = False
-    app.json.compact = True
+    app.json = JSONProvider(app)
 
     database = db.init_database(config.database_url)
     db.create_tables()

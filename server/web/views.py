@@ -1,10 +1,9 @@
 """Sign in and out, the listing, one submission, review decisions, rejected items."""
 
-import json
-
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 
 from forms import messages
+from forms.canonical import escaped_json_text
 from server.auth import client_address
 from server.web import bp, i18n, present
 from server.web.session import current_user, safe_next, sign_in, sign_out
@@ -200,6 +199,6 @@ def rejected_page():
 @bp.route("/rejected/<int:item_id>")
 def rejected_item(item_id):
     item = reads.quarantine_item(item_id)
-    payload = json.dumps(item["payload"], ensure_ascii=False, indent=2)
+    payload = escaped_json_text(item["payload"], indent=2)  # as sent, escapes kept
     return render_template("web/rejected_item.html", item=item, payload=payload,
                            errors=item["errors"])

@@ -130,3 +130,14 @@ def test_unstorable_text_in_the_envelope_is_a_clean_422_not_a_crash(api, device_
     assert response.status_code == 422
     error = response.get_json()["error"]
     assert error["code"] == "invalid_batch" and "device_id" in error["details"]
+
+
+def test_a_quarantined_item_with_a_lone_surrogate_is_served_back_exactly_as_sent(api):
+    broken = item(seed=9, venue="ศาลา\ud800")
+    api.post(PUSH, who="somchai", raw=raw_json(batch(broken)),
+             headers={"Content-Type": "application/json"})
+    response = api.get("/api/v1/quarantine", who="admin")
+    assert response.status_code == 200
+    assert b"\\ud800" in response.data  # the escape: UTF-8 has no form for the character
+    [kept] = json.loads(response.data)["items"]
+    assert kept["payload"] == broken
