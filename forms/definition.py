@@ -21,6 +21,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate, valida
 from forms import jsonlogic
 from forms.canonical import content_hash
 from forms.fieldtypes import COMMON_KEYS, FIELD_TYPES, default_problem, is_iso_date
+from forms.messages import text
 
 __all__ = [
     "DefinitionError",
@@ -34,7 +35,7 @@ __all__ = [
 
 LANGUAGE_VERSION = "1"
 
-FORM_ID = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
+FORM_ID = re.compile(r"^[a-z][a-z0-9_]{1,63}\Z")
 FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
 # What each type is (its keys, its answer, how a var reaches inside it) is in forms/fieldtypes.py.
@@ -161,7 +162,11 @@ class FormSchema(Schema):
 
     form_id = fields.String(required=True, validate=validate.Regexp(
         FORM_ID, error="must match ^[a-z][a-z0-9_]{{1,63}}$."))
-    version = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    # A version is a path segment that phones download (/forms/<id>/versions/<version>), so
+    # only letters and digits in parts joined by single . - _ (docs/forms.md, "Versions").
+    version = fields.String(required=True, validate=validate.Regexp(
+        r"(?=.{1,64}\Z)[0-9A-Za-z]+(?:[._-][0-9A-Za-z]+)*\Z",
+        error=text("form_version_syntax", "en")))
     title = Label(required=True)
     form_fields = fields.List(fields.Nested(FieldSchema), data_key="fields", required=True,
                               validate=validate.Length(min=1))

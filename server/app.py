@@ -13,6 +13,7 @@ from flask import Flask, current_app, g, request
 from flask.json.provider import DefaultJSONProvider
 
 from forms.canonical import escape_lone_surrogates
+from server import edge
 from server.config import Config
 from server.errors import register_error_handlers
 from sync import db
@@ -63,6 +64,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
 
     _connect_per_request(app)
     register_error_handlers(app)
+    edge.install(app)  # before every other hook: refuse text no database can store
 
     from server.api import register_api
 

@@ -45,7 +45,7 @@ SCRYPT_R = 8
 SCRYPT_P = 1
 LAST_SEEN_EVERY_SECONDS = 60
 
-USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")
+USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}\Z")
 MIN_PASSWORD_LENGTH = 8
 MAX_LABEL_LENGTH = 100
 

@@ -10,6 +10,8 @@ from forms.canonical import canonical_json, content_hash
 from forms.compile import CompiledForm, compiled_by_hash
 from forms.definition import DefinitionError, FormDefinition, load_definition
 from forms.summary import Summary
+from forms.messages import text
+from forms.text import unstorable_paths
 from sync import audit, changes
 from sync.clock import now_iso
 from sync.db import database
@@ -45,6 +47,10 @@ def publish_form(definition: dict, actor=None) -> tuple[FormVersion, bool]:
         # Never hand other values to load_definition: it reads a string as a file path.
         raise InvalidDefinition(details={"problems": [
             "(document): a form definition is a JSON object."]})
+    unstorable = unstorable_paths(definition)
+    if unstorable:  # PostgreSQL cannot hold NUL: refuse before anything is written
+        raise InvalidDefinition(details={"problems": [
+            f"{path}: {text('invalid_characters', 'en')}" for path in unstorable]})
     try:
         parsed = load_definition(definition)
     except DefinitionError as err:

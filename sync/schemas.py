@@ -10,6 +10,7 @@ import uuid as uuidlib
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from forms.messages import Message, by_path
+from forms.text import storable_text
 from sync.clock import parse_device_time
 from sync.models import REVIEW_STATES
 
@@ -186,7 +187,7 @@ class ReviewSchema(Schema):
 
     review_state = fields.String(required=True, validate=validate.OneOf(REVIEW_STATES))
     comment = fields.String(
-        load_default=None, allow_none=True, validate=validate.Length(max=4000),
+        load_default=None, allow_none=True, validate=[validate.Length(max=4000), storable_text],
         metadata={"description": "Required for has_issues and rejected."},
     )
     rev = fields.Integer(

@@ -17,6 +17,8 @@ import zlib
 import orjson
 from flask import current_app, request
 
+from forms.messages import text
+from forms.text import unstorable_paths
 from server.errors import ApiError
 
 __all__ = ["json_body", "parse_json"]
@@ -45,11 +47,33 @@ def _malformed(message: str, **details):
     return ApiError(400, "malformed_json", message, details)
 
 
-def json_body():
-    """The request's JSON body, decoded and checked against the app's limits."""
+def json_body(storable_text: bool = True):
+    """The request's JSON body, decoded and checked against the app's limits.
+
+    With `storable_text` (all but push, whose items are judged one by one and quarantined),
+    any string or key holding a character no database can store (forms.text) is refused with
+    422 `invalid_characters` naming its path.
+    """
     config = current_app.config["TAMBON"]
     raw = _read_body(config.max_body_bytes)
-    return parse_json(raw, config.max_json_depth, config.max_string_length)
+    value = parse_json(raw, config.max_json_depth, config.max_string_length)
+    if storable_text:
+        _check_storable(raw, value)
+    return value
+
+
+# Such characters reach a parsed string only as an escape (JSON refuses raw control bytes and
+# invalid UTF-8) or as a raw DEL, so a body without these bytes needs no walk.
+_MAY_BE_UNSTORABLE = re.compile(rb"\\u(?:00[01]|007[fF]|[dD][89a-fA-F])|\x7f")
+
+
+def _check_storable(raw: bytes, value) -> None:
+    if _MAY_BE_UNSTORABLE.search(raw) is None:
+        return
+    paths = unstorable_paths(value)
+    if paths:
+        raise ApiError(422, "invalid_characters", text("body_invalid_characters", "en"),
+                       {path: [text("invalid_characters", "en")] for path in paths})
 
 
 def _read_body(limit: int) -> bytes:
@@ -82,6 +106,9 @@ def _read_body(limit: int) -> bytes:
             raise _too_large(limit)
         if not decoder.eof:
             raise _malformed("The gzip body is cut short; send it again.")
+        if decoder.unused_data:
+            raise _malformed("The gzip body has bytes after its end; send only the "
+                             "compressed document.")
     return b"".join(parts)
 
 
@@ -97,16 +124,22 @@ def _inflate_into(decoder, chunk: bytes, parts: list, size: int, limit: int) -> 
         size += len(out)
         if size > limit:
             raise _too_large(limit)
+        if decoder.eof and decoder.unused_data:
+            raise _malformed("The gzip body has bytes after its end; send only the "
+                             "compressed document.")
         data = decoder.unconsumed_tail
     return size
 
 
 def _without_escapes(body: bytes) -> bytes:
-    """`body` with escaped backslashes and escaped quotes dropped: every quote left in it
-    opens or closes a string (lengths shrink a little, which only loosens a bound)."""
+    """`body` with each escaped backslash and escaped quote replaced by two neutral bytes:
+    every quote left in it opens or closes a string, and every string keeps its length in
+    the body, which bounds its length in characters (an escape or a UTF-8 sequence is never
+    shorter than the one character it stands for). Dropping them instead let a string of
+    three million escaped quotes measure 0."""
     if b"\\" not in body:
         return body
-    return body.replace(b"\\\\", b"").replace(b'\\"', b"")
+    return body.replace(b"\\\\", b"__").replace(b'\\"', b"__")
 
 
 def nesting_exceeds(clean: bytes, max_depth: int) -> bool:

@@ -7,6 +7,7 @@ responses against them, so the published contract cannot drift from the served o
 
 from marshmallow import RAISE, Schema, fields, validate
 
+from forms.text import storable_text
 from sync.push import STATUSES
 from sync.reads import REVIEW_STATES
 from sync.roles import ROLES
@@ -21,9 +22,11 @@ class Strict(Schema):
 
 
 class DeviceRequestSchema(Strict):
-    label = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    label = fields.String(required=True,
+                          validate=[validate.Length(min=1, max=100), storable_text])
     username = fields.String(
-        load_default=None, metadata={"description": "Admins only: issue for this user."})
+        load_default=None, validate=[validate.Length(min=1, max=64), storable_text],
+        metadata={"description": "Admins only: issue for this user."})
 
 
 class PullQuerySchema(Strict):

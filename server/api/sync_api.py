@@ -22,7 +22,7 @@ def push():
     user = current_user()
     result = push_items.push_batch(
         user,
-        json_body(),
+        json_body(storable_text=False),  # items are judged (and quarantined) one by one
         device_label=user.device.label if user.device else None,
         max_items=current_app.config["TAMBON"].max_batch_items,
         lang=api_lang(),

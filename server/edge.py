@@ -1,0 +1,62 @@
+"""The edge guard: text no database can store is refused before anything reads it.
+
+Runs first on every request, before a database connection is opened or a user looked up:
+the path, the query parameters (names and values), the fields of an HTML form and the
+username and password of HTTP Basic must be storable text (`forms.text`: no NUL, no other
+control characters but tab and line breaks, no lone surrogates). PostgreSQL cannot hold NUL
+in text at all, so without this a NUL in a sign-in name or a path segment was a 500, some
+before sign-in. The refusal is a 400 `invalid_characters` in the error shape on /api/ and
+an HTML error page elsewhere. JSON bodies are checked where they are read (server/api/body.py).
+"""
+
+from flask import Flask, request
+
+from forms.messages import DEFAULT_LANG, text
+from forms.text import UNSTORABLE
+from server.errors import ApiError
+
+__all__ = ["install", "unstorable_parts"]
+
+_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def unstorable_parts() -> list[str]:
+    """Where the current request carries unstorable text: `path`, `query.<name>`,
+    `form.<name>`, `authorization`."""
+    found = []
+    if UNSTORABLE.search(request.path):
+        found.append("path")
+    for name, values in request.args.lists():
+        if UNSTORABLE.search(name) or any(UNSTORABLE.search(v) for v in values):
+            found.append(_named("query", name))
+    if request.mimetype in _FORM_TYPES and not request.path.startswith("/api/"):
+        for name, values in request.form.lists():
+            if UNSTORABLE.search(name) or any(UNSTORABLE.search(v) for v in values):
+                found.append(_named("form", name))
+    credentials = request.authorization
+    if credentials is not None and credentials.type == "basic" and (
+            UNSTORABLE.search(credentials.username or "")
+            or UNSTORABLE.search(credentials.password or "")):
+        found.append("authorization")
+    return found
+
+
+def _named(where: str, name: str) -> str:
+    return f"{where}.{name}" if UNSTORABLE.search(name) is None else f"{where}.?"
+
+
+def _refuse_unstorable():
+    found = unstorable_parts()
+    if not found:
+        return None
+    if request.path.startswith("/api/"):
+        raise ApiError(400, "invalid_characters", text("request_invalid_characters", "en"),
+                       {part: [text("invalid_characters", "en")] for part in found})
+    from server.web import _error_page
+
+    return _error_page(400, "invalid_input", text("request_invalid_characters", DEFAULT_LANG))
+
+
+def install(app: Flask) -> None:
+    """Register the guard to run before every other request hook."""
+    app.before_request_funcs.setdefault(None, []).insert(0, _refuse_unstorable)
