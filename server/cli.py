@@ -50,9 +50,14 @@ class UserError(Exception):
 # --- database lifecycle ----------------------------------------------------------------------
 
 
+# --data-dir of this command line: it overrides TAMBON_DATA_DIR without writing to the
+# environment (only server/config.py reads that).
+_data_dir_option: str | None = None
+
+
 def _config():
     try:
-        return Config()
+        return Config(data_dir=_data_dir_option) if _data_dir_option else Config()
     except ValueError as exc:  # a TAMBON_* variable that is not a number
         raise UserError(str(exc)) from None
 
@@ -138,7 +143,8 @@ def cmd_serve(args) -> None:
 def _start_indexer() -> subprocess.Popen:
     """`tambon index --follow` beside the web workers, at a lower CPU priority: it keeps the
     search index caught up with what pushes stored, without slowing the pushes down."""
-    return subprocess.Popen([sys.executable, "-m", "server", "index", "--follow"],
+    data_dir = ["--data-dir", _data_dir_option] if _data_dir_option else []
+    return subprocess.Popen([sys.executable, "-m", "server", *data_dir, "index", "--follow"],
                             preexec_fn=_as_lesser_child)
 
 
@@ -190,7 +196,7 @@ class _Gunicorn(BaseApplication):
     def load(self):
         from server.app import create_app
 
-        return create_app()
+        return create_app(_config())
 
 
 def _read_password(stream) -> str:
@@ -506,9 +512,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    global _data_dir_option
     args = build_parser().parse_args(argv)
-    if args.data_dir:
-        os.environ["TAMBON_DATA_DIR"] = args.data_dir
+    _data_dir_option = args.data_dir
     try:
         args.handler(args)
     except UserError as exc:

@@ -14,6 +14,9 @@
 | TAMBON_GZIP_MIN_BYTES | 1024 | smallest response worth compressing |
 | TAMBON_CREDENTIAL_CACHE_SECONDS | 60 | how long a verified password is remembered in process |
 | TAMBON_TRUSTED_PROXIES | 127.0.0.0/8,::1 | proxies whose X-Forwarded-For names the client |
+| TAMBON_WEB_IDLE_MINUTES | 30 | a web session unused this long ends |
+
+This module is the only code that reads the environment: everything else is given a Config.
 """
 
 import os
@@ -58,6 +61,7 @@ class Config:
         default_factory=lambda: _env_int("TAMBON_CREDENTIAL_CACHE_SECONDS", 60))
     trusted_proxies: str = field(
         default_factory=lambda: os.environ.get("TAMBON_TRUSTED_PROXIES", "127.0.0.0/8,::1"))
+    web_idle_minutes: int = field(default_factory=lambda: _env_int("TAMBON_WEB_IDLE_MINUTES", 30))
     testing: bool = False
 
     def __post_init__(self):

@@ -18,7 +18,6 @@ styles only from this site's files, never framed), nosniff and a same-origin Ref
 """
 
 import hmac
-import os
 import secrets
 import time
 
@@ -69,7 +68,7 @@ def configure(app) -> None:
     app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
     app.config.setdefault(
         "TAMBON_WEB_IDLE_SECONDS",
-        int(os.environ.get("TAMBON_WEB_IDLE_MINUTES", IDLE_SECONDS_DEFAULT // 60)) * 60,
+        app.config["TAMBON"].web_idle_minutes * 60,
     )
     app.after_request(_security_headers)
 
