@@ -13,13 +13,16 @@ from werkzeug.exceptions import HTTPException
 
 from forms import messages
 from sync import errors as sync_errors
-from sync.db import is_busy_error
+from sync.db import is_busy_error, is_storage_full
 from sync.schemas import flatten_messages
 
 __all__ = ["HTTP_CODES", "ApiError", "api_lang", "error_response", "register_error_handlers",
            "status_response"]
 
 log = logging.getLogger(__name__)
+
+# A full disk is not freed in two seconds: phones wait longer before they try again.
+STORAGE_FULL_RETRY_SECONDS = 60
 
 # Flask's and werkzeug's own errors: status -> (code, the catalog entry that words it).
 # The typed sync errors carry their own status (sync/errors.py).
@@ -102,6 +105,10 @@ def _from_http_exception(error: HTTPException):
 
 
 def _from_unhandled(error: Exception):
+    if is_storage_full(error):
+        log.error("storage full, answering 503 until space returns: %s", error)
+        return error_response(503, "storage_full", messages.text("storage_full", api_lang()),
+                              headers={"Retry-After": str(STORAGE_FULL_RETRY_SECONDS)})
     if is_busy_error(error):
         log.warning("database busy: %s", error)
         return status_response(503, {"Retry-After": "2"})

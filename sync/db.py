@@ -11,7 +11,9 @@ the CLI) initialises it once from a URL. The same code runs on SQLite and Postgr
 - PostgreSQL is for shared servers: a small connection pool per process, READ COMMITTED.
 """
 
+import errno
 import os
+import sqlite3
 from contextlib import suppress
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -29,6 +31,7 @@ __all__ = [
     "drop_tables",
     "init_database",
     "is_busy_error",
+    "is_storage_full",
     "is_postgres",
     "lock_change_log",
     "open_database",
@@ -37,6 +40,7 @@ __all__ = [
 database = peewee.DatabaseProxy()
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+NEARLY_FULL_BYTES = 1 << 20  # free space below which an I/O error is taken as a full disk
 # Any constant works; it names the lock that serialises writers of the change log (see
 # lock_change_log) and must be the same in every process.
 CHANGE_LOG_LOCK_KEY = 0x74616D626F6E  # "tambon"
@@ -180,9 +184,53 @@ def is_postgres(db=None) -> bool:
     return isinstance(db, peewee.PostgresqlDatabase)
 
 
+def is_storage_full(exc: BaseException) -> bool:
+    """True when `exc` means the database could not write for lack of disk space: SQLite's
+    SQLITE_FULL ("database or disk is full"), PostgreSQL's disk_full (SQLSTATE 53100), or
+    ENOSPC itself. The write was rolled back whole; it will succeed once space returns.
+
+    SQLite rolls a transaction back by itself when the disk fills, so the error that reaches
+    the caller may be the ROLLBACK that followed ("no transaction is active"): the errors it
+    was raised while handling are looked at too.
+    """
+    seen = 0
+    while exc is not None and seen < 4:
+        if _says_storage_full(exc):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
+
+
+def _says_storage_full(exc: BaseException) -> bool:
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return True
+    if getattr(exc, "pgcode", None) == "53100":  # psycopg2's DiskFull, under peewee's error
+        return True
+    if not isinstance(exc, (peewee.OperationalError, peewee.InterfaceError,
+                            sqlite3.OperationalError)):
+        return False
+    text = str(exc).lower()
+    if "disk is full" in text or "no space left" in text:
+        return True
+    # SQLite says only "disk I/O error" when it cannot create its -wal or -shm file.
+    return "disk i/o error" in text and _sqlite_disk_nearly_full()
+
+
+def _sqlite_disk_nearly_full() -> bool:
+    db = database.obj
+    if not isinstance(db, peewee.SqliteDatabase) or db.database == ":memory:":
+        return False
+    try:
+        stats = os.statvfs(Path(db.database).resolve().parent)
+    except OSError:
+        return False
+    return stats.f_bavail * stats.f_frsize < NEARLY_FULL_BYTES
+
+
 def is_busy_error(exc: BaseException) -> bool:
-    """True when `exc` means "the database is busy or unreachable; retrying later is safe"."""
-    if isinstance(exc, MaxConnectionsExceeded):
+    """True when `exc` means "the database is busy, unreachable or out of disk space;
+    retrying later is safe"."""
+    if isinstance(exc, MaxConnectionsExceeded) or is_storage_full(exc):
         return True
     if not isinstance(exc, (peewee.OperationalError, peewee.InterfaceError)):
         return False
