@@ -117,14 +117,21 @@ def cmd_init(args) -> None:
 
 
 def cmd_serve(args) -> None:
-    prepare()
+    config = _config()
+    prepare(config)
+    from server.serving import WORKER_CLASS, TambonWorker
+
+    TambonWorker.read_timeout = config.read_timeout_seconds
     options = {
         "bind": f"{args.host}:{args.port}",
         "workers": args.workers,
         "threads": args.threads,
-        # gthread even with one thread: a slow phone upload then ties up a thread, not a worker.
-        "worker_class": "gthread",
+        # Threads even with one: a slow phone upload then ties up a thread, not a worker.
+        "worker_class": WORKER_CLASS,
         "worker_connections": args.threads,
+        # gunicorn's largest request line, so a long Thai search reaches the app; what its
+        # parser refuses still comes back in the error shape (server/serving.py).
+        "limit_request_line": 8190,
         "keepalive": 0,
         "timeout": 120,
         "graceful_timeout": 30,
@@ -440,8 +447,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (8000)")
     serve.add_argument("--workers", type=_positive, default=2, help="worker processes (2)")
-    serve.add_argument("--threads", type=_positive, default=4,
-                       help="request threads per worker, so slow phones do not block it (4)")
+    serve.add_argument("--threads", type=_positive, default=16,
+                       help="request threads per worker: each slow phone upload in flight "
+                            "holds one (16)")
     serve.add_argument("--access-log", action="store_true", help="log every request to stdout")
 
     index = command(commands, "index", cmd_index,

@@ -15,6 +15,7 @@
 | TAMBON_CREDENTIAL_CACHE_SECONDS | 60 | how long a verified password is remembered in process |
 | TAMBON_TRUSTED_PROXIES | 127.0.0.0/8,::1 | proxies whose X-Forwarded-For names the client |
 | TAMBON_WEB_IDLE_MINUTES | 30 | a web session unused this long ends |
+| TAMBON_READ_TIMEOUT_SECONDS | 60 | `serve` drops a connection that sends nothing this long |
 
 This module is the only code that reads the environment: everything else is given a Config.
 """
@@ -62,6 +63,8 @@ class Config:
     trusted_proxies: str = field(
         default_factory=lambda: os.environ.get("TAMBON_TRUSTED_PROXIES", "127.0.0.0/8,::1"))
     web_idle_minutes: int = field(default_factory=lambda: _env_int("TAMBON_WEB_IDLE_MINUTES", 30))
+    read_timeout_seconds: int = field(
+        default_factory=lambda: _env_int("TAMBON_READ_TIMEOUT_SECONDS", 60))
     testing: bool = False
 
     def __post_init__(self):

@@ -32,3 +32,26 @@ INPUTS: dict[str, dict[str, str]] = {
               "ทีละตัว เช่น 1, 2.1 หรือ 2026-11",
     },
 }
+
+# What the HTTP server answers itself, before the request reaches the application.
+HTTP_PARSER: dict[str, dict[str, str]] = {
+    "uri_too_long": {
+        "en": "The address of this request is longer than the server reads; send the values "
+              "in a shorter query.",
+        "th": "ที่อยู่ของคำขอนี้ยาวเกินกว่าที่เซิร์ฟเวอร์อ่านได้ กรุณาส่งค่าที่สั้นลง",
+    },
+    "headers_too_large": {
+        "en": "The request has more headers, or longer ones, than the server reads.",
+        "th": "คำขอนี้มีส่วนหัวมากหรือยาวเกินกว่าที่เซิร์ฟเวอร์อ่านได้",
+    },
+    "bad_http": {
+        "en": "The request is not HTTP this server can read.",
+        "th": "คำขอนี้ไม่ใช่ HTTP ที่เซิร์ฟเวอร์อ่านได้",
+    },
+    "request_timeout": {
+        "en": "The request body stopped short, or nothing of it arrived for {seconds} "
+              "seconds; nothing was changed. Send it again.",
+        "th": "ข้อมูลที่ส่งมาขาดหายหรือหยุดไปนาน {seconds} วินาที ไม่มีการเปลี่ยนแปลงใด ๆ "
+              "กรุณาส่งใหม่",
+    },
+}

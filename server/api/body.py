@@ -16,6 +16,7 @@ import zlib
 
 import orjson
 from flask import current_app, request
+from werkzeug.exceptions import ClientDisconnected
 
 from forms.messages import text
 from forms.text import unstorable_paths
@@ -41,6 +42,12 @@ def _too_large(limit: int):
         "send less at a time.",
         {"max_body_bytes": limit},
     )
+
+
+def _stalled():
+    seconds = current_app.config["TAMBON"].read_timeout_seconds
+    return ApiError(408, "request_timeout", text("request_timeout", "en", seconds=seconds),
+                    {"read_timeout_seconds": seconds})
 
 
 def _malformed(message: str, **details):
@@ -90,7 +97,12 @@ def _read_body(limit: int) -> bytes:
     decoder = DECODERS[encoding]() if encoding in DECODERS else None
     stream, parts, size = request.stream, [], 0
     while True:
-        chunk = stream.read(READ_CHUNK)
+        try:
+            chunk = stream.read(READ_CHUNK)
+        except (ClientDisconnected, OSError):
+            # The body stopped short: `tambon serve`'s read timeout (the client stopped
+            # sending), or the connection closed. Nothing was read far enough to apply.
+            raise _stalled() from None
         if not chunk:
             break
         if decoder is None:
