@@ -13,9 +13,12 @@ from marshmallow import ValidationError
 
 from forms.messages import text
 
-__all__ = ["UNSTORABLE", "storable", "storable_text", "unstorable_paths"]
+__all__ = ["STORABLE_PATTERN", "UNSTORABLE", "storable", "storable_text", "unstorable_paths"]
 
 UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# The same rule as a JSON Schema (ECMA-262) pattern, for the OpenAPI document. Lone
+# surrogates cannot be written in it; they are refused all the same.
+STORABLE_PATTERN = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$"
 
 
 def storable(text: str) -> bool:

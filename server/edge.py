@@ -10,12 +10,15 @@ an HTML error page elsewhere. JSON bodies are checked where they are read (serve
 """
 
 from flask import Flask, request
+from werkzeug.routing import IntegerConverter
 
 from forms.messages import DEFAULT_LANG, text
 from forms.text import UNSTORABLE
 from server.errors import ApiError
 
-__all__ = ["install", "unstorable_parts"]
+__all__ = ["ROW_ID_MAX", "install", "unstorable_parts"]
+
+ROW_ID_MAX = 2**63 - 1  # the largest integer SQLite and PostgreSQL (bigint) hold
 
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -57,6 +60,17 @@ def _refuse_unstorable():
     return _error_page(400, "invalid_input", text("request_invalid_characters", DEFAULT_LANG))
 
 
+class RowIdConverter(IntegerConverter):
+    """`<int:...>` in routes, up to the largest integer a database holds: a larger one is
+    no row (404), not an overflow in the driver (500)."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", ROW_ID_MAX)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def install(app: Flask) -> None:
-    """Register the guard to run before every other request hook."""
+    """Register the guard to run before every other request hook, and bounded integers in
+    routes (call before any route is added)."""
+    app.url_map.converters["int"] = RowIdConverter
     app.before_request_funcs.setdefault(None, []).insert(0, _refuse_unstorable)

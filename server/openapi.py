@@ -10,9 +10,12 @@ from functools import lru_cache
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
+from forms.text import STORABLE_PATTERN
 from server.api import API_PREFIX
 from server.api import schemas as s
-from sync.schemas import PushEnvelopeSchema, PushItemSchema, ReviewSchema
+from sync.review import COMMENT_REQUIRED
+from sync.models import REVIEW_STATES
+from sync.schemas import DeviceTime, PushEnvelopeSchema, PushItemSchema, ReviewSchema, UUIDText
 
 __all__ = ["OPERATIONS", "openapi_document"]
 
@@ -69,6 +72,17 @@ _SECURITY = {
     BASIC: [{"basic": []}],
     BEARER: [{"bearer": []}],
 }
+# Path parameters, as precisely as the server checks them (ECMA-262 patterns).
+FORM_ID_PATTERN = r"^[a-z][a-z0-9_]{1,63}$"  # forms/definition.py FORM_ID
+VERSION_PATTERN = r"^[0-9A-Za-z]+(?:[._-][0-9A-Za-z]+)*$"  # forms/definition.py FormSchema
+_NOT_BLANK = r"(?=[\s\S]*[^\s\u200b-\u200d\u2060\ufeff])"
+PATH_PARAMETERS = {
+    "uuid": {"type": "string", "format": "uuid"},
+    "form_id": {"type": "string", "pattern": FORM_ID_PATTERN, "maxLength": 64},
+    "version": {"type": "string", "pattern": VERSION_PATTERN, "maxLength": 64},
+    "label": {"type": "string", "minLength": 1, "maxLength": 100,
+              "pattern": "^" + _NOT_BLANK + STORABLE_PATTERN[1:]},
+}
 _DESCRIPTIONS = {
     200: "OK", 201: "Created", 204: "No content", 304: "Not modified (empty body)",
     400: "Malformed request", 401: "Missing or wrong credentials", 403: "Not allowed",
@@ -83,14 +97,17 @@ def _name(schema) -> str:
 
 @lru_cache(maxsize=1)
 def openapi_document() -> dict:
+    plugin = MarshmallowPlugin()
     spec = APISpec(
         title="Tambon sync API",
         version="1",
         openapi_version="3.0.3",
-        plugins=[MarshmallowPlugin()],
+        plugins=[plugin],
         info={"description": "The device <-> server contract; prose in docs/protocol.md."},
         servers=[{"url": API_PREFIX}],
     )
+    plugin.map_to_openapi_type(UUIDText, "string", "uuid")
+    plugin.map_to_openapi_type(DeviceTime, "string", "date-time")  # RFC 3339: with an offset
     spec.components.security_scheme("basic", {"type": "http", "scheme": "basic"})
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     spec.components.schema("PushItem", schema=PushItemSchema)
@@ -114,7 +131,8 @@ def openapi_document() -> dict:
             operation["parameters"] = [{"in": "query", "schema": query}]
         path_params = [part[1:-1] for part in path.split("/") if part.startswith("{")]
         operation.setdefault("parameters", []).extend(
-            {"in": "path", "name": name, "required": True, "schema": {"type": "string"}}
+            {"in": "path", "name": name, "required": True,
+             "schema": PATH_PARAMETERS.get(name, {"type": "string"})}
             for name in path_params
         )
         for status, schema in sorted(responses.items()):
@@ -124,7 +142,45 @@ def openapi_document() -> dict:
                 entry["content"] = {"application/json": {"schema": _name(schema)}}
             operation["responses"][str(status)] = entry
         spec.path(path=path, operations={method: operation})
-    return spec.to_dict()
+    return _tightened(spec.to_dict())
+
+
+def _tightened(document: dict) -> dict:
+    """What marshmallow's schemas cannot say: a query parameter is never null (absent is
+    how it is left out), free text in a request must be storable, and a review's comment
+    is required (not blank) for has_issues and rejected."""
+    for item in document["paths"].values():
+        for operation in item.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] != "query":
+                    continue
+                schema = parameter["schema"]
+                schema.pop("nullable", None)
+                if schema.get("default", 0) is None:
+                    del schema["default"]
+                if "enum" in schema:
+                    schema["enum"] = [v for v in schema["enum"] if v is not None]
+                if schema.get("type") == "string" and not {"format", "enum"} & set(schema):
+                    schema.setdefault("pattern", STORABLE_PATTERN)
+    schemas = document["components"]["schemas"]
+    for name in ("PushEnvelope", "DeviceRequest", "Review"):
+        for prop in schemas[name]["properties"].values():
+            if prop.get("type") == "string" and not {"format", "enum", "pattern"} & set(prop):
+                prop["pattern"] = STORABLE_PATTERN
+    schemas["DeviceRequest"]["properties"]["label"].update(PATH_PARAMETERS["label"])
+    schemas["PushEnvelope"]["properties"]["submissions"]["items"] = {
+        "$ref": "#/components/schemas/PushItem"}
+    review = schemas["Review"]
+    comment = review["properties"]["comment"]
+    without = [state for state in REVIEW_STATES if state not in COMMENT_REQUIRED]
+    review["oneOf"] = [
+        {"properties": {"review_state": {"enum": without}}},
+        {"properties": {"review_state": {"enum": list(COMMENT_REQUIRED)},
+                        "comment": {"type": "string", "nullable": False,
+                                    "pattern": "^" + _NOT_BLANK + comment["pattern"][1:]}},
+         "required": ["review_state", "comment"]},
+    ]
+    return document
 
 
 def _register(spec: APISpec, schema) -> None:

@@ -5,12 +5,23 @@ what views return; the OpenAPI document is generated from them and the tests che
 responses against them, so the published contract cannot drift from the served one.
 """
 
-from marshmallow import RAISE, Schema, fields, validate
+from datetime import timezone
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from forms.text import storable_text
 from sync.push import STATUSES
 from sync.reads import REVIEW_STATES
 from sync.roles import ROLES
+
+
+def in_utc_range(moment) -> None:
+    """marshmallow validator: a moment that still exists in UTC (0001-01-01T00:00+05:00
+    does not: it falls before year 1)."""
+    try:
+        moment.astimezone(timezone.utc)
+    except OverflowError:
+        raise ValidationError("Must be a time between the years 1 and 9999 in UTC.") from None
 
 
 class Strict(Schema):
@@ -38,8 +49,8 @@ class SubmissionQuerySchema(Strict):
     form_id = fields.String(load_default=None)
     review_state = fields.String(load_default=None, validate=validate.OneOf(REVIEW_STATES))
     author = fields.String(load_default=None)
-    received_from = fields.AwareDateTime(load_default=None)
-    received_to = fields.AwareDateTime(load_default=None)
+    received_from = fields.AwareDateTime(load_default=None, validate=in_utc_range)
+    received_to = fields.AwareDateTime(load_default=None, validate=in_utc_range)
     date_from = fields.Date(load_default=None, metadata={"description": "Record date, from."})
     date_to = fields.Date(load_default=None, metadata={"description": "Record date, to."})
     cursor = fields.String(load_default=None)

@@ -30,6 +30,7 @@ FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=EXAMPLES <= 50
 TRICKS = ["\x00", "a\x00b", "\ud800", "x\udfffy", "\x01\x1f\x7f", "..", "../..", "%00", "%",
           "/", "\\", "\n", "'; DROP TABLE submission; --", "9" * 30, "-1", "0", "1e999",
           "NaN", "null", "true", "2026-02-30", "2026-11-20T09:15:00+07:00",
+          "9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+23:59", "0001-01-01", "9999-12-31",
           "00000000-0000-0000-0000-000000000000", "x" * 20_000, "ก" * 10_001, "\u200b",
           "training_attendance", "1", "has_issues", "rejected", "approved"]
 hostile_text = st.one_of(

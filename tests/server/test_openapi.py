@@ -23,3 +23,66 @@ def test_every_schema_the_document_refers_to_is_in_it(api):
     assert referred and referred <= set(document["components"]["schemas"])
     assert document["components"]["schemas"]["PushItem"]["required"] == [
         "answers", "created_at", "form_id", "form_version", "uuid"]
+
+
+def _document(api) -> dict:
+    return api.get("/api/v1/openapi.json").get_json()
+
+
+def test_the_document_is_valid_openapi(api):
+    from openapi_spec_validator import validate
+
+    validate(_document(api))
+
+
+def test_identifiers_and_times_carry_their_formats(api):
+    document = _document(api)
+    schemas = document["components"]["schemas"]
+    envelope = schemas["PushEnvelope"]["properties"]
+    assert envelope["batch_id"]["format"] == "uuid"
+    assert envelope["sent_at"]["format"] == "date-time"
+    assert envelope["device_id"]["maxLength"] == 200
+    assert envelope["submissions"]["items"] == {"$ref": "#/components/schemas/PushItem"}
+    item = schemas["PushItem"]["properties"]
+    assert item["uuid"]["format"] == "uuid" and item["created_at"]["format"] == "date-time"
+    assert item["base_rev"]["minimum"] == 0
+    listing = {p["name"]: p["schema"] for p in document["paths"]["/submissions"]["get"]
+               ["parameters"]}
+    assert listing["received_from"]["format"] == "date-time"
+    assert listing["date_from"]["format"] == "date"
+    assert listing["review_state"]["enum"] == ["received", "has_issues", "edited",
+                                               "approved", "rejected"]
+    assert all("nullable" not in schema for schema in listing.values())
+
+
+def test_path_parameters_are_as_narrow_as_the_server(api):
+    document = _document(api)
+
+    def path_schema(path, method, name):
+        return next(p["schema"] for p in document["paths"][path][method]["parameters"]
+                    if p["name"] == name)
+
+    assert path_schema("/submissions/{uuid}", "get", "uuid")["format"] == "uuid"
+    version = path_schema("/forms/{form_id}/versions/{version}", "get", "version")
+    assert re.fullmatch(version["pattern"].strip("^$"), "2.1")
+    assert not re.fullmatch(version["pattern"].strip("^$"), "../1")
+    assert path_schema("/devices/{label}", "delete", "label")["maxLength"] == 100
+
+
+def test_a_review_comment_is_required_exactly_where_the_server_requires_it(api):
+    review = _document(api)["components"]["schemas"]["Review"]
+    without, needing = review["oneOf"]
+    assert set(needing["properties"]["review_state"]["enum"]) == {"has_issues", "rejected"}
+    assert needing["required"] == ["review_state", "comment"]
+    blank = re.compile(needing["properties"]["comment"]["pattern"])
+    assert blank.match("ปรับแก้ชื่อ") and not blank.match("  ") and not blank.match("\u200b")
+    assert "has_issues" not in without["properties"]["review_state"]["enum"]
+    assert review["properties"]["comment"]["maxLength"] == 4000
+
+
+def test_free_text_in_requests_excludes_what_the_server_refuses(api):
+    schemas = _document(api)["components"]["schemas"]
+    for name, prop in [("PushEnvelope", "device_id"), ("Review", "comment"),
+                       ("DeviceRequest", "label"), ("DeviceRequest", "username")]:
+        pattern = re.compile(schemas[name]["properties"][prop]["pattern"])
+        assert not pattern.match("a\x00b"), (name, prop)
