@@ -19,8 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from server.openapi import OPERATIONS
-from tests.server.conftest import USERS
-from tests.server.web_support import csrf_of
+from tests.conftest import ADMIN, OFFICER, SUPERVISOR, csrf_of
 
 EXAMPLES = int(os.environ.get("TAMBON_FUZZ_EXAMPLES", "15"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=EXAMPLES <= 50,
@@ -84,7 +83,7 @@ def test_no_api_operation_answers_a_hostile_request_with_a_server_error(api, ope
     @FUZZ
     @given(segments=st.lists(hostile_text, min_size=len(names), max_size=len(names)),
            query=_query_for(query_schema), body=_body_for(body_schema),
-           who=st.sampled_from(["admin", "supervisor", "field_a", "anonymous"]),
+           who=st.sampled_from([ADMIN, SUPERVISOR, OFFICER, "anonymous"]),
            gzip_body=st.booleans())
     def check(segments, query, body, who, gzip_body):
         path = "/api/v1" + template
@@ -106,7 +105,7 @@ def test_no_api_operation_answers_a_hostile_request_with_a_server_error(api, ope
 def test_no_address_under_the_api_answers_with_a_server_error_or_html(api, path):
     url = "/api/v1/" + "/".join(quoted(p) for p in path)
     for method in ("GET", "POST", "DELETE", "PUT", "PATCH"):
-        assert_error_shape(api.open(method, url, "admin"), url)
+        assert_error_shape(api.open(method, url, ADMIN), url)
 
 
 @FUZZ
@@ -141,18 +140,10 @@ WEB_FORMS = [
 
 
 @pytest.fixture
-def web(api):
-    """The test client signed in to the pages as the admin, with the page's CSRF token."""
-    client = api.client
-    page = client.get("/signin")
-    client.post("/signin", data={"username": USERS["admin"][0], "password": FIELD_PASSWORD,
-                                 "csrf_token": csrf_of(page.get_data(as_text=True))})
-    listing = client.get("/")
-    assert listing.status_code == 200
+def web(auth):
+    """A test client signed in to the pages as the admin, with the page's CSRF token."""
+    client = auth.signed_in(ADMIN)
     return client, csrf_of(client.get("/admin/users").get_data(as_text=True))
-
-
-from tests.sync.conftest import FIELD_PASSWORD  # noqa: E402
 
 
 @pytest.mark.parametrize("page", WEB_FORMS, ids=lambda p: f"{p[0]} {p[1]}")

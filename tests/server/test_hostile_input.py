@@ -19,8 +19,8 @@ from forms.definition import DefinitionError, load_definition
 from forms.text import UNSTORABLE
 from server.api.body import parse_json
 from server.errors import ApiError
+from tests.conftest import ADMIN, csrf_of
 from tests.server.test_errors import error_of
-from tests.server.web_support import csrf_of
 
 SETTINGS = settings(max_examples=25, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -58,7 +58,7 @@ def test_a_control_character_in_the_address_is_400_in_the_error_shape(api, place
     @given(text=with_refused)
     def check(text):
         method, path = PLACES[place](text)
-        error = error_of(api.open(method, path, "admin"), 400, "invalid_characters")
+        error = error_of(api.open(method, path, ADMIN), 400, "invalid_characters")
         assert error["details"]
 
     check()
@@ -79,7 +79,7 @@ def test_a_control_character_in_basic_credentials_is_400_before_any_lookup(api, 
 def test_a_control_character_in_the_sign_in_form_is_a_400_page(api, text):
     client = api.client
     csrf = csrf_of(client.get("/signin").get_data(as_text=True))
-    for fields in ({"username": text, "password": "x"}, {"username": "dao", "password": text}):
+    for fields in ({"username": text, "password": "x"}, {"username": ADMIN, "password": text}):
         response = client.post("/signin", data={**fields, "csrf_token": csrf})
         assert response.status_code == 400 and response.mimetype == "text/html"
 
@@ -108,7 +108,7 @@ def test_a_control_character_in_a_json_body_is_422(api, body):
     @given(text=st.one_of(with_refused, st.sampled_from(["\ud800", "a\udfffb"])))
     def check(text):
         raw = json.dumps(make(text)).encode()  # ASCII: \u escapes, lone surrogates too
-        response = api.post(path, raw=raw, who="admin",
+        response = api.post(path, raw=raw, who=ADMIN,
                             headers={"Content-Type": "application/json"})
         assert response.status_code == 422, response.data[:300]
         assert response.get_json()["error"]["code"] in ("invalid_characters",
@@ -121,7 +121,7 @@ def test_a_form_definition_with_a_control_character_is_422_invalid_definition(ap
     definition = dict(next(iter(load_bundled())).raw)
     for title in ({"th": "แบบ\x00ฟอร์ม"}, {"th": "ok", "en": "\ud800"}):
         sent = {**definition, "version": "99", "title": title}
-        response = api.post("/api/v1/forms", raw=json.dumps(sent).encode(), who="admin",
+        response = api.post("/api/v1/forms", raw=json.dumps(sent).encode(), who=ADMIN,
                             headers={"Content-Type": "application/json"})
         assert response.status_code == 422
     from sync import catalog
@@ -154,7 +154,7 @@ def test_every_decoded_string_is_measured_however_it_is_escaped(parts):
 
 def test_three_million_escaped_quotes_are_refused(api):
     raw = b'{"label": "' + b'\\"' * 3_000_000 + b'"}'
-    response = api.post("/api/v1/devices", raw=raw, who="admin",
+    response = api.post("/api/v1/devices", raw=raw, who=ADMIN,
                         headers={"Content-Type": "application/json"})
     error_of(response, 422, "string_too_long")
 
@@ -165,7 +165,7 @@ def test_three_million_escaped_quotes_are_refused(api):
 @given(garbage=st.binary(min_size=1, max_size=64))
 def test_gzip_with_bytes_after_its_end_is_400(api, garbage):
     raw = gzip.compress(json.dumps({"label": "phone"}).encode()) + garbage
-    response = api.post("/api/v1/devices", raw=raw, who="admin",
+    response = api.post("/api/v1/devices", raw=raw, who=ADMIN,
                         headers={"Content-Type": "application/json",
                                  "Content-Encoding": "gzip"})
     error_of(response, 400, "malformed_json")

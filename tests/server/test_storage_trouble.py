@@ -13,12 +13,10 @@ import subprocess
 
 import pytest
 
-from server.app import create_app
-from sync import accounts, catalog, db
-from tests.conftest import needs
-from tests.server.conftest import Api, bearer, release
+from sync import accounts, db
+from tests.conftest import OFFICER, Api, bearer, make_app, needs, release
+from tests.factories import batch, item
 from tests.server.test_errors import PUSH, error_of
-from tests.sync.factories import batch, item
 
 BATCH_SIZE = 60  # about 400 KB of answers: more than any free page the file already has
 
@@ -43,12 +41,11 @@ def small_disk(tmp_path):
 
 
 def _site(data_dir, database_path):
-    app = create_app({"data_dir": str(data_dir), "database_url": str(database_path)})
-    catalog.publish_bundled("dao")
-    accounts.create_user("anong", "field", "field-password")
-    _, token = accounts.issue_device_token("anong", "phone")
-    api = Api(app.test_client(), {"field_a": bearer(token)})
-    api.get("/api/v1/me", who="field_a")  # last-seen written now, not during the fault
+    app = make_app(data_dir, str(database_path))
+    with db.database.connection_context():
+        _, token = accounts.issue_device_token(OFFICER, "phone")
+    api = Api(app.test_client(), {OFFICER: bearer(token)})
+    api.get("/api/v1/me", who=OFFICER)  # last-seen written now, not during the fault
     return app, api
 
 
@@ -94,15 +91,15 @@ def test_a_full_disk_is_503_with_retry_after_and_the_batch_is_stored_once_space_
         envelope = batch(*(item(seed=n) for n in range(BATCH_SIZE)))
         _fill(small_disk, leave)
 
-        response = api.post(PUSH, envelope, who="field_a")
+        response = api.post(PUSH, envelope, who=OFFICER)
         error = error_of(response, 503, "storage_full")
         assert int(response.headers["Retry-After"]) >= 1
         assert "disk" in error["message"]
 
         (small_disk / "filler").unlink()
         assert _stored(database_path) == (0, 0, "ok")  # nothing half written
-        assert _statuses(api.post(PUSH, envelope, who="field_a")) == {"created"}
-        assert _statuses(api.post(PUSH, envelope, who="field_a")) == {"duplicate"}
+        assert _statuses(api.post(PUSH, envelope, who=OFFICER)) == {"created"}
+        assert _statuses(api.post(PUSH, envelope, who=OFFICER)) == {"duplicate"}
         assert _stored(database_path) == (BATCH_SIZE, 1, "ok")
     finally:
         release(app.extensions["tambon_db"])
@@ -118,7 +115,7 @@ def test_a_write_lock_held_elsewhere_is_503_and_the_batch_is_stored_once_it_is_r
         holder = sqlite3.connect(database_path, isolation_level=None)
         holder.execute("BEGIN IMMEDIATE")
         try:
-            response = api.post(PUSH, envelope, who="field_a")
+            response = api.post(PUSH, envelope, who=OFFICER)
         finally:
             holder.execute("ROLLBACK")
             holder.close()
@@ -126,8 +123,8 @@ def test_a_write_lock_held_elsewhere_is_503_and_the_batch_is_stored_once_it_is_r
         assert int(response.headers["Retry-After"]) >= 1
         assert _stored(database_path) == (0, 0, "ok")
 
-        assert _statuses(api.post(PUSH, envelope, who="field_a")) == {"created"}
-        assert _statuses(api.post(PUSH, envelope, who="field_a")) == {"duplicate"}
+        assert _statuses(api.post(PUSH, envelope, who=OFFICER)) == {"created"}
+        assert _statuses(api.post(PUSH, envelope, who=OFFICER)) == {"duplicate"}
         assert _stored(database_path) == (5, 1, "ok")
     finally:
         release(app.extensions["tambon_db"])
