@@ -58,7 +58,7 @@ def test_a_plain_path_on_the_site_is_kept(app, path):
 
 HOSTILE_NEXT = ["/%09/evil.example/phish", "/%0a/evil", "/%0d%0a/evil", "%20//evil.example",
                 "/%5Cevil.example", "/%09%5Cevil.example", "https://evil.example/",
-                "javascript:alert(1)", "/%00/evil", "//evil.example/"]
+                "javascript:alert(1)", "//evil.example/"]
 
 
 @only_sqlite
@@ -87,6 +87,17 @@ def test_the_back_link_of_a_submission_page_stays_on_the_site(app, raw):
     assert links
     for link in links:
         assert browser_destination(html.unescape(link)) == ("https", "tambon.example"), link
+
+
+@only_sqlite
+def test_a_nul_in_next_or_back_is_refused_before_anything_reads_it(app):
+    """The edge guard (server/edge.py) refuses a NUL anywhere in the query: a 400 page, and
+    no redirect anywhere."""
+    client = app.test_client()
+    for path in ("/signin?next=/%00/evil", "/submissions/x?back=/%00/evil"):
+        response = client.get(path)
+        assert response.status_code == 400 and response.mimetype == "text/html"
+        assert "Location" not in response.headers
 
 
 # --- sessions end in the database ------------------------------------------------------------
