@@ -26,7 +26,8 @@ CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Allow-Methods": "GET, POST, DELETE, OPTIONS",
     "Access-Control-Allow-Headers": "Authorization, Content-Type, Content-Encoding, "
-                                    "If-None-Match",
+                                    "If-None-Match, Tambon-App-Version, Tambon-Unsent, "
+                                    "Tambon-Clock",
     "Access-Control-Expose-Headers": "ETag, Retry-After, WWW-Authenticate",
     "Access-Control-Max-Age": "86400",
 }

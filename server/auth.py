@@ -149,6 +149,8 @@ def _verify_password(username: str, password: str):
         return None
     seconds = current_app.config["TAMBON"].credential_cache_seconds
     user = credential_cache.get(username, password) if seconds > 0 else None
+    if user is not None and not accounts.is_active(user):
+        return None  # disabled since the password was remembered
     if user is None:
         try:
             user = throttle.check_password(username, password, client_address())

@@ -29,7 +29,7 @@ from gunicorn.app.base import BaseApplication
 
 from forms.messages import by_path
 from server.config import Config
-from sync import accounts, catalog, db, reads, search
+from sync import accounts, catalog, db, enrolment, fleet, reads, rescue, search
 from sync.errors import InvalidRequest, SyncError, UserExists
 from sync.roles import ADMIN, ROLES
 
@@ -77,6 +77,8 @@ def _database(config=None, initialised=True):
         if initialised and not db.has_tables():
             raise UserError(f"The database at {_safe_url(config.database_url)} has no Tambon "
                             "tables yet; run `tambon init` first.")
+        if initialised:
+            db.add_missing_columns()  # a database from an older release, before `serve` ran
         yield config
     finally:
         db.database.close()
@@ -218,7 +220,8 @@ def cmd_user_add(args) -> None:
     password = _read_password(sys.stdin)
     with _database():
         try:
-            accounts.create_user(args.username, args.role, password)
+            accounts.create_user(args.username, args.role, password,
+                                 full_name=args.full_name)
         except UserExists:
             raise UserError(f"A user named {args.username!r} already exists.") from None
     print(f"Created {args.role} user {args.username}.")
@@ -243,10 +246,76 @@ def cmd_user_role(args) -> None:
     print(f"{args.username} is now a {args.role} user.")
 
 
+def cmd_user_name(args) -> None:
+    with _database():
+        accounts.set_full_name(args.username, args.full_name, actor=_shell_actor())
+    print(f"Recorded the full name of {args.username}.")
+
+
+def cmd_user_disable(args) -> None:
+    with _database():
+        accounts.disable_user(args.username, actor=_shell_actor())
+    print(f"Disabled {args.username}; their device tokens and set-up codes are revoked.")
+
+
+def cmd_user_enable(args) -> None:
+    with _database():
+        accounts.enable_user(args.username, actor=_shell_actor())
+    print(f"Enabled {args.username}; give their phone a new set-up code.")
+
+
 def cmd_user_list(args) -> None:
     with _database():
         rows = accounts.list_users()
     _print_table(rows, args.json)
+
+
+def _shell_actor() -> str:
+    """Who the audit log names for a command typed at the server's shell."""
+    try:
+        import getpass
+
+        return f"shell:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "shell"
+
+
+def cmd_enrol_create(args) -> None:
+    with _database():
+        issued = enrolment.create_codes(args.usernames, args.hours, actor=_shell_actor())
+    rows = [{"username": c.username, "full_name": c.full_name or "", "code": c.code,
+             "expires_at": c.expires_at, "link": enrolment.app_link(args.url, c.code)}
+            for c in issued]
+    if not args.json:
+        print("Set-up codes, shown once (the server keeps only their hashes); each works once:")
+    _print_table(rows, args.json)
+
+
+def cmd_enrol_list(args) -> None:
+    with _database():
+        rows = [{"id": c.id, "username": c.user.username, "status": c.status,
+                 "created_at": c.created_at, "expires_at": c.expires_at,
+                 "device": c.device_label} for c in enrolment.list_codes()]
+    _print_table(rows, args.json)
+
+
+def cmd_enrol_revoke(args) -> None:
+    with _database():
+        enrolment.revoke_code(args.code_id, actor=_shell_actor())
+    print(f"Revoked set-up code {args.code_id}.")
+
+
+def cmd_rescue_load(args) -> None:
+    try:
+        raw = Path(args.file).read_bytes()
+    except OSError as exc:
+        raise UserError(f"Cannot read {args.file}: {exc.strerror}.") from None
+    config = _config()
+    with _database(config):
+        outcome = rescue.load_rescue(raw, actor=_shell_actor(),
+                                     max_items=config.max_batch_items)
+    counts = ", ".join(f"{n} {status}" for status, n in outcome.summary.items())
+    print(f"Loaded {len(outcome.results)} items of {outcome.username}: {counts}.")
 
 
 def cmd_device_issue(args) -> None:
@@ -264,9 +333,12 @@ def cmd_device_revoke(args) -> None:
 
 def cmd_device_list(args) -> None:
     with _database():
-        rows = [{"label": d.label, "username": d.user.username, "created_at": d.created_at,
-                 "last_seen_at": d.last_seen_at, "revoked_at": d.revoked_at}
-                for d in accounts.list_devices()]
+        rows = [{"label": r.device.label, "username": r.user.username,
+                 "created_at": r.device.created_at, "last_seen_at": r.device.last_seen_at,
+                 "revoked_at": r.device.revoked_at, "app_version": r.device.app_version,
+                 "unsent": r.device.unsent, "unsent_since": r.device.unsent_since,
+                 "clock_skew_seconds": r.device.clock_skew_seconds}
+                for r in fleet.fleet()]
     _print_table(rows, args.json)
 
 
@@ -463,6 +535,15 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--role", choices=ROLES, required=True)
     add.add_argument("--password-stdin", action="store_true", required=True,
                      help="read the password from the first line of stdin")
+    add.add_argument("--full-name", help="the person's full name, e.g. นายสมศักดิ์ จิตรวิไลย")
+    name = command(users, "name", cmd_user_name, "Record an account's full name.")
+    name.add_argument("username")
+    name.add_argument("full_name")
+    disable = command(users, "disable", cmd_user_disable,
+                      "Disable an account: no sign-in, no sync; its tokens are revoked.")
+    disable.add_argument("username")
+    enable = command(users, "enable", cmd_user_enable, "Enable a disabled account again.")
+    enable.add_argument("username")
     password = command(users, "password", cmd_user_password,
                        "Set an account's password, read from stdin.")
     password.add_argument("username")
@@ -486,6 +567,26 @@ def build_parser() -> argparse.ArgumentParser:
     revoke.add_argument("label")
     listing = command(devices, "list", cmd_device_list, "List devices.")
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    enrol = group("enrol", "One-time set-up codes that connect officers' phones.")
+    create = command(enrol, "create", cmd_enrol_create,
+                     "Make one set-up code per officer; printed once with its link.")
+    create.add_argument("usernames", nargs="+", metavar="USERNAME")
+    create.add_argument("--hours", type=float, default=enrolment.DEFAULT_HOURS,
+                        help=f"how long the codes work ({enrolment.DEFAULT_HOURS}, "
+                             f"at most {enrolment.MAX_HOURS})")
+    create.add_argument("--url", required=True,
+                        help="the server's address as phones reach it, e.g. https://tambon.example")
+    create.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    listing = command(enrol, "list", cmd_enrol_list, "List recent set-up codes (never the codes).")
+    listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    revoke_code = command(enrol, "revoke", cmd_enrol_revoke, "Revoke an unused set-up code.")
+    revoke_code.add_argument("code_id", metavar="ID")
+
+    rescues = group("rescue", "Load the unsent work a phone saved to a file.")
+    load = command(rescues, "load", cmd_rescue_load,
+                   "Store a rescue file's items as their author pushed them (each once).")
+    load.add_argument("file", metavar="FILE")
 
     forms = group("form", "Publish and close form definitions.")
     publish = command(forms, "publish", cmd_form_publish, "Publish form definition files.")

@@ -23,6 +23,7 @@ __all__ = ["bp", "APP_DIR", "shell", "generated_assets"]
 
 APP_DIR = Path(__file__).parent / "static" / "app"
 SW_PLACEHOLDER = "/*SHELL*/null"
+VERSION_MODULE = "js/version.js"  # the app's own version, which it reports when it syncs
 TYPES = {
     ".html": "text/html; charset=utf-8",
     ".js": "text/javascript; charset=utf-8",
@@ -73,6 +74,8 @@ def shell() -> dict:
         digest.update(rel.encode() + b"\0" + body + b"\0")
         if rel != "sw.js":
             files.append("./" if rel == "index.html" else f"./{rel}")
+    # Made from the version, so outside the hash, but cached with the shell like the rest.
+    files.append(f"./{VERSION_MODULE}")
     return {"version": digest.hexdigest()[:16], "files": files}
 
 
@@ -115,4 +118,6 @@ def service_worker():
 
 @bp.get("/<path:rel>")
 def asset(rel: str):
+    if rel == VERSION_MODULE:
+        return _send(rel, _module(APP_VERSION=shell()["version"]))
     return _send(rel, generated_assets().get(rel))

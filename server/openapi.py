@@ -57,12 +57,15 @@ OPERATIONS = [
      s.PageQuerySchema, {200: s.QuarantineListSchema}),
     ("post", "/devices", "Issue a device token with your own password (HTTP Basic only)",
      BASIC, s.DeviceRequestSchema, None, {201: s.DeviceTokenSchema, 409: s.ErrorSchema}),
-    ("get", "/devices", "Every device token (admins)", ADMIN, None, None,
+    ("get", "/devices", "Every device token with what its phone last reported (admins)", ADMIN, None, None,
      {200: s.DeviceListSchema}),
     ("delete", "/devices/current", "Revoke the token this request uses (Bearer only)",
      BEARER, None, None, {204: None}),
     ("delete", "/devices/{label}", "Revoke a device's token (admins)", ADMIN, None, None,
      {204: None, 404: s.ErrorSchema}),
+    ("post", "/enrol", ("Exchange a one-time set-up code for a device token (no credentials; "
+                        "400 invalid_enrolment_code when unknown, used, expired or revoked)"),
+     ANYONE, s.EnrolRequestSchema, None, {201: s.EnrolTokenSchema, 400: s.ErrorSchema}),
     ("get", "/me", "Who you are signed in as, and with which device", SIGNED_IN, None, None,
      {200: s.MeSchema}),
 ]

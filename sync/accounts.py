@@ -26,12 +26,18 @@ from sync.roles import ROLES, has_role
 __all__ = [
     "check_password",
     "create_user",
+    "disable_user",
+    "display_name",
+    "enable_user",
+    "is_active",
     "get_user",
     "has_role",
     "hash_password",
     "issue_device_token",
     "list_devices",
+    "list_users",
     "revoke_device",
+    "set_full_name",
     "set_role",
     "sign_out_everywhere",
     "user_for_token",
@@ -48,6 +54,28 @@ LAST_SEEN_EVERY_SECONDS = 60
 USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}\Z")
 MIN_PASSWORD_LENGTH = 8
 MAX_LABEL_LENGTH = 100
+MAX_FULL_NAME_LENGTH = 200
+
+
+def is_active(user) -> bool:
+    """False for a disabled account: it cannot sign in, sync or be given a phone."""
+    return user is not None and user.disabled_at is None
+
+
+def display_name(user) -> str:
+    """How people are shown: the full name with the username beside it, or the username."""
+    full = (user.full_name or "").strip()
+    return f"{full} ({user.username})" if full else user.username
+
+
+def _full_name_problems(full_name) -> list[str]:
+    if full_name is None:
+        return []
+    if not isinstance(full_name, str) or len(full_name) > MAX_FULL_NAME_LENGTH:
+        return [f"Give at most {MAX_FULL_NAME_LENGTH} characters."]
+    if any(ord(c) < 32 or ord(c) == 127 for c in full_name):
+        return ["Must not contain control characters."]
+    return []
 
 
 def _b64(raw: bytes) -> str:
@@ -99,9 +127,12 @@ def _weak(password) -> list[str]:
     return []
 
 
-def create_user(username: str, role: str, password: str, actor=None) -> User:
+def create_user(username: str, role: str, password: str, actor=None,
+                full_name: str | None = None) -> User:
     """Create a user with `role` (field, supervisor or admin); raises UserExists."""
     problems = {}
+    if name_problems := _full_name_problems(full_name):
+        problems["full_name"] = name_problems
     if not isinstance(username, str) or not USERNAME.fullmatch(username):
         problems["username"] = [Message("username_rule")]
     if role not in ROLES:
@@ -114,9 +145,11 @@ def create_user(username: str, role: str, password: str, actor=None) -> User:
     try:
         with database.atomic():
             user = User.create(
-                username=username, role=role, password_hash=password_hash, created_at=now_iso()
+                username=username, role=role, password_hash=password_hash, created_at=now_iso(),
+                full_name=(full_name or "").strip() or None,
             )
-            audit.record("user.created", actor, f"user:{username}", {"role": role})
+            audit.record("user.created", actor, f"user:{username}",
+                         {"role": role, "full_name": user.full_name})
     except pw.IntegrityError:
         raise UserExists(details={"username": username}) from None
     return user
@@ -162,6 +195,56 @@ def set_role(username: str, role: str, actor=None) -> User:
     return user
 
 
+def set_full_name(username: str, full_name: str, actor=None) -> User:
+    """Record how `username` is called in full (audited); empty clears it."""
+    if problems := _full_name_problems(full_name):
+        raise InvalidRequest(details={"full_name": problems})
+    full_name = (full_name or "").strip() or None
+    with database.atomic():
+        user = get_user(username)
+        if user.full_name != full_name:
+            User.update(full_name=full_name).where(User.id == user.id).execute()
+            audit.record("user.full_name_changed", actor, f"user:{username}",
+                         {"from": user.full_name, "to": full_name})
+            user.full_name = full_name
+    return user
+
+
+def disable_user(username: str, actor=None) -> User:
+    """Stop `username` signing in and syncing: every active device token and pending
+    enrolment code of theirs is revoked, and every web session ended, in the same
+    transaction. Their submissions stay. An administrator cannot disable themselves."""
+    from sync import enrolment
+
+    if audit.actor_name(actor) == username:
+        raise InvalidRequest("You cannot disable your own account.",
+                             {"username": ["You cannot disable your own account."]})
+    now = now_iso()
+    with database.atomic():
+        user = get_user(username)
+        if user.disabled_at is None:
+            User.update(disabled_at=now).where(User.id == user.id).execute()
+            user.disabled_at = now
+            for device in Device.select().where(
+                    (Device.user == user.id) & Device.revoked_at.is_null()):
+                _revoke(device, actor, now)
+            enrolment.revoke_pending_for(user, actor, now)
+            sessions.end_all(user.id, sessions.DISABLED)
+            audit.record("user.disabled", actor, f"user:{username}", {})
+    return user
+
+
+def enable_user(username: str, actor=None) -> User:
+    """Let a disabled account sign in again; its old tokens stay revoked (issue new ones)."""
+    with database.atomic():
+        user = get_user(username)
+        if user.disabled_at is not None:
+            User.update(disabled_at=None).where(User.id == user.id).execute()
+            user.disabled_at = None
+            audit.record("user.enabled", actor, f"user:{username}", {})
+    return user
+
+
 def get_user(username: str) -> User:
     user = User.get_or_none(User.username == username)
     if user is None:
@@ -176,7 +259,9 @@ def check_password(username: str, password: str) -> User | None:
     if user is None:
         verify_password_hash(password or "", _dummy_hash())
         return None
-    return user if verify_password_hash(password or "", user.password_hash) else None
+    if not verify_password_hash(password or "", user.password_hash):
+        return None
+    return user if is_active(user) else None
 
 
 def _token_hash(token: str) -> str:
@@ -197,6 +282,9 @@ def issue_device_token(username: str, label: str, actor=None) -> tuple[Device, s
     try:
         with database.atomic():
             user = get_user(username)
+            if not is_active(user):
+                raise InvalidRequest(f"The account {username!r} is disabled; enable it first.",
+                                     {"username": ["This account is disabled."]})
             holder = Device.get_or_none((Device.label == label) & Device.revoked_at.is_null())
             if holder is not None:
                 if holder.user_id != user.id:
@@ -230,9 +318,10 @@ def revoke_device(label: str, actor=None) -> Device:
 
 
 def list_users() -> list[dict]:
-    """Every account by username: `{"username", "role", "created_at"}` (pages and the CLI)."""
-    return list(User.select(User.username, User.role, User.created_at)
-                .order_by(User.username).dicts())
+    """Every account by username: `{"username", "full_name", "role", "created_at",
+    "disabled_at"}` (pages and the CLI)."""
+    return list(User.select(User.username, User.full_name, User.role, User.created_at,
+                            User.disabled_at).order_by(User.username).dicts())
 
 
 def list_devices(include_revoked: bool = True) -> list[Device]:
@@ -254,7 +343,8 @@ def user_for_token(token: str) -> User | None:
     row = (
         Device.select(Device, User)
         .join(User)
-        .where((Device.token_hash == _token_hash(token)) & Device.revoked_at.is_null())
+        .where((Device.token_hash == _token_hash(token)) & Device.revoked_at.is_null()
+               & User.disabled_at.is_null())
         .first()
     )
     if row is None:

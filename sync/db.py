@@ -23,6 +23,7 @@ from peewee import __exception_wrapper__ as driver_errors
 from playhouse.pool import MaxConnectionsExceeded, PooledPostgresqlDatabase
 
 __all__ = [
+    "add_missing_columns",
     "bind",
     "keep_private",
     "bulk_insert",
@@ -144,7 +145,34 @@ def create_tables() -> None:
                 _compress_with_lz4(missing)
             if SubmissionTally in missing:
                 tally.rebuild()  # a database from before the tally: count what it holds
+        add_missing_columns([model for model in _models() if model not in missing])
         install_indexes()
+
+
+def add_missing_columns(models=None) -> None:
+    """Add the columns a newer release gave an existing table (`ALTER TABLE ... ADD COLUMN`).
+
+    Only nullable columns are ever added this way, so no existing row needs a value and the
+    statement is cheap on both engines; a model field that is not nullable and missing is a
+    programming error and raises.
+    """
+    from playhouse.migrate import SchemaMigrator, migrate
+
+    migrator = None
+    existing = set(database.get_tables())
+    for model in models if models is not None else _models():
+        if model._meta.table_name not in existing:
+            continue
+        table = model._meta.table_name
+        present = {column.name for column in database.get_columns(table)}
+        for field in model._meta.sorted_fields:
+            if field.column_name in present:
+                continue
+            if not field.null:
+                raise RuntimeError(f"{table}.{field.column_name} is missing and not nullable")
+            migrator = migrator or SchemaMigrator.from_database(database.obj)
+            with database.atomic():
+                migrate(migrator.add_column(table, field.column_name, field))
 
 
 def _compress_with_lz4(models) -> None:

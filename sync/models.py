@@ -21,6 +21,7 @@ __all__ = [
     "Change",
     "ConflictRevision",
     "Device",
+    "EnrolmentCode",
     "Form",
     "FormVersion",
     "Quarantine",
@@ -48,6 +49,10 @@ class User(BaseModel):
         constraints=[pw.Check("role IN (" + ", ".join(f"'{r}'" for r in ROLES) + ")")])
     password_hash = pw.TextField()
     created_at = pw.TextField()
+    # Added after the first release: nullable, so sync.db.create_tables can add them to an
+    # existing database with a plain ADD COLUMN.
+    full_name = pw.TextField(null=True)  # as the officer writes it: นายสมศักดิ์ จิตรวิไลย
+    disabled_at = pw.TextField(null=True)  # a disabled account cannot sign in or sync
 
 
 class Device(BaseModel):
@@ -60,6 +65,13 @@ class Device(BaseModel):
     created_by = pw.TextField(null=True)
     revoked_at = pw.TextField(null=True)
     last_seen_at = pw.TextField(null=True)
+    # What the phone last said about itself (Tambon-* headers on push and pull): see
+    # sync/fleet.py. Nullable for the same reason as User.full_name.
+    app_version = pw.TextField(null=True)
+    unsent = pw.IntegerField(null=True)
+    unsent_since = pw.TextField(null=True)  # server time the phone first reported unsent work
+    clock_skew_seconds = pw.FloatField(null=True)  # phone clock minus server clock
+    reported_at = pw.TextField(null=True)
 
 
 # A label names one active device; a revoked label may be issued again.
@@ -80,6 +92,23 @@ class WebSession(BaseModel):
     class Meta:
         table_name = "web_session"
         indexes = ((("created_at",), False),)
+
+
+class EnrolmentCode(BaseModel):
+    """A one-time code that connects a phone to `user`: only its sha256 is stored; it is
+    used once, before `expires_at`, unless revoked (see sync/enrolment.py)."""
+
+    code_hash = pw.TextField(unique=True)
+    user = pw.ForeignKeyField(User, backref="enrolment_codes", on_delete="CASCADE")
+    created_at = pw.TextField()
+    created_by = pw.TextField(null=True)
+    expires_at = pw.TextField()
+    used_at = pw.TextField(null=True)
+    device_label = pw.TextField(null=True)  # the device it connected
+    revoked_at = pw.TextField(null=True)
+
+    class Meta:
+        table_name = "enrolment_code"
 
 
 class Form(BaseModel):
@@ -302,6 +331,7 @@ MODELS = [
     User,
     Device,
     WebSession,
+    EnrolmentCode,
     Form,
     FormVersion,
     Batch,

@@ -14,11 +14,12 @@ from sync.clock import now_iso, to_server_iso
 from sync.db import database
 from sync.models import User, WebSession
 
-__all__ = ["SIGNED_OUT", "PASSWORD_CHANGED", "IDLE", "KEEP_DAYS", "open_session", "find",
+__all__ = ["SIGNED_OUT", "PASSWORD_CHANGED", "IDLE", "DISABLED", "KEEP_DAYS", "open_session", "find",
            "end_session", "end_all"]
 
 # Why a session ended.
 SIGNED_OUT, PASSWORD_CHANGED, IDLE = "signed_out", "password_changed", "idle"
+DISABLED = "disabled"  # the account was disabled (sync.accounts.disable_user)
 KEEP_DAYS = 7  # the longest a session lasts, however busy: then its row is deleted
 
 

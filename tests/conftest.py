@@ -46,7 +46,7 @@ import pytest
 from sync import accounts, catalog, db
 from sync.models import MODELS
 from tests.cast import (  # noqa: F401  (the cast, offered to tests from here too)
-    ADMIN, OFFICER, PASSWORD, PEOPLE, SECOND_OFFICER, SUPERVISOR)
+    ADMIN, FULL_NAMES, OFFICER, PASSWORD, PEOPLE, SECOND_OFFICER, SUPERVISOR)
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 PG_URL = os.environ.get("TAMBON_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
@@ -160,7 +160,8 @@ def publish_forms() -> dict:
 
 
 def create_people() -> dict:
-    return {name: accounts.create_user(name, role, PASSWORD) for name, role in PEOPLE.items()}
+    return {name: accounts.create_user(name, role, PASSWORD, full_name=FULL_NAMES.get(name))
+            for name, role in PEOPLE.items()}
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from forms.messages.answers import ANSWERS
 from forms.messages.common import COMMON
 from forms.messages.errors import ERRORS
 from forms.messages.inputs import HTTP_PARSER, INPUTS
+from forms.messages.fleet import FLEET
 from forms.messages.phone import PHONE
 from forms.messages.security import SECURITY
 from forms.messages.sent import SENT
@@ -51,7 +52,7 @@ def merge(*sections: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
 
 
 CATALOG: dict[str, dict[str, str]] = merge(ANSWERS, SENT, SECURITY, ERRORS, STATES, COMMON, WEB,
-                                            PHONE, INPUTS, HTTP_PARSER)
+                                            PHONE, INPUTS, HTTP_PARSER, FLEET)
 
 
 def text(code: str, lang: str = DEFAULT_LANG, **params) -> str:

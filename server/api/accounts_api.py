@@ -4,14 +4,15 @@ from flask import Blueprint, jsonify
 
 from server.api import API_PREFIX
 from server.api.body import json_body
-from server.api.schemas import DeviceRequestSchema
+from server.api.schemas import DeviceRequestSchema, EnrolRequestSchema
 from server.auth import ADMIN, FIELD, auth, basic, bearer, current_user
-from sync import accounts
+from sync import accounts, enrolment, fleet
 from sync.errors import Forbidden
 
 bp = Blueprint("accounts_api", __name__, url_prefix=API_PREFIX)
 
 _device_request = DeviceRequestSchema()
+_enrol_request = EnrolRequestSchema()
 
 
 @bp.post("/devices")
@@ -30,11 +31,26 @@ def issue_device():
     return response
 
 
+@bp.post("/enrol")
+def enrol():
+    """Exchange a one-time set-up code (from a QR code or typed) for this phone's token.
+
+    No credentials: the code is the credential. It works once, until it expires."""
+    data = _enrol_request.load(json_body())
+    device, token = enrolment.redeem(data["code"], data["label"])
+    user = device.user
+    response = jsonify({"token": token, "label": device.label, "username": user.username,
+                        "role": user.role, "full_name": user.full_name})
+    response.status_code = 201
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.get("/me")
 @auth.login_required(role=FIELD)
 def me():
     user = current_user()
-    return jsonify({"username": user.username, "role": user.role,
+    return jsonify({"username": user.username, "role": user.role, "full_name": user.full_name,
                     "device": user.device.label if user.device else None})
 
 
@@ -51,9 +67,11 @@ def revoke_current():
 @auth.login_required(role=ADMIN)
 def list_devices():
     return jsonify({"devices": [
-        {"label": d.label, "username": d.user.username, "created_at": d.created_at,
-         "last_seen_at": d.last_seen_at, "revoked_at": d.revoked_at}
-        for d in accounts.list_devices()
+        {"label": d.label, "username": d.user.username, "full_name": d.user.full_name,
+         "created_at": d.created_at, "last_seen_at": d.last_seen_at, "revoked_at": d.revoked_at,
+         "app_version": d.app_version, "unsent": d.unsent, "unsent_since": d.unsent_since,
+         "clock_skew_seconds": d.clock_skew_seconds}
+        for d in (row.device for row in fleet.fleet())
     ]})
 
 

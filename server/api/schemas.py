@@ -40,6 +40,15 @@ class DeviceRequestSchema(Strict):
         metadata={"description": "Admins only: issue for this user."})
 
 
+class EnrolRequestSchema(Strict):
+    code = fields.String(required=True, validate=validate.Length(min=1, max=64), metadata={
+        "description": "The one-time set-up code, as printed or as the QR link carries it; "
+                       "case, spaces and dashes do not matter."})
+    label = fields.String(load_default=None, allow_none=True,
+                          validate=validate.Length(min=1, max=100),
+                          metadata={"description": "A name for the phone; made up if absent."})
+
+
 class PullQuerySchema(Strict):
     since = fields.String(load_default=None, metadata={"description": "The last cursor."})
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1))
@@ -235,12 +244,25 @@ class DeviceTokenSchema(Schema):
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
 
 
+class EnrolTokenSchema(DeviceTokenSchema):
+    full_name = fields.String(required=True, allow_none=True)
+
+
 class DeviceSchema(Schema):
     label = fields.String(required=True)
     username = fields.String(required=True)
     created_at = fields.String(required=True)
     last_seen_at = fields.String(allow_none=True)
     revoked_at = fields.String(allow_none=True)
+    full_name = fields.String(allow_none=True)
+    app_version = fields.String(allow_none=True, metadata={
+        "description": "From the phone's last Tambon-App-Version header."})
+    unsent = fields.Integer(allow_none=True, metadata={
+        "description": "From the phone's last Tambon-Unsent header."})
+    unsent_since = fields.String(allow_none=True, metadata={
+        "description": "Server time since which the phone has reported unsent work."})
+    clock_skew_seconds = fields.Float(allow_none=True, metadata={
+        "description": "The phone's clock minus the server's, from Tambon-Clock."})
 
 
 class DeviceListSchema(Schema):
@@ -250,6 +272,7 @@ class DeviceListSchema(Schema):
 class MeSchema(Schema):
     username = fields.String(required=True)
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    full_name = fields.String(required=True, allow_none=True)
     device = fields.String(required=True, allow_none=True)
 
 

@@ -153,6 +153,9 @@ def _check_session(key) -> str | None:
     if row.ended_at is not None:
         _forget()
         return "password" if row.end_reason == sessions.PASSWORD_CHANGED else "ended"
+    if row.user.disabled_at is not None:  # disabling ends sessions too; this is the backstop
+        _forget()
+        return "ended"
     if time.time() - session.get("seen", 0) > current_app.config["TAMBON_WEB_IDLE_SECONDS"]:
         sessions.end_session(key, sessions.IDLE)
         _forget()

@@ -13,7 +13,7 @@ def test_a_field_officer_gets_a_token_for_their_phone_with_their_password(api):
         "somchai", "field", "โทรศัพท์สมชาย")
     me = api.get("/api/v1/me", headers=bearer(issued["token"])).get_json()
     assert MeSchema().load(me) == {"username": "somchai", "role": "field",
-                                   "device": "โทรศัพท์สมชาย"}
+                                   "full_name": "นายสมชาย รักถิ่น", "device": "โทรศัพท์สมชาย"}
 
 
 def test_me_with_a_password_has_no_device(api):
@@ -23,7 +23,8 @@ def test_me_with_a_password_has_no_device(api):
 def test_a_device_token_and_the_password_name_the_same_person(api, auth):
     by_token = api.get("/api/v1/me", headers=auth.token("somsri", "somsri-tablet")).get_json()
     by_password = api.get("/api/v1/me", headers=auth.basic("somsri")).get_json()
-    assert by_token == {"username": "somsri", "role": "field", "device": "somsri-tablet"}
+    assert by_token == {"username": "somsri", "role": "field",
+                        "full_name": "นางสาวสมศรี ดีงาม", "device": "somsri-tablet"}
     assert by_password == {**by_token, "device": None}
 
 

@@ -127,4 +127,5 @@ def test_an_admin_may_issue_a_token_for_someone_else_but_a_supervisor_may_not(si
     issued = api.post("/api/v1/devices", {"label": "by-admin", "username": "somchai"}, who=ADM)
     token = issued.get_json()["token"]
     me = api.get("/api/v1/me", headers=bearer(token)).get_json()
-    assert me == {"username": "somchai", "role": "field", "device": "by-admin"}
+    assert me == {"username": "somchai", "role": "field", "full_name": "นายสมชาย รักถิ่น",
+                  "device": "by-admin"}

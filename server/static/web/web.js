@@ -39,6 +39,11 @@
     select.addEventListener("change", function () { select.form.submit(); });
   });
 
+  // The set-up sheet's print button.
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
+
   // Ask before an action that cannot be undone from this page.
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (event) {

@@ -97,6 +97,11 @@ export class Api {
     return this.request('POST', '/devices', { body: { label } }).then((r) => r.data);
   }
 
+  /** Exchange a one-time set-up code (from a QR code or typed) for this phone's token. */
+  enrol(code, label) {
+    return this.request('POST', '/enrol', { body: label ? { code, label } : { code } }).then((r) => r.data);
+  }
+
   me() { return this.request('GET', '/me').then((r) => r.data); }
 
   revokeDevice() { return this.request('DELETE', '/devices/current'); }
@@ -112,10 +117,13 @@ export class Api {
     return this.request('GET', path).then((r) => r.data);
   }
 
-  push(batch) { return this.request('POST', '/sync/push', { body: batch, timeoutMs: 120000 }).then((r) => r.data); }
+  /** `report` is what the phone tells about itself (Tambon-* headers, docs/protocol.md). */
+  push(batch, report = {}) {
+    return this.request('POST', '/sync/push', { body: batch, headers: report, timeoutMs: 120000 }).then((r) => r.data);
+  }
 
-  pull(cursor) {
+  pull(cursor, report = {}) {
     const query = cursor ? `?since=${encodeURIComponent(cursor)}` : '';
-    return this.request('GET', `/sync/pull${query}`).then((r) => r.data);
+    return this.request('GET', `/sync/pull${query}`, { headers: report }).then((r) => r.data);
   }
 }

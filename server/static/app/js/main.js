@@ -6,7 +6,7 @@ import { FormView, el } from './form.js';
 import { formatBytes, formatDate, formatMoment, getLang, label, setLang, stateName, t } from './i18n.js';
 import { newAnswers, summarise } from './model.js';
 import * as subs from './submissions.js';
-import { account, connect, isSyncing, syncNow } from './sync.js';
+import { account, connect, isSyncing, rescueFile, syncNow, unsentCount } from './sync.js';
 
 const AUTO_SYNC_EVERY_MS = 5 * 60 * 1000;
 const view = document.getElementById('view');
@@ -95,7 +95,9 @@ function translateStatic() {
 
 /** Sync now. Automatic syncs speak only when something came or went; a tap always answers. */
 async function runSync({ asked = false } = {}) {
-  if (!(await account())) return;
+  const acc = await account();
+  // A refused token is not tried again by itself: the officer reconnects first.
+  if (!acc || (acc.rejected && !asked)) return;
   await saver.flush();
   const pending = syncNow((progress) => {
     if (progress.phase === 'wait' && asked) toast(t('sync_retry', { s: Math.round(progress.seconds) }), 'warn');
@@ -109,6 +111,10 @@ async function runSync({ asked = false } = {}) {
   } catch (err) {
     const why = err.status === 401 ? t('err_auth') : err.status === 0 ? t('err_network') : err.message;
     if (asked || err.status === 401) toast(t('sync_failed', { why }), 'error');
+    if (err.status === 401 && !location.hash.startsWith('#/fill/')) {
+      location.hash = '#/connect';
+      return;
+    }
   }
   await refreshStatus();
   if (!location.hash.startsWith('#/fill/')) route();
@@ -304,65 +310,141 @@ async function screenFill(uuid) {
   return parts;
 }
 
-async function screenConnect() {
+/** Why the server refused a set-up code, in the officer's words. */
+function codeRefusal(err) {
+  if (err.code === 'invalid_enrolment_code') return t(`phone_code_${err.details?.reason || 'unknown'}`);
+  return err.status === 0 ? t('err_network') : err.message;
+}
+
+/**
+ * Connect this phone: with a set-up code (typed, or carried by a QR code's link: `code`),
+ * with a username and password, or with a device token. When the phone was connected before
+ * and the server stopped taking its token (`acc.rejected`), this is the reconnect screen: it
+ * says how much unsent work is kept, and a new connection must be for the same person, so
+ * that work goes out under its author's name.
+ */
+async function screenConnect({ code = '' } = {}) {
+  const acc = await account();
+  const unsent = acc ? await unsentCount() : 0;
+  const previous = acc?.user || null;
   const status = el('p', { class: 'error', role: 'alert', hidden: true });
-  const server = el('input', { type: 'url', id: 'server', value: location.origin, autocomplete: 'url', inputmode: 'url' });
-  const username = el('input', { type: 'text', id: 'username', autocomplete: 'username', autocapitalize: 'none' });
+  const server = el('input', { type: 'url', id: 'server', value: acc?.server || location.origin, autocomplete: 'url', inputmode: 'url' });
+  const codeInput = el('input', { type: 'text', id: 'enrol-code', value: code, autocomplete: 'one-time-code', autocapitalize: 'characters', spellcheck: 'false', placeholder: 'ABCDE-FGHJK', maxlength: '20' });
+  const username = el('input', { type: 'text', id: 'username', value: previous?.username || '', autocomplete: 'username', autocapitalize: 'none' });
   const password = el('input', { type: 'password', id: 'password', autocomplete: 'current-password' });
-  const device = el('input', { type: 'text', id: 'device-label', placeholder: 'phone-01' });
+  const device = el('input', { type: 'text', id: 'device-label', value: previous?.device || '', placeholder: 'phone-01' });
   const token = el('input', { type: 'text', id: 'token', autocomplete: 'off', autocapitalize: 'none' });
-  const fail = (text) => { status.textContent = text; status.hidden = false; };
-  const finish = async (base, tokenValue, me) => {
-    await connect(base, tokenValue, me);
+  const fail = (text) => { status.textContent = text; status.hidden = false; status.scrollIntoView?.({ block: 'center' }); };
+  const base = () => server.value.trim() || location.origin;
+  const finish = async (tokenValue, me) => {
+    if (previous && previous.username !== me.username) {
+      // Another person's unsent work must not be sent under this account, nor dropped.
+      if (unsent) {
+        try { await new Api(base(), `Bearer ${tokenValue}`).revokeDevice(); } catch { /* the admin can revoke it */ }
+        throw new Error(t('phone_reconnect_other_user', { user: previous.username }));
+      }
+      await db.clearAccount();
+    }
+    await connect(base(), tokenValue, me);
     navigator.storage?.persist?.();
     location.hash = '#/forms';
     runSync();
   };
+  const useCode = async () => {
+    status.hidden = true;
+    status.textContent = t('phone_connecting');
+    try {
+      const issued = await new Api(base(), null).enrol(codeInput.value.trim(), previous?.device || undefined);
+      await finish(issued.token, { username: issued.username, role: issued.role, device: issued.label, full_name: issued.full_name });
+    } catch (err) {
+      fail(err.status !== undefined ? codeRefusal(err) : err.message);
+    }
+  };
   const signIn = async () => {
     status.hidden = true;
-    const base = server.value.trim() || location.origin;
     const name = device.value.trim() || `${username.value.trim()}-${crypto.randomUUID().slice(0, 4)}`;
     try {
-      const issued = await new Api(base, Api.basic(username.value.trim(), password.value)).registerDevice(name);
-      await finish(base, issued.token, { username: issued.username, role: issued.role, device: issued.label });
+      const issued = await new Api(base(), Api.basic(username.value.trim(), password.value)).registerDevice(name);
+      await finish(issued.token, { username: issued.username, role: issued.role, device: issued.label });
     } catch (err) {
       fail(err.status === 401 ? t('err_login') : err.status === 0 ? t('err_network') : err.message);
     }
   };
   const useToken = async () => {
     status.hidden = true;
-    const base = server.value.trim() || location.origin;
     try {
-      const me = await new Api(base, `Bearer ${token.value.trim()}`).me();
-      await finish(base, token.value.trim(), me);
+      const me = await new Api(base(), `Bearer ${token.value.trim()}`).me();
+      await finish(token.value.trim(), me);
     } catch (err) {
       fail(err.status === 401 ? t('err_auth') : err.status === 0 ? t('err_network') : err.message);
     }
   };
   const row = (id, key, input) => el('div', { class: 'field' }, el('label', { class: 'label', for: id, text: t(key) }), input);
-  return [
-    el('h1', { text: t('connect_title') }),
-    el('p', { class: 'hint', text: t('connect_intro') }),
+  const reconnecting = Boolean(acc);
+  const parts = [
+    el('h1', { text: t(reconnecting ? 'phone_reconnect_title' : 'connect_title') }),
+    reconnecting
+      ? el('p', { class: 'panel warn', id: 'reconnect-intro', text: t('phone_reconnect_intro', { n: unsent, user: previous?.full_name || previous?.username || '' }) })
+      : el('p', { class: 'hint', text: t('connect_intro') }),
     status,
+    el('form', { class: 'panel', id: 'use-code', onsubmit: (e) => { e.preventDefault(); useCode(); } },
+      el('h2', { text: t('phone_code_title') }),
+      el('p', { class: 'hint', text: t('phone_code_intro') }),
+      row('enrol-code', 'phone_code', codeInput),
+      el('button', { type: 'submit', class: 'primary', text: t('phone_code_use') })),
     el('form', { class: 'panel', id: 'sign-in', onsubmit: (e) => { e.preventDefault(); signIn(); } },
+      el('p', { class: 'hint', text: t('phone_or_password') }),
       row('server', 'server_address', server), row('username', 'username', username),
       row('password', 'password', password), row('device-label', 'device_label', device),
-      el('button', { type: 'submit', class: 'primary', text: t('sign_in') })),
+      el('button', { type: 'submit', class: 'secondary', text: t('sign_in') })),
     el('form', { class: 'panel', id: 'use-token', onsubmit: (e) => { e.preventDefault(); useToken(); } },
       el('p', { class: 'hint', text: t('or_token') }), row('token', 'token', token),
       el('button', { type: 'submit', class: 'secondary', text: t('use_token') })),
   ];
+  if (reconnecting && unsent) parts.push(rescuePanel(unsent));
+  if (code) queueMicrotask(useCode); // opened from a QR code: connect at once
+  return parts;
+}
+
+/** Save the unsent work to a file (and offer to share it where the phone can). */
+function rescuePanel(unsent) {
+  const save = async () => {
+    const file = await rescueFile();
+    if (!file.count) { toast(t('phone_rescue_nothing'), 'info'); return; }
+    const blob = new Blob([file.text], { type: 'application/json' });
+    const link = el('a', { href: URL.createObjectURL(blob), download: file.name, hidden: true });
+    document.body.append(link);
+    link.click();
+    setTimeout(() => { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
+    toast(t('phone_rescue_saved', { file: file.name }), 'ok');
+  };
+  const share = async () => {
+    const file = await rescueFile();
+    const shared = new File([file.text], file.name, { type: 'application/json' });
+    try { await navigator.share({ files: [shared], title: file.name }); } catch { /* dismissed */ }
+  };
+  const canShare = typeof navigator.canShare === 'function'
+    && navigator.canShare({ files: [new File(['{}'], 'x.json', { type: 'application/json' })] });
+  return el('section', { class: 'panel', id: 'rescue' },
+    el('h2', { text: t('phone_rescue_title') }),
+    el('p', { class: 'hint', text: t('phone_rescue_intro', { n: unsent }) }),
+    el('div', { class: 'actions' },
+      el('button', { type: 'button', class: 'secondary', 'data-action': 'rescue-save', onclick: save }, t('phone_rescue_save')),
+      canShare ? el('button', { type: 'button', class: 'secondary', 'data-action': 'rescue-share', onclick: share }, t('phone_rescue_share')) : null));
 }
 
 async function screenSettings() {
   const acc = await account();
   const persisted = await navigator.storage?.persisted?.();
+  const unsent = await unsentCount();
   const signOut = async () => {
     await saver.flush();
-    const counts = await subs.counts();
-    const unsynced = counts.draft + counts.outbox + counts.returned;
-    const question = unsynced ? t('sign_out_warning', { n: unsynced }) : t('sign_out_confirm');
-    if (!window.confirm(question)) return;
+    const unsynced = await unsentCount();
+    // Unsent work is deleted only after a second, explicit confirmation that names how much.
+    if (unsynced) {
+      if (!window.confirm(t('phone_sign_out_keep', { n: unsynced }))) return;
+      if (!window.confirm(t('phone_sign_out_delete', { n: unsynced }))) return;
+    } else if (!window.confirm(t('sign_out_confirm'))) return;
     try { await new Api(acc.server, `Bearer ${acc.token}`).revokeDevice(); } catch { /* offline: the admin can revoke it */ }
     await db.clearAccount();
     location.hash = '#/connect';
@@ -371,14 +453,26 @@ async function screenSettings() {
   return [
     el('h1', { text: t('settings') }),
     el('section', { class: 'panel' },
-      el('p', { text: acc ? t('signed_in_device', { user: acc.user?.username, device: acc.user?.device || '' }) : '' }),
+      el('p', { text: acc ? t('signed_in_device', { user: acc.user?.full_name ? `${acc.user.full_name} (${acc.user.username})` : acc.user?.username, device: acc.user?.device || '' }) : '' }),
       el('p', { class: 'meta', text: acc?.server || '' }),
       el('p', { class: 'meta', text: persisted ? t('persisted') : t('not_persisted') }),
       el('button', { type: 'button', class: 'secondary danger', 'data-action': 'sign-out', onclick: signOut }, t('sign_out'))),
+    rescuePanel(unsent),
   ];
 }
 
 // --- routing --------------------------------------------------------------------------------
+
+/** While the server refuses this phone's token, every screen offers the way back. */
+function showReconnectBanner(acc) {
+  if (!acc?.rejected || location.hash === '#/connect') {
+    if (banner.dataset.reconnect) { banner.hidden = true; delete banner.dataset.reconnect; }
+    return;
+  }
+  toast(t('phone_reconnect_needed'), 'sticky');
+  banner.dataset.reconnect = '1';
+  banner.onclick = () => { location.hash = '#/connect'; };
+}
 
 let routing = Promise.resolve();
 
@@ -390,9 +484,19 @@ function route() {
 async function renderRoute() {
   await saver.flush();
   const [, name = 'forms', arg] = location.hash.split('/');
-  const connected = Boolean(await account());
+  if (name === 'enrol' && arg) {
+    // Opened from a set-up QR code: take the code out of the address (and so out of the
+    // history and any bookmark) before anything else, then connect with it.
+    history.replaceState(null, '', `${location.pathname}#/connect`);
+    document.body.dataset.screen = 'connect';
+    view.replaceChildren(...await screenConnect({ code: decodeURIComponent(arg) }));
+    await refreshStatus();
+    return;
+  }
+  const acc = await account();
   let content;
-  if (!connected && name !== 'connect') { location.hash = '#/connect'; return; }
+  if (!acc && name !== 'connect') { location.hash = '#/connect'; return; }
+  showReconnectBanner(acc);
   if (name === 'connect') content = await screenConnect();
   else if (name === 'settings') content = await screenSettings();
   else if (name === 'fill' && arg) content = await screenFill(arg);

@@ -7,15 +7,32 @@
 import { Api, ApiError } from './api.js';
 import * as db from './db.js';
 import { localIso } from './submissions.js';
+import { APP_VERSION } from './version.js';
 
 const FIRST_BATCH = 100;
 const MAX_ATTEMPTS = 6;
 const MAX_WAIT_S = 60;
 
-/** The connection this phone was given when it connected, or null before that. */
+/**
+ * The connection this phone was given when it connected, or null before that. `rejected` is
+ * true once the server refused its token (revoked, or the account disabled): the phone then
+ * asks to be connected again and keeps every unsent item meanwhile.
+ */
 export async function account() {
-  const [server, token, user] = await Promise.all([db.getMeta('server'), db.getMeta('token'), db.getMeta('user')]);
-  return server && token ? { server, token, user } : null;
+  const [server, token, user, rejected] = await Promise.all(
+    [db.getMeta('server'), db.getMeta('token'), db.getMeta('user'), db.getMeta('token_rejected')]);
+  return server && token ? { server, token, user, rejected: Boolean(rejected) } : null;
+}
+
+/** Items the server has not acknowledged: drafts, the outbox and what was sent back. */
+export async function unsentCount() {
+  const counts = await Promise.all(['draft', 'outbox', 'returned'].map((state) => db.countSubs(state)));
+  return counts.reduce((a, b) => a + b, 0);
+}
+
+/** What the phone tells the server about itself on every push and pull (docs/protocol.md). */
+async function deviceReport() {
+  return { 'Tambon-App-Version': APP_VERSION, 'Tambon-Unsent': String(await unsentCount()), 'Tambon-Clock': localIso() };
 }
 
 async function client() {
@@ -29,6 +46,7 @@ export async function connect(server, token, me) {
   await db.setMeta('server', server.replace(/\/+$/, ''));
   await db.setMeta('token', token);
   await db.setMeta('user', me);
+  await db.deleteMeta('token_rejected');
   if (!(await db.getMeta('install_id'))) await db.setMeta('install_id', crypto.randomUUID());
 }
 
@@ -99,7 +117,7 @@ async function pushAll(api, report) {
     await db.setMeta('pending_batch', { batch_id: batchId, uuids });
     let reply;
     try {
-      reply = await api.push(envelope(batchId, deviceId, records));
+      reply = await api.push(envelope(batchId, deviceId, records), await deviceReport());
     } catch (err) {
       if (err.status !== 413) throw err;
       if (records.length > 1) {
@@ -150,7 +168,7 @@ async function pullAll(api) {
   let reviews = 0;
   let formsChanged = false;
   for (;;) {
-    const page = await api.pull(cursor);
+    const page = await api.pull(cursor, await deviceReport());
     const latest = new Map();
     for (const review of page.reviews || []) latest.set(review.uuid, review);
     if (latest.size) {
@@ -246,6 +264,8 @@ async function runSync(report) {
       // With no network at all, waiting is pointless: the `online` event starts the next sync.
       const offline = error.status === 0 && navigator.onLine === false;
       if (!error.retryable || offline || attempt >= MAX_ATTEMPTS) {
+        // The token no longer works: keep everything, ask for a new connection.
+        if (error.status === 401) await db.setMeta('token_rejected', true);
         await db.setMeta('last_error', { status: error.status, code: error.code, message: error.message, at: localIso() });
         throw error;
       }
@@ -254,4 +274,36 @@ async function runSync(report) {
       await sleep(seconds);
     }
   }
+}
+
+// --- rescue ----------------------------------------------------------------------------------
+
+/**
+ * Every unsent item as one JSON file an administrator can load on the server (web page or
+ * `tambon rescue load`): each item as push sends it, so what the server already has comes
+ * back `duplicate` and nothing is stored twice. Returns {name, text, count}.
+ */
+export async function rescueFile() {
+  const acc = await account();
+  const records = (await Promise.all(['outbox', 'returned', 'draft'].map((state) => db.listSubs(state)))).flat();
+  const savedAt = localIso();
+  const file = {
+    tambon_rescue: 1,
+    server: acc?.server || location.origin,
+    username: acc?.user?.username || '',
+    device: acc?.user?.device || '',
+    saved_at: savedAt,
+    app_version: APP_VERSION,
+    submissions: records.map((r) => ({
+      uuid: r.uuid,
+      form_id: r.form_id,
+      form_version: r.form_version,
+      base_rev: r.base_rev || 0,
+      created_at: r.created_at,
+      answers: r.payload || r.answers || {},
+      state: r.state,
+    })),
+  };
+  const stamp = savedAt.slice(0, 16).replace(/[^0-9]/g, '');
+  return { name: `tambon-rescue-${file.username || 'phone'}-${stamp}.json`, text: JSON.stringify(file), count: records.length };
 }
