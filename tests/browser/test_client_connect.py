@@ -50,7 +50,10 @@ def test_signing_out_warns_about_unsent_work_then_forgets_the_token(phone, tambo
     page.click('[data-action="sign-out"]')
     page.wait_for_selector("#sign-in")
 
-    assert "1" in warnings[0] and "ลบ" in warnings[0]
+    # Unsent work goes only after a second confirmation that names how much.
+    assert len(warnings) == 2
+    assert "1" in warnings[0] and "ไฟล์" in warnings[0]
+    assert "1" in warnings[1] and "ลบ" in warnings[1]
     assert page.evaluate("async () => (await import('./js/db.js')).getMeta('token')") is None
     me = requests.get(f"{tambon.url}/api/v1/me", headers={"Authorization": f"Bearer {token}"}, timeout=10)
     assert me.status_code == 401
