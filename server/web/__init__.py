@@ -50,8 +50,18 @@ def _context_globals() -> dict:
         query = urlencode([(k, v) for k, vs in args.items() for v in vs])
         return request.path + ("?" + query if query else "")
 
+    def person(username):
+        """A username with the person's full name beside it, when one is recorded."""
+        if "full_names" not in g:
+            from sync.accounts import full_names
+
+            g.full_names = full_names()
+        full = g.full_names.get(username)
+        return f"{full} ({username})" if full else (username or "")
+
     return {
         "_": _,
+        "person": person,
         "lang": lang,
         "state_label": state_label,
         "review_states": ("received", "edited", "has_issues", "approved", "rejected"),

@@ -228,3 +228,15 @@ def test_the_commands_make_codes_disable_people_and_load_rescue_files(
         assert EnrolmentCode.select().count() == 1
         loaded = AuditEntry.get(AuditEntry.action == "rescue.loaded")
         assert loaded.actor.startswith("shell")
+
+
+@only_sqlite
+def test_pages_show_the_full_name_beside_the_username(client, auth, api):
+    pushed = factories.item()
+    api.post("/api/v1/sync/push", factories.batch(pushed), who=OFFICER)
+    auth.sign_in(SUPERVISOR)
+    listing = client.get("/").get_data(as_text=True)
+    assert "นายสมชาย รักถิ่น (somchai)" in listing
+    assert "นายสมชาย รักถิ่น (somchai)" in client.get(
+        f"/submissions/{pushed['uuid']}").get_data(as_text=True)
+    assert "นางมาลี ใจดี" in listing  # who is signed in, in the header
