@@ -135,7 +135,9 @@ def _base_url() -> str:
 
 @bp.route("/admin/enrol", endpoint="admin_enrol", methods=["GET", "POST"])
 def enrol_page():
-    field_users = [u for u in accounts.list_users() if accounts.is_active(u)]
+    # Phones are for field officers; `tambon enrol create` makes codes for anyone.
+    field_users = [u for u in accounts.list_users()
+                   if accounts.is_active(u) and u.role == "field"]
     if request.method == "POST":
         try:
             hours = float(request.form.get("hours", enrolment.DEFAULT_HOURS))
