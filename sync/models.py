@@ -87,7 +87,7 @@ class WebSession(BaseModel):
     user = pw.ForeignKeyField(User, backref="web_sessions", on_delete="CASCADE")
     created_at = pw.TextField()
     ended_at = pw.TextField(null=True)
-    end_reason = pw.TextField(null=True)  # signed_out | password_changed | idle
+    end_reason = pw.TextField(null=True)  # signed_out | password_changed | idle | disabled
 
     class Meta:
         table_name = "web_session"
