@@ -137,7 +137,7 @@ def _base_url() -> str:
 def enrol_page():
     # Phones are for field officers; `tambon enrol create` makes codes for anyone.
     field_users = [u for u in accounts.list_users()
-                   if accounts.is_active(u) and u.role == "field"]
+                   if u["disabled_at"] is None and u["role"] == "field"]
     if request.method == "POST":
         try:
             hours = float(request.form.get("hours", enrolment.DEFAULT_HOURS))
