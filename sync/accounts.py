@@ -73,9 +73,9 @@ def _full_name_problems(full_name) -> list[str]:
     if full_name is None:
         return []
     if not isinstance(full_name, str) or len(full_name) > MAX_FULL_NAME_LENGTH:
-        return [f"Give at most {MAX_FULL_NAME_LENGTH} characters."]
+        return [Message("full_name_length", max=MAX_FULL_NAME_LENGTH)]
     if any(ord(c) < 32 or ord(c) == 127 for c in full_name):
-        return ["Must not contain control characters."]
+        return [Message("no_control_characters")]
     return []
 
 
@@ -218,8 +218,7 @@ def disable_user(username: str, actor=None) -> User:
     from sync import enrolment
 
     if audit.actor_name(actor) == username:
-        raise InvalidRequest("You cannot disable your own account.",
-                             {"username": ["You cannot disable your own account."]})
+        raise InvalidRequest("cannot_disable_self", {"username": [Message("cannot_disable_self")]})
     now = now_iso()
     with database.atomic():
         user = get_user(username)
@@ -284,8 +283,8 @@ def issue_device_token(username: str, label: str, actor=None) -> tuple[Device, s
         with database.atomic():
             user = get_user(username)
             if not is_active(user):
-                raise InvalidRequest(f"The account {username!r} is disabled; enable it first.",
-                                     {"username": ["This account is disabled."]})
+                raise InvalidRequest("account_disabled", {"username": [
+                    Message("account_disabled", username=username)]})
             holder = Device.get_or_none((Device.label == label) & Device.revoked_at.is_null())
             if holder is not None:
                 if holder.user_id != user.id:

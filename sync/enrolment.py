@@ -19,6 +19,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from forms.messages import Message
 from sync import accounts, audit
 from sync.clock import now_iso
 from sync.db import database
@@ -53,8 +54,7 @@ class EnrolmentRefused(SyncError):
     revoked or disabled (the account was disabled)."""
 
     code = "invalid_enrolment_code"
-    default_message = ("This set-up code does not work. Ask your administrator for a new one, "
-                       "or sign in with your username and password.")
+    status = 400
 
 
 @dataclass(frozen=True)
@@ -99,14 +99,13 @@ def create_codes(usernames, hours: float = DEFAULT_HOURS, actor=None) -> list[Is
     """One new code per username (in the order given), valid for `hours`; audited."""
     usernames = list(usernames) if isinstance(usernames, (list, tuple)) else [usernames]
     if not usernames or not all(isinstance(u, str) and u for u in usernames):
-        raise InvalidRequest(details={"usernames": ["Choose at least one person."]})
+        raise InvalidRequest(details={"usernames": [Message("choose_people")]})
     if len(usernames) > MAX_CODES_AT_ONCE:
         raise InvalidRequest(details={"usernames": [
-            f"Make at most {MAX_CODES_AT_ONCE} codes at once."]})
+            Message("too_many_codes", max=MAX_CODES_AT_ONCE)]})
     if isinstance(hours, bool) or not isinstance(hours, (int, float)) or not (
             0 < hours <= MAX_HOURS):
-        raise InvalidRequest(details={"hours": [
-            f"Give a number of hours above 0 and at most {MAX_HOURS}."]})
+        raise InvalidRequest(details={"hours": [Message("code_hours", max=MAX_HOURS)]})
     now = now_iso()
     expires = (datetime.fromisoformat(now) + timedelta(hours=hours)).isoformat(
         timespec="microseconds")
@@ -115,8 +114,8 @@ def create_codes(usernames, hours: float = DEFAULT_HOURS, actor=None) -> list[Is
         for username in usernames:
             user = accounts.get_user(username)
             if not accounts.is_active(user):
-                raise InvalidRequest(f"The account {username!r} is disabled; enable it first.",
-                                     {"usernames": [f"{username}: this account is disabled."]})
+                raise InvalidRequest("account_disabled", {"usernames": [
+                    Message("account_disabled", username=username)]})
             raw = _new_code()
             row = EnrolmentCode.create(
                 code_hash=_hash(raw), user=user, created_at=now,
@@ -173,14 +172,13 @@ def revoke_code(code_id, actor=None) -> EnrolmentCode:
     try:
         code_id = int(code_id)
     except (TypeError, ValueError):
-        raise NotFound("There is no such set-up code.", {"code_id": code_id}) from None
+        raise NotFound("no_such_code", {"code_id": str(code_id)[:20]}) from None
     with database.atomic():
         row = EnrolmentCode.get_or_none(
             (EnrolmentCode.id == code_id) & EnrolmentCode.used_at.is_null()
             & EnrolmentCode.revoked_at.is_null())
         if row is None:
-            raise NotFound("There is no unused set-up code with this number.",
-                           {"code_id": code_id})
+            raise NotFound("no_such_code", {"code_id": code_id})
         now = now_iso()
         EnrolmentCode.update(revoked_at=now).where(EnrolmentCode.id == row.id).execute()
         row.revoked_at = now

@@ -21,6 +21,7 @@ import json
 import uuid as uuidlib
 from dataclasses import dataclass, field
 
+from forms.messages import Message
 from sync import accounts, audit, push
 from sync.clock import now_iso, parse_device_time
 from sync.db import database
@@ -46,16 +47,15 @@ def parse_rescue(raw: bytes) -> dict:
     try:
         data = json.loads(raw.decode("utf-8") if isinstance(raw, bytes) else raw)
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        raise InvalidRequest("This is not a rescue file saved by the Tambon app (not JSON).",
-                             {"file": ["Not JSON."]}) from None
+        raise InvalidRequest("not_a_rescue_file", {"file": [Message("not_a_rescue_file")]}) \
+            from None
     if not isinstance(data, dict) or data.get("tambon_rescue") != RESCUE_FORMAT:
-        raise InvalidRequest("This is not a rescue file saved by the Tambon app.",
-                             {"file": ["Missing \"tambon_rescue\": 1."]})
+        raise InvalidRequest("not_a_rescue_file", {"file": [Message("not_a_rescue_file")]})
     if not isinstance(data.get("username"), str) or not data["username"]:
-        raise InvalidRequest(details={"username": ["The file does not say whose work it is."]})
+        raise InvalidRequest(details={"username": [Message("rescue_no_owner")]})
     items = data.get("submissions")
     if not isinstance(items, list):
-        raise InvalidRequest(details={"submissions": ["Must be a list."]})
+        raise InvalidRequest(details={"submissions": [Message("must_be_list")]})
     device = data.get("device")
     data["device"] = device[:100] if isinstance(device, str) and device.strip() else None
     return data

@@ -2,6 +2,32 @@
 and the account pages, in the words of both the admin's web pages and the officer's phone."""
 
 FLEET: dict[str, dict[str, str]] = {
+    # --- errors of accounts, set-up codes and rescue files -----------------------------------
+    "invalid_enrolment_code": {
+        "th": "รหัสตั้งค่านี้ใช้ไม่ได้ ขอรหัสใหม่จากผู้ดูแลระบบ หรือเข้าสู่ระบบด้วยชื่อผู้ใช้และรหัสผ่าน",
+        "en": "This set-up code does not work. Ask your administrator for a new one, or sign in with your username and password.",
+    },
+    "cannot_disable_self": {"th": "ระงับบัญชีของตัวเองไม่ได้", "en": "You cannot disable your own account."},
+    "account_disabled": {
+        "th": "บัญชี {username} ถูกระงับอยู่ เปิดใช้ก่อน",
+        "en": "The account {username} is disabled; enable it first.",
+    },
+    "full_name_length": {"th": "ยาวได้ไม่เกิน {max} ตัวอักษร", "en": "Give at most {max} characters."},
+    "no_control_characters": {"th": "ต้องไม่มีอักขระควบคุม", "en": "Must not contain control characters."},
+    "choose_people": {"th": "เลือกอย่างน้อยหนึ่งคน", "en": "Choose at least one person."},
+    "too_many_codes": {"th": "สร้างได้ครั้งละไม่เกิน {max} รหัส", "en": "Make at most {max} codes at once."},
+    "code_hours": {
+        "th": "ระบุจำนวนชั่วโมงมากกว่า 0 และไม่เกิน {max}",
+        "en": "Give a number of hours above 0 and at most {max}.",
+    },
+    "no_such_code": {"th": "ไม่มีรหัสตั้งค่าที่ยังไม่ใช้หมายเลขนี้", "en": "There is no unused set-up code with this number."},
+    "not_a_rescue_file": {
+        "th": "ไฟล์นี้ไม่ใช่ไฟล์กู้ข้อมูลที่แอปตำบลบันทึก",
+        "en": "This is not a rescue file saved by the Tambon app.",
+    },
+    "rescue_no_owner": {"th": "ไฟล์ไม่ได้ระบุว่าเป็นงานของใคร", "en": "The file does not say whose work it is."},
+    "must_be_list": {"th": "ต้องเป็นรายการ", "en": "Must be a list."},
+
     # --- accounts (web) ---------------------------------------------------------------------
     "people_full_name": {"th": "ชื่อ-นามสกุล", "en": "Full name"},
     "people_full_name_hint": {"th": "เช่น นายสมศักดิ์ จิตรวิไลย", "en": "e.g. นายสมศักดิ์ จิตรวิไลย"},
