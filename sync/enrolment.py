@@ -172,13 +172,13 @@ def revoke_code(code_id, actor=None) -> EnrolmentCode:
     try:
         code_id = int(code_id)
     except (TypeError, ValueError):
-        raise NotFound("no_such_code", {"code_id": str(code_id)[:20]}) from None
+        raise NotFound("no_such_enrolment_code", {"code_id": str(code_id)[:20]}) from None
     with database.atomic():
         row = EnrolmentCode.get_or_none(
             (EnrolmentCode.id == code_id) & EnrolmentCode.used_at.is_null()
             & EnrolmentCode.revoked_at.is_null())
         if row is None:
-            raise NotFound("no_such_code", {"code_id": code_id})
+            raise NotFound("no_such_enrolment_code", {"code_id": code_id})
         now = now_iso()
         EnrolmentCode.update(revoked_at=now).where(EnrolmentCode.id == row.id).execute()
         row.revoked_at = now

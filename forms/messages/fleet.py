@@ -20,7 +20,7 @@ FLEET: dict[str, dict[str, str]] = {
         "th": "ระบุจำนวนชั่วโมงมากกว่า 0 และไม่เกิน {max}",
         "en": "Give a number of hours above 0 and at most {max}.",
     },
-    "no_such_code": {"th": "ไม่มีรหัสตั้งค่าที่ยังไม่ใช้หมายเลขนี้", "en": "There is no unused set-up code with this number."},
+    "no_such_enrolment_code": {"th": "ไม่มีรหัสตั้งค่าที่ยังไม่ใช้หมายเลขนี้", "en": "There is no unused set-up code with this number."},
     "not_a_rescue_file": {
         "th": "ไฟล์นี้ไม่ใช่ไฟล์กู้ข้อมูลที่แอปตำบลบันทึก",
         "en": "This is not a rescue file saved by the Tambon app.",
