@@ -131,6 +131,11 @@ FLEET: dict[str, dict[str, str]] = {
         "en": "Loaded {name}'s work: {created} created, {updated} updated, {duplicate} duplicate, {conflict} conflict, {rejected} rejected.",
     },
     "rescue_item": {"th": "รายการ", "en": "Item"},
+    "rescue_status_created": {"th": "เก็บใหม่", "en": "created"},
+    "rescue_status_updated": {"th": "ปรับปรุง", "en": "updated"},
+    "rescue_status_duplicate": {"th": "มีอยู่แล้ว (ซ้ำ)", "en": "duplicate"},
+    "rescue_status_conflict": {"th": "ขัดแย้ง", "en": "conflict"},
+    "rescue_status_rejected": {"th": "ถูกปฏิเสธ", "en": "rejected"},
     "rescue_result": {"th": "ผล", "en": "Result"},
 
     # --- the phone --------------------------------------------------------------------------

@@ -183,8 +183,11 @@ def test_a_rescue_file_saved_on_a_phone_and_loaded_by_an_admin_stores_each_item_
         desk.set_input_files("input[name=file]", str(saved))
         desk.click("form[enctype] button[type=submit]")
         desk.wait_for_selector("table.rescue-results")
-        statuses = desk.locator("table.rescue-results .badge").all_inner_texts()
+        badges = desk.locator("table.rescue-results .badge")
+        statuses = [badges.nth(i).get_attribute("data-status") for i in range(badges.count())]
         assert statuses == [expected, expected]
+        assert badges.first.inner_text() == {"created": "เก็บใหม่",
+                                             "duplicate": "มีอยู่แล้ว (ซ้ำ)"}[expected]
     shots(desk, artifacts_dir, "rescue-page")
 
     page.context.set_offline(False)  # back in signal: the app syncs by itself

@@ -186,7 +186,7 @@ def test_an_admin_loads_a_rescue_file_and_each_item_is_stored_once(admin):
                         {"file": (io.BytesIO(raw), "tambon-rescue.json")},
                         page="/admin/rescue", content_type="multipart/form-data")
         html = response.get_data(as_text=True)
-        assert html.count(f'<span class="badge">{expected}</span>') == 2, html
+        assert html.count(f'<span class="badge" data-status="{expected}">') == 2, html
     with database.connection_context():
         assert Submission.select().count() == 2
     broken = post(admin, "/admin/rescue", {"file": (io.BytesIO(b"{}"), "x.json")},
