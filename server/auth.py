@@ -29,7 +29,7 @@ from flask_httpauth import HTTPBasicAuth, HTTPTokenAuth, MultiAuth
 from forms.messages import text
 from server.errors import ApiError, api_lang, status_response
 from sync import accounts, throttle
-from sync.models import User
+from sync.models import User  # the type callers get back; queries go through sync.accounts
 from sync.roles import ADMIN, FIELD, SUPERVISOR, implied_roles
 
 __all__ = ["ADMIN", "FIELD", "SUPERVISOR", "auth", "basic", "bearer", "client_address",
@@ -79,7 +79,7 @@ class _CredentialCache:
         entry = self._entries.get(self._fingerprint(username, password))
         if entry is None or entry[2] < time.monotonic():
             return None
-        user = User.get_or_none(User.id == entry[0])
+        user = accounts.user_by_id(entry[0])
         if user is None or user.username != username or not hmac.compare_digest(
                 user.password_hash, entry[1]):
             return None

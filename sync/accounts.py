@@ -26,6 +26,7 @@ from sync.roles import ROLES, has_role
 __all__ = [
     "check_password",
     "create_user",
+    "user_by_id",
     "disable_user",
     "display_name",
     "enable_user",
@@ -250,6 +251,11 @@ def get_user(username: str) -> User:
     if user is None:
         raise NotFound("no_such_user", {"username": username})
     return user
+
+
+def user_by_id(user_id: int) -> User | None:
+    """The account with this id, or None: for callers that remember an id, not a name."""
+    return User.get_or_none(User.id == user_id)
 
 
 def check_password(username: str, password: str) -> User | None:
