@@ -35,7 +35,7 @@ OPERATIONS = [
     ("post", "/forms", ("Publish a definition: 201 new, 200 same content, 409 version_exists, "
                         "422 invalid_definition"), ADMIN, None, None,
      {201: s.FormSummarySchema, 200: s.FormSummarySchema, 409: s.ErrorSchema,
-      422: s.ErrorSchema}),
+      422: s.ErrorSchema}),  # the body is a form definition: FORM_DEFINITION below
     ("post", "/forms/{form_id}/close", "Close a form (admins)", ADMIN, None, None,
      {200: s.CloseResultSchema, 404: s.ErrorSchema}),
     ("post", "/sync/push", "Merge a batch of submissions; one result per item", SIGNED_IN,
@@ -56,7 +56,8 @@ OPERATIONS = [
     ("get", "/quarantine", "Rejected push items, raw, with their errors", ADMIN, None,
      s.PageQuerySchema, {200: s.QuarantineListSchema}),
     ("post", "/devices", "Issue a device token with your own password (HTTP Basic only)",
-     BASIC, s.DeviceRequestSchema, None, {201: s.DeviceTokenSchema, 409: s.ErrorSchema}),
+     BASIC, s.DeviceRequestSchema, None,
+     {201: s.DeviceTokenSchema, 404: s.ErrorSchema, 409: s.ErrorSchema}),
     ("get", "/devices", "Every device token with what its phone last reported (admins)", ADMIN, None, None,
      {200: s.DeviceListSchema}),
     ("delete", "/devices/current", "Revoke the token this request uses (Bearer only)",
@@ -86,12 +87,32 @@ PATH_PARAMETERS = {
     "label": {"type": "string", "minLength": 1, "maxLength": 100,
               "pattern": "^" + _NOT_BLANK + STORABLE_PATTERN[1:]},
 }
+# A cursor is opaque, but its alphabet and length are known (sync/cursors.py).
+CURSOR_PARAMETER = {"type": "string", "pattern": "^[A-Za-z0-9_-]{0,4096}$"}  # empty: the first page
+CURSOR_PARAMETERS = {"since", "cursor"}
+# A definition is checked by the form language itself (422 invalid_definition), not here.
+FORM_DEFINITION = {"type": "object", "description": "A form definition (docs/forms.md)."}
 _DESCRIPTIONS = {
     200: "OK", 201: "Created", 204: "No content", 304: "Not modified (empty body)",
     400: "Malformed request", 401: "Missing or wrong credentials", 403: "Not allowed",
-    404: "Not found", 409: "Conflict", 413: "Payload too large", 422: "Invalid content",
-    503: "Busy; retry after Retry-After seconds",
+    404: "Not found", 409: "Conflict", 413: "Payload too large",
+    415: "Not JSON, or an unknown Content-Encoding", 422: "Invalid content",
+    429: "Too many wrong passwords; retry after Retry-After seconds",
+    503: "Busy or out of storage; retry after Retry-After seconds",
 }
+
+
+def _edge_errors(who: str, takes_body: bool) -> dict:
+    """The answers any operation can get before or beside its own logic, all in the error
+    shape: a malformed or hostile request (400), invalid content (422), a busy or full
+    server (503); with a body, too large (413) or not JSON (415); with a password, a
+    throttled account (429)."""
+    errors = {400: s.ErrorSchema, 422: s.ErrorSchema, 503: s.ErrorSchema}
+    if takes_body:
+        errors |= {413: s.ErrorSchema, 415: s.ErrorSchema}
+    if who != ANYONE:
+        errors |= {401: s.ErrorSchema, 403: s.ErrorSchema, 429: s.ErrorSchema}
+    return errors
 
 
 def _name(schema) -> str:
@@ -123,13 +144,18 @@ def openapi_document() -> dict:
         if who not in (ANYONE,):
             operation["description"] = f"Needs role: {who}." if who in (
                 SIGNED_IN, SUPERVISOR, ADMIN) else f"Authentication: {who}."
-            responses = {401: s.ErrorSchema, 403: s.ErrorSchema, **responses}
+        takes_body = body is not None or (method, path) == ("post", "/forms")
+        if path != "/openapi.json":
+            responses = {**_edge_errors(who, takes_body), **responses}
         if body is not None:
             operation["requestBody"] = {
                 "required": True,
                 "content": {"application/json": {"schema": _name(body)}},
             }
             _register(spec, body)
+        elif takes_body:
+            operation["requestBody"] = {
+                "required": True, "content": {"application/json": {"schema": FORM_DEFINITION}}}
         if query is not None:
             operation["parameters"] = [{"in": "query", "schema": query}]
         path_params = [part[1:-1] for part in path.split("/") if part.startswith("{")]
@@ -163,6 +189,8 @@ def _tightened(document: dict) -> dict:
                     del schema["default"]
                 if "enum" in schema:
                     schema["enum"] = [v for v in schema["enum"] if v is not None]
+                if parameter.get("name") in CURSOR_PARAMETERS:
+                    schema.update(CURSOR_PARAMETER)
                 if schema.get("type") == "string" and not {"format", "enum"} & set(schema):
                     schema.setdefault("pattern", STORABLE_PATTERN)
     schemas = document["components"]["schemas"]
@@ -171,8 +199,12 @@ def _tightened(document: dict) -> dict:
             if prop.get("type") == "string" and not {"format", "enum", "pattern"} & set(prop):
                 prop["pattern"] = STORABLE_PATTERN
     schemas["DeviceRequest"]["properties"]["label"].update(PATH_PARAMETERS["label"])
+    # The envelope takes any value as an item: each is judged on its own, and one that does
+    # not match PushItem is answered `rejected` in its result, never by refusing the batch.
     schemas["PushEnvelope"]["properties"]["submissions"]["items"] = {
-        "$ref": "#/components/schemas/PushItem"}
+        "description": "A submission as #/components/schemas/PushItem describes it; an item "
+                       "that does not match comes back `rejected` (invalid_item) in its "
+                       "result, and the rest of the batch is stored."}
     review = schemas["Review"]
     comment = review["properties"]["comment"]
     without = [state for state in REVIEW_STATES if state not in COMMENT_REQUIRED]

@@ -42,7 +42,10 @@ def test_identifiers_and_times_carry_their_formats(api):
     assert envelope["batch_id"]["format"] == "uuid"
     assert envelope["sent_at"]["format"] == "date-time"
     assert envelope["device_id"]["maxLength"] == 200
-    assert envelope["submissions"]["items"] == {"$ref": "#/components/schemas/PushItem"}
+    # Any value is taken as an item and judged on its own (a bad one is rejected in its
+    # result), so the envelope must not promise to refuse the batch over one item.
+    assert "type" not in envelope["submissions"]["items"]
+    assert "#/components/schemas/PushItem" in envelope["submissions"]["items"]["description"]
     item = schemas["PushItem"]["properties"]
     assert item["uuid"]["format"] == "uuid" and item["created_at"]["format"] == "date-time"
     assert item["base_rev"]["minimum"] == 0
@@ -86,3 +89,22 @@ def test_free_text_in_requests_excludes_what_the_server_refuses(api):
                        ("DeviceRequest", "label"), ("DeviceRequest", "username")]:
         pattern = re.compile(schemas[name]["properties"][prop]["pattern"])
         assert not pattern.match("a\x00b"), (name, prop)
+
+
+def test_every_operation_documents_the_edge_errors_it_can_answer(api):
+    for path, item in _document(api)["paths"].items():
+        for method, operation in item.items():
+            if path == "/openapi.json":
+                continue
+            assert {"400", "422", "503"} <= set(operation["responses"]), (method, path)
+            if operation["security"]:
+                assert {"401", "403", "429"} <= set(operation["responses"]), (method, path)
+            if "requestBody" in operation:
+                assert operation["requestBody"]["required"] is True
+                assert {"413", "415"} <= set(operation["responses"]), (method, path)
+
+
+def test_cursors_carry_the_alphabet_the_server_issues(api):
+    parameters = {p["name"]: p["schema"] for p in
+                  _document(api)["paths"]["/submissions"]["get"]["parameters"]}
+    assert parameters["cursor"]["pattern"] == "^[A-Za-z0-9_-]{0,4096}$"
