@@ -79,6 +79,13 @@ def _storable(text) -> None:
         raise ValidationError(Message(_reason(bad[0])))
 
 
+def _envelope_text(text) -> None:
+    """The envelope's own free text follows the edge's rule (no control characters, as
+    the OpenAPI document says), naming NUL and lone surrogates as precisely as items do."""
+    _storable(text)
+    storable_text(text)
+
+
 _CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
@@ -171,11 +178,11 @@ class PushEnvelopeSchema(Schema):
 
     batch_id = UUIDText(required=True, metadata={"description": "Same id when re-sent."})
     device_id = fields.String(
-        load_default=None, allow_none=True, validate=[validate.Length(max=200), _storable],
+        load_default=None, allow_none=True, validate=[validate.Length(max=200), _envelope_text],
         metadata={"description": "Free text, kept for the record."},
     )
     sent_at = DeviceTime(required=True, metadata={"description": "The phone's clock."})
-    submissions = fields.List(fields.Raw(), required=True, metadata={
+    submissions = fields.List(fields.Raw(allow_none=True), required=True, metadata={
         "description": "Push items (see PushItem); each is judged on its own."})
 
 

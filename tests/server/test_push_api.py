@@ -122,7 +122,7 @@ def test_an_item_holding_a_lone_surrogate_or_nul_is_rejected_and_the_rest_stored
     assert "answers.venue" in results[0]["errors"] and "answers.venue" in results[1]["errors"]
 
 
-@pytest.mark.parametrize("device_id", ["phone\ud800", "phone\x00"])
+@pytest.mark.parametrize("device_id", ["phone\ud800", "phone\x00", "phone\x0f", "phone\x7f"])
 def test_unstorable_text_in_the_envelope_is_a_clean_422_not_a_crash(api, device_id):
     response = api.post(PUSH, who="somchai",
                         raw=raw_json({**batch(item()), "device_id": device_id}),
@@ -130,6 +130,13 @@ def test_unstorable_text_in_the_envelope_is_a_clean_422_not_a_crash(api, device_
     assert response.status_code == 422
     error = response.get_json()["error"]
     assert error["code"] == "invalid_batch" and "device_id" in error["details"]
+
+
+def test_items_that_are_not_objects_are_rejected_one_by_one_and_the_good_one_stored(api):
+    good = item(seed=9)
+    body = push(api, None, 5, "x", [], good)
+    assert [(r["status"], r.get("code")) for r in body["results"]] == [
+        ("rejected", "invalid_item")] * 4 + [("created", None)]
 
 
 def test_a_quarantined_item_with_a_lone_surrogate_is_served_back_exactly_as_sent(api):
