@@ -187,14 +187,7 @@ def set_role(username: str, role: str, actor=None) -> User:
     """Give `username` another role (audited); raises NotFound or InvalidRequest."""
     if role not in ROLES:
         raise InvalidRequest(details={"role": [f"Must be one of: {', '.join(ROLES)}."]})
-    with database.atomic():
-        user = get_user(username)
-        if user.role != role:
-            User.update(role=role).where(User.id == user.id).execute()
-            audit.record("user.role_changed", actor, f"user:{username}",
-                         {"from": user.role, "to": role})
-            user.role = role
-    return user
+    return _change(username, "role", role, "user.role_changed", actor)
 
 
 def set_full_name(username: str, full_name: str, actor=None) -> User:
@@ -202,13 +195,18 @@ def set_full_name(username: str, full_name: str, actor=None) -> User:
     if problems := _full_name_problems(full_name):
         raise InvalidRequest(details={"full_name": problems})
     full_name = (full_name or "").strip() or None
+    return _change(username, "full_name", full_name, "user.full_name_changed", actor)
+
+
+def _change(username: str, column: str, value, action: str, actor) -> User:
+    """Set one column of a user, audited with its old and new value; nothing when equal."""
     with database.atomic():
         user = get_user(username)
-        if user.full_name != full_name:
-            User.update(full_name=full_name).where(User.id == user.id).execute()
-            audit.record("user.full_name_changed", actor, f"user:{username}",
-                         {"from": user.full_name, "to": full_name})
-            user.full_name = full_name
+        before = getattr(user, column)
+        if before != value:
+            User.update({getattr(User, column): value}).where(User.id == user.id).execute()
+            audit.record(action, actor, f"user:{username}", {"from": before, "to": value})
+            setattr(user, column, value)
     return user
 
 
