@@ -36,6 +36,15 @@ def connect_phone(page, server_url: str, username: str) -> None:
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
 
 
+def sign_in_on_the_web(page, server_url: str, username: str, password: str = PASSWORD) -> None:
+    """Sign `page` in on the supervisor pages through the sign-in form, as a person does."""
+    if "/signin" not in page.url:
+        page.goto(f"{server_url}/signin")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("form button[type=submit]")
+
+
 def as_supervisor(server, method: str, path: str, **kwargs) -> requests.Response:
     return requests.request(method, f"{server.url}/api/v1{path}", auth=(SUPERVISOR, PASSWORD),
                             timeout=30, **kwargs)

@@ -11,9 +11,9 @@ import uuid
 
 import pytest
 
-from tests.browser.client import PHONE, authored_by, queue_submissions, wait_until_synced
+from tests.browser.client import (PHONE, authored_by, queue_submissions, sign_in_on_the_web,
+                                  wait_until_synced)
 from tests.browser.test_client_sync import training
-from tests.cast import PASSWORD
 from tests.e2e.harness import add_user, run_cli
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -35,10 +35,7 @@ def desk(browser, tambon, admin_name):
     context = browser.new_context(**LAPTOP)
     page = context.new_page()
     page.set_default_timeout(20_000)
-    page.goto(f"{tambon.url}/signin")
-    page.fill("input[name=username]", admin_name)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
+    sign_in_on_the_web(page, tambon.url, admin_name)
     page.wait_for_url(re.compile(r"/$|/\?"))
     page.on("dialog", lambda dialog: dialog.accept())
     yield page

@@ -3,6 +3,7 @@ script or style is refused on any page, and the little JavaScript they have stil
 
 import pytest
 
+from tests.browser.client import sign_in_on_the_web
 from tests.e2e.conftest import prepare_site, start_servers, stop_servers
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -29,10 +30,7 @@ def page(browser, site):
     context.add_init_script(WATCH_REFUSALS)
     page = context.new_page()
     page.set_default_timeout(15_000)
-    page.goto(f"{site.url}/signin")
-    page.fill("input[name=username]", "admin")
-    page.fill("input[name=password]", site.admin_password)
-    page.click("form button[type=submit]")
+    sign_in_on_the_web(page, site.url, "admin", site.admin_password)
     page.wait_for_url(f"{site.url}/")
     yield page
     context.close()

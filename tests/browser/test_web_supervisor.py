@@ -13,7 +13,8 @@ from playwright.sync_api import expect
 
 from forms.bundled import bundled
 from forms.samples import sample_answers
-from tests.cast import PASSWORD, SUPERVISOR
+from tests.browser.client import sign_in_on_the_web
+from tests.cast import SUPERVISOR
 from tests.e2e.conftest import prepare_site, start_servers, stop_servers
 from tests.e2e.harness import submission
 
@@ -78,9 +79,7 @@ def test_a_supervisor_filters_searches_reviews_approves_exports_and_signs_out(
     page.goto(site.url + "/")
     expect(page).to_have_url(re.compile(r"/signin\?next="))
     shot(page, artifacts_dir, "01-sign-in")
-    page.fill("input[name=username]", SUPERVISOR)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
+    sign_in_on_the_web(page, site.url, SUPERVISOR)
     expect(page.locator("h1")).to_have_text("รายการแบบบันทึก")
     shot(page, artifacts_dir, "02-listing")
 
