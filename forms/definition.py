@@ -16,12 +16,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import RAISE, Schema, missing, ValidationError, fields, validate, validates_schema
 
 from forms import jsonlogic
 from forms.canonical import content_hash
 from forms.fieldtypes import COMMON_KEYS, FIELD_TYPES, default_problem, is_iso_date
-from forms.messages import text
+from forms.messages import Message, text
 
 __all__ = [
     "DefinitionError",
@@ -30,10 +30,25 @@ __all__ = [
     "load_definition",
     "problem_lines",
     "TYPES",
+    "FIELD_KEY_LANGUAGE",
+    "FORM_KEY_LANGUAGE",
     "LANGUAGE_VERSION",
+    "LANGUAGE_VERSIONS",
+    "definition_language",
+    "language_problem",
 ]
 
-LANGUAGE_VERSION = "1"
+# The form language versions this server reads (a definition's "language", default 1), and
+# the newest of them. A definition that uses something of version 2 must say so, so that a
+# phone too old to know it refuses the form instead of showing it wrong (docs/forms.md).
+LANGUAGE_VERSIONS = (1, 2)
+LANGUAGE_VERSION = LANGUAGE_VERSIONS[-1]
+
+# Keys that only a newer form language has, with the version that brought them: on a field
+# (`choices_from`, `count`...) and at the top of a definition. Field types carry theirs in the
+# registry (`FieldType.language`). Adding a v2 key is one line here; the checker does the rest.
+FIELD_KEY_LANGUAGE: dict[str, int] = {}
+FORM_KEY_LANGUAGE: dict[str, int] = {}
 
 FORM_ID = re.compile(r"^[a-z][a-z0-9_]{1,63}\Z")
 FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
@@ -103,6 +118,21 @@ class StrictBoolean(fields.Field):
 Count = lambda: fields.Integer(strict=True, validate=validate.Range(min=0))  # noqa: E731
 
 
+class LanguageVersion(fields.Field):
+    """`language`: one of LANGUAGE_VERSIONS, as a JSON integer (not "2", not 2.0, not true)."""
+
+    def deserialize(self, value, attr=None, data=None, **kwargs):
+        if value is missing:  # absent: version 1
+            return value
+        if type(value) is not int or value not in LANGUAGE_VERSIONS:
+            raise ValidationError(text("language_unknown", "en", versions=_versions_text()))
+        return value
+
+
+def _versions_text() -> str:
+    return ", ".join(str(v) for v in LANGUAGE_VERSIONS)
+
+
 class ChoiceSchema(Schema):
     class Meta:
         unknown = RAISE
@@ -168,6 +198,7 @@ class FormSchema(Schema):
         r"(?=.{1,64}\Z)[0-9A-Za-z]+(?:[._-][0-9A-Za-z]+)*\Z",
         error=text("form_version_syntax", "en")))
     title = Label(required=True)
+    language = LanguageVersion()
     form_fields = fields.List(fields.Nested(FieldSchema), data_key="fields", required=True,
                               validate=validate.Length(min=1))
     summary = fields.Raw()  # checked by forms.summary.check_summary, with its own paths
@@ -214,6 +245,10 @@ class FormDefinition:
     def title(self) -> dict[str, str]:
         return self.raw["title"]
 
+    @property
+    def language(self) -> int:
+        return definition_language(self.raw)
+
     def walk(self):
         """Every field, depth first, in document order."""
         stack = list(reversed(self.fields))
@@ -248,14 +283,37 @@ def load_definition(source: dict | str | Path) -> FormDefinition:
         problems = problem_lines(err.messages)
     else:
         problems = []
+    language = definition_language(raw)
+    for key, needed in FORM_KEY_LANGUAGE.items():
+        if key in raw and (problem := language_problem(language, needed, key, key)):
+            problems.append(problem)
     if isinstance(raw.get("fields"), list):
-        problems += _Checker(raw["fields"]).problems
+        problems += _Checker(raw["fields"], language).problems
     from forms.summary import check_summary  # the summary module builds on this one
 
     problems += check_summary(raw)
     if problems:
         raise DefinitionError(sorted(set(problems), key=_path_order))
     return FormDefinition(raw=raw, hash=content_hash(raw), fields=_parse(raw["fields"], ""))
+
+
+def definition_language(raw: dict) -> int:
+    """The form language a definition is written in: its `language`, 1 when absent. A value
+    the schema refuses counts as the newest, so that it is reported once, not at every use."""
+    value = raw.get("language", 1)
+    return value if type(value) is int and value in LANGUAGE_VERSIONS else LANGUAGE_VERSION
+
+
+def language_problem(language: int, needed: int, path: str, name: str) -> Message | None:
+    """The problem of using `name` (a type, key or operator) at `path`, which belongs
+    to form language `needed`, in a definition written in `language`; None when it may.
+
+    The problem is a catalog message: its English text is the usual `path: message` line, and
+    the API words it in Thai for a Thai reader.
+    """
+    if language >= needed:
+        return None
+    return Message("language_needed", path=path, name=name, needed=needed)
 
 
 def _read(source) -> dict:
@@ -311,13 +369,19 @@ def _path_order(problem: str):
 class _Checker:
     """The rules a per-field schema cannot see: they need siblings, bounds or the whole tree."""
 
-    def __init__(self, items: list):
+    def __init__(self, items: list, language: int = 1):
         self.problems: list[str] = []
+        self.language = language
         self.tree = _PathTree(items)
         self._fields(items, "fields", repeat=None)
 
     def add(self, path: str, message: str) -> None:
         self.problems.append(f"{path}: {message}")
+
+    def require_language(self, path: str, name: str, needed: int) -> None:
+        """Report `name` at `path` when it needs a newer form language than the definition's."""
+        if problem := language_problem(self.language, needed, path, name):
+            self.problems.append(problem)
 
     def _fields(self, items, where: str, repeat):
         seen: dict[str, int] = {}
@@ -335,6 +399,10 @@ class _Checker:
 
     def _field(self, item: dict, path: str, repeat):
         kind = item.get("type")
+        if isinstance(kind, str) and kind in FIELD_TYPES:
+            self.require_language(f"{path}.type", kind, FIELD_TYPES[kind].language)
+        for key in item.keys() & FIELD_KEY_LANGUAGE.keys():
+            self.require_language(f"{path}.{key}", key, FIELD_KEY_LANGUAGE[key])
         for key in ("min", "max"):
             if key in item:
                 self._bound(item, key, path)

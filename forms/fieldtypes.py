@@ -12,7 +12,9 @@ Here each type is one `FieldType` entry that declares:
 - its samples: `example` (a valid answer), `wrong_type` (what a careless client sends) and
   `bad_format` (the right JSON type with the wrong content, named for `forms.samples`);
 - whether its answers enter the search text (`searched`), its export cells (`export`) and how
-  the web pages show it (`display`).
+  the web pages show it (`display`);
+- the form language version it first appeared in (`language`): a definition that uses a type
+  of version 2 must say `"language": 2` (forms.definition refuses it otherwise).
 
 `forms.definition`, `forms.compile`, `forms.samples`, `sync.search`, `sync.export`
 and `server.web.present` read this table; the phone receives `for_phone()` through the module
@@ -123,6 +125,7 @@ class FieldType:
     export: tuple[tuple[str, str], ...] = (("", "value"),)  # (header suffix, cell kind) per cell
     display: str = "plain"  # how the web pages show it: plain | choices | yes_no | date
     #                         | datetime | location
+    language: int = 1  # the lowest form language (a definition's "language") that has it
 
     @property
     def answerable(self) -> bool:
@@ -397,6 +400,7 @@ def for_phone() -> dict:
                 "type_code": entry.type_code,
                 "rules": list(entry.rules),
                 "codes": list(entry.codes),
+                "language": entry.language,
             }
             for entry in FIELD_TYPES.values()
         },

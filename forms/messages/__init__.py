@@ -16,6 +16,7 @@ without both languages.
 | common | words the pages and the phone share |
 | web | the supervisor pages |
 | phone | the phone's interface |
+| language | the form language version a definition needs |
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from forms.messages.answers import ANSWERS
 from forms.messages.common import COMMON
 from forms.messages.errors import ERRORS
 from forms.messages.inputs import HTTP_PARSER, INPUTS
+from forms.messages.language import LANGUAGE
 from forms.messages.fleet import FLEET
 from forms.messages.phone import PHONE
 from forms.messages.security import SECURITY
@@ -52,7 +54,7 @@ def merge(*sections: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
 
 
 CATALOG: dict[str, dict[str, str]] = merge(ANSWERS, SENT, SECURITY, ERRORS, STATES, COMMON, WEB,
-                                            PHONE, INPUTS, HTTP_PARSER, FLEET)
+                                            PHONE, INPUTS, HTTP_PARSER, FLEET, LANGUAGE)
 
 
 def text(code: str, lang: str = DEFAULT_LANG, **params) -> str:
