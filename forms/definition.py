@@ -1,10 +1,15 @@
 """Read a form definition and check it completely against the form language (docs/forms.md).
 
 A definition is refused with *every* problem listed, each with its path
-(`fields[3].choices[1].value: duplicate value "x"`), because an admin fixing a form wants the
-whole list at once, not one error per publish attempt. The shape of each part is checked by
-marshmallow schemas; what a schema cannot see (unique names, bounds in order, logic that names
-fields that exist) is checked by a walk over the parsed tree.
+(`fields[3].choices[1].value: The choice value "x" is used twice; ...`), because an admin
+fixing a form wants the whole list at once, not one error per publish attempt. The shape of
+each part is checked by marshmallow schemas; what a schema cannot see (unique names, bounds in
+order, logic that names fields that exist) is checked by a walk over the parsed tree.
+
+Each problem is a `DefinitionProblem`: its path and an entry of the message catalog
+(forms/messages/definitions.py), worded in Thai or English for whoever reads it. The schemas'
+own complaints are catalog codes too (`worded`), so marshmallow's sentences never reach an
+author.
 """
 
 from __future__ import annotations
@@ -20,12 +25,14 @@ from marshmallow import RAISE, Schema, missing, ValidationError, fields, validat
 
 from forms import jsonlogic
 from forms.canonical import content_hash
-from forms.fieldtypes import COMMON_KEYS, FIELD_TYPES, default_problem, is_iso_date
-from forms.messages import Message, text
+from forms.fieldtypes import COMMON_KEYS, FIELD_TYPES, answer_check, is_iso_date
+from forms.messages import CATALOG, Message, text
 
 __all__ = [
     "DefinitionError",
     "FieldSpec",
+    "DefinitionProblem",
+    "StrictSchema",
     "FormDefinition",
     "load_definition",
     "problem_lines",
@@ -59,32 +66,114 @@ LEAVES = frozenset(name for name, entry in FIELD_TYPES.items() if entry.answerab
 CONTAINERS = frozenset(name for name, entry in FIELD_TYPES.items() if entry.role == "container")
 
 
-class DefinitionError(ValueError):
-    """A definition that breaks the form language; `.problems` lists every `path: message`."""
+class DefinitionProblem(Message):
+    """One problem of a definition: where (`fields[3].choices[1].value`; "" for the whole
+    document) and what (a catalog entry with its parameters).
 
-    def __init__(self, problems: list[str]):
+    It is the line `path: sentence` in English wherever text is expected (logs, the CLI, an
+    error's details); `in_lang` words it for another reader, as the API does by
+    Accept-Language and the pages by their language; `sentence(lang)` is the sentence alone,
+    for a page that shows the place in its own column.
+    """
+
+    def __new__(cls, path: str, code: str, /, **params):
+        problem = str.__new__(cls, _line(path, code, params, "en"))
+        problem.path, problem.code, problem.params = path, code, params
+        return problem
+
+    def in_lang(self, lang: str) -> str:
+        return _line(self.path, self.code, self.params, lang)
+
+    def sentence(self, lang: str) -> str:
+        return text(self.code, lang, **self.params)
+
+    def __reduce__(self):
+        return _problem, (self.path, self.code, self.params)
+
+
+def _line(path: str, code: str, params: dict, lang: str) -> str:
+    return f"{path or text('def_whole_document', lang)}: {text(code, lang, **params)}"
+
+
+def _problem(path: str, code: str, params: dict) -> DefinitionProblem:
+    return DefinitionProblem(path, code, **params)
+
+
+class DefinitionError(ValueError):
+    """A definition that breaks the form language; `.problems` lists every `DefinitionProblem`."""
+
+    def __init__(self, problems: list[DefinitionProblem]):
         self.problems = problems
         super().__init__(f"{len(problems)} problem(s) in the form definition: " + "; ".join(problems[:5]))
 
 
 # --- marshmallow schemas for the shape of a definition -------------------------------------
 
+# What marshmallow itself complains about, by its key, named by catalog codes instead.
+_INVALID = ((fields.String, "def_not_text"), (fields.List, "def_not_list"),
+            (fields.Integer, "def_count"), (fields.Nested, "def_not_object"))
 
-class Label(fields.Dict):
+
+def _word(field: fields.Field) -> None:
+    invalid = next((code for kind, code in _INVALID if isinstance(field, kind)),
+                   "def_invalid_value")
+    field.error_messages = {**{key: "def_invalid_value" for key in field.error_messages},
+                            "required": "def_required", "null": "def_null", "invalid": invalid,
+                            "invalid_utf8": "def_not_text", "too_large": invalid,
+                            "type": "def_not_object"}
+    if isinstance(field, fields.List):
+        _word(field.inner)
+
+
+def worded(schema: type[Schema]) -> type[Schema]:
+    """Class decorator: every complaint marshmallow makes about `schema` and its keys is a
+    catalog code (a missing key, an unknown key, a value of the wrong kind), which
+    `problem_lines` turns into a `DefinitionProblem`; never one of marshmallow's own sentences."""
+    schema.error_messages = {"unknown": "def_unknown_key", "type": "def_not_object"}
+    for declared in schema._declared_fields.values():
+        _word(declared)
+    return schema
+
+
+class StrictSchema(Schema):
+    """A part of a definition: unknown keys are refused, every complaint is worded."""
+
+    class Meta:
+        unknown = RAISE
+
+
+def one_of(values, code: str, listed: str):
+    """A validator: the value is one of `values`; else `code` with the value and the list."""
+    allowed = sorted(values)
+
+    def check(value):
+        if value not in values:
+            raise ValidationError(Message(code, value=str(value)[:64],
+                                          **{listed: ", ".join(allowed)}))
+
+    return check
+
+
+LANGUAGE_KEY = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)?\Z")
+
+
+class Label(fields.Field):
     """Text in several languages: `{"th": ..., "en": ...}`; Thai is required."""
 
-    def __init__(self, **kwargs):
-        super().__init__(
-            keys=fields.String(validate=validate.Regexp(r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")),
-            values=fields.String(validate=validate.Length(min=1)),
-            **kwargs,
-        )
-
     def _deserialize(self, value, attr, data, **kwargs):
-        result = super()._deserialize(value, attr, data, **kwargs)
-        if "th" not in result:
-            raise ValidationError('needs a Thai text under "th".')
-        return result
+        if not isinstance(value, dict):
+            raise ValidationError(Message("def_label_not_object"))
+        problems = []
+        for key, words in value.items():
+            if not isinstance(key, str) or not LANGUAGE_KEY.match(key):
+                problems.append(Message("def_label_language", key=str(key)[:40]))
+            elif not isinstance(words, str) or not words:
+                problems.append(Message("def_label_text", key=key))
+        if not problems and "th" not in value:
+            problems.append(Message("def_label_needs_thai"))
+        if problems:
+            raise ValidationError(problems)
+        return value
 
 
 class Logic(fields.Raw):
@@ -93,7 +182,7 @@ class Logic(fields.Raw):
     def _deserialize(self, value, attr, data, **kwargs):
         problems = jsonlogic.check_rule(value)
         if problems:
-            raise ValidationError(problems)
+            raise ValidationError([Message("def_logic", problem=problem) for problem in problems])
         return value
 
 
@@ -102,7 +191,7 @@ class Bound(fields.Raw):
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-            raise ValidationError("must be a number, or a YYYY-MM-DD date for date fields.")
+            raise ValidationError(Message("def_bound_value"))
         return value
 
 
@@ -112,10 +201,11 @@ class StrictBoolean(fields.Field):
     def _deserialize(self, value, attr, data, **kwargs):
         if value is True or value is False:
             return value
-        raise ValidationError("must be true or false.")
+        raise ValidationError(Message("def_true_or_false"))
 
 
-Count = lambda: fields.Integer(strict=True, validate=validate.Range(min=0))  # noqa: E731
+Count = lambda: fields.Integer(strict=True, validate=validate.Range(min=0, error="def_count"))  # noqa: E731
+NonEmpty = lambda: validate.Length(min=1, error="def_list_empty")  # noqa: E731
 
 
 class LanguageVersion(fields.Field):
@@ -125,7 +215,7 @@ class LanguageVersion(fields.Field):
         if value is missing:  # absent: version 1
             return value
         if type(value) is not int or value not in LANGUAGE_VERSIONS:
-            raise ValidationError(text("language_unknown", "en", versions=_versions_text()))
+            raise ValidationError(Message("language_unknown", versions=_versions_text()))
         return value
 
 
@@ -133,22 +223,18 @@ def _versions_text() -> str:
     return ", ".join(str(v) for v in LANGUAGE_VERSIONS)
 
 
-class ChoiceSchema(Schema):
-    class Meta:
-        unknown = RAISE
-
+@worded
+class ChoiceSchema(StrictSchema):
     value = fields.String(required=True, validate=validate.Regexp(
-        r"^[A-Za-z0-9_\-.]{1,64}$", error="must be 1-64 letters, digits, _ - or ."))
+        r"^[A-Za-z0-9_\-.]{1,64}$", error="def_choice_value"))
     label = Label(required=True)
 
 
-class FieldSchema(Schema):
-    class Meta:
-        unknown = RAISE
-
+@worded
+class FieldSchema(StrictSchema):
     name = fields.String(required=True, validate=validate.Regexp(
-        FIELD_NAME, error="must match ^[a-z][a-z0-9_]{{0,63}}$."))
-    type = fields.String(required=True, validate=validate.OneOf(sorted(TYPES)))
+        FIELD_NAME, error="def_field_name"))
+    type = fields.String(required=True, validate=one_of(TYPES, "def_unknown_type", "types"))
     label = Label()
     hint = Label()
     relevant = Logic()
@@ -161,46 +247,47 @@ class FieldSchema(Schema):
     min_length = Count()
     max_length = Count()
     pattern = fields.String()
-    choices = fields.List(fields.Nested(ChoiceSchema), validate=validate.Length(min=1))
+    choices = fields.List(fields.Nested(ChoiceSchema), validate=NonEmpty())
     min_items = Count()
     max_items = Count()
     expr = Logic()
     sub_fields = fields.List(fields.Nested(lambda: FieldSchema()), data_key="fields",
-                             validate=validate.Length(min=1))
+                             validate=NonEmpty())
 
-    @validates_schema(skip_on_field_errors=False)
-    def keys_fit_the_type(self, data, **kwargs):
+    @validates_schema(skip_on_field_errors=False, pass_original=True)
+    def keys_fit_the_type(self, data, original, **kwargs):
         kind = data.get("type")
         if kind not in TYPES:
             return
         entry = FIELD_TYPES[kind]
-        present = {"fields" if key == "sub_fields" else key for key in data}
+        # A key given with a wrong value is present (its own problem is reported), not missing.
+        declared = {declared.data_key or name for name, declared in self.fields.items()}
+        present = {"fields" if key == "sub_fields" else key for key in data} | (
+            set(original) & declared)
         allowed = COMMON_KEYS | entry.definition_keys
-        problems = {key: [f"is not used by {kind} fields."] for key in present if key not in allowed}
-        for key, problem in entry.needs:
+        problems = {key: [Message("def_key_not_used", kind=kind, key=key)]
+                    for key in present if key not in allowed}
+        for key, _ in entry.needs:
             if key not in present:
-                problems[key] = [problem.format(kind=kind)]
+                problems[key] = [Message("def_type_needs", kind=kind, key=key)]
         if entry.role != "computed" and "label" not in present:
-            problems["label"] = ["needs a label people can read."]
+            problems["label"] = [Message("def_label_needed")]
         if problems:
             raise ValidationError(problems)
 
 
-class FormSchema(Schema):
-    class Meta:
-        unknown = RAISE
-
-    form_id = fields.String(required=True, validate=validate.Regexp(
-        FORM_ID, error="must match ^[a-z][a-z0-9_]{{1,63}}$."))
+@worded
+class FormSchema(StrictSchema):
+    form_id = fields.String(required=True, validate=validate.Regexp(FORM_ID, error="def_form_id"))
     # A version is a path segment that phones download (/forms/<id>/versions/<version>), so
     # only letters and digits in parts joined by single . - _ (docs/forms.md, "Versions").
     version = fields.String(required=True, validate=validate.Regexp(
         r"(?=.{1,64}\Z)[0-9A-Za-z]+(?:[._-][0-9A-Za-z]+)*\Z",
-        error=text("form_version_syntax", "en")))
+        error="form_version_syntax"))
     title = Label(required=True)
     language = LanguageVersion()
     form_fields = fields.List(fields.Nested(FieldSchema), data_key="fields", required=True,
-                              validate=validate.Length(min=1))
+                              validate=NonEmpty())
     summary = fields.Raw()  # checked by forms.summary.check_summary, with its own paths
 
 
@@ -293,7 +380,7 @@ def load_definition(source: dict | str | Path) -> FormDefinition:
 
     problems += check_summary(raw)
     if problems:
-        raise DefinitionError(sorted(set(problems), key=_path_order))
+        raise DefinitionError(sorted(set(problems), key=lambda p: _path_order(p.path)))
     return FormDefinition(raw=raw, hash=content_hash(raw), fields=_parse(raw["fields"], ""))
 
 
@@ -304,7 +391,7 @@ def definition_language(raw: dict) -> int:
     return value if type(value) is int and value in LANGUAGE_VERSIONS else LANGUAGE_VERSION
 
 
-def language_problem(language: int, needed: int, path: str, name: str) -> Message | None:
+def language_problem(language: int, needed: int, path: str, name: str) -> DefinitionProblem | None:
     """The problem of using `name` (a type, key or operator) at `path`, which belongs
     to form language `needed`, in a definition written in `language`; None when it may.
 
@@ -313,7 +400,7 @@ def language_problem(language: int, needed: int, path: str, name: str) -> Messag
     """
     if language >= needed:
         return None
-    return Message("language_needed", path=path, name=name, needed=needed)
+    return DefinitionProblem(path, "language_needed", name=name, needed=needed)
 
 
 def _read(source) -> dict:
@@ -325,10 +412,13 @@ def _read(source) -> dict:
         else:
             text = source
         raw = json.loads(text)
-    except (OSError, ValueError) as err:
-        raise DefinitionError([f"(document): not readable JSON: {err}"]) from None
+    except json.JSONDecodeError as err:
+        raise DefinitionError([DefinitionProblem("", "def_not_json", line=err.lineno, column=err.colno)]
+                              ) from None
+    except (OSError, ValueError):
+        raise DefinitionError([DefinitionProblem("", "def_not_readable")]) from None
     if not isinstance(raw, dict):
-        raise DefinitionError(["(document): a form definition is a JSON object."])
+        raise DefinitionError([DefinitionProblem("", "def_not_form_object")])
     return raw
 
 
@@ -341,8 +431,10 @@ def _parse(items: list[dict], prefix: str) -> tuple[FieldSpec, ...]:
     return tuple(parsed)
 
 
-def problem_lines(messages, prefix: str = "") -> list[str]:
-    """marshmallow's nested error dict -> `fields[3].choices[1].value: message` lines."""
+def problem_lines(messages, prefix: str = "") -> list[DefinitionProblem]:
+    """marshmallow's nested error dict -> a `DefinitionProblem` per message, with its path
+    (`fields[3].choices[1].value`). A message is a catalog `Message` or a catalog code (what
+    `worded` schemas say); anything else is only "not valid here", never library words."""
     out = []
     if isinstance(messages, dict):
         for key, value in messages.items():
@@ -356,13 +448,14 @@ def problem_lines(messages, prefix: str = "") -> list[str]:
     elif isinstance(messages, list):
         for message in messages:
             out += problem_lines(message, prefix)
+    elif isinstance(messages, Message):
+        out.append(DefinitionProblem(prefix, messages.code, **messages.params))
     else:
-        out.append(f"{prefix or '(document)'}: {messages}")
+        out.append(DefinitionProblem(prefix, messages if messages in CATALOG else "def_invalid_value"))
     return out
 
 
-def _path_order(problem: str):
-    path = problem.split(": ", 1)[0]
+def _path_order(path: str):
     return [int(p) if p.isdigit() else p for p in re.split(r"[\[\].]+", path) if p]
 
 
@@ -370,13 +463,13 @@ class _Checker:
     """The rules a per-field schema cannot see: they need siblings, bounds or the whole tree."""
 
     def __init__(self, items: list, language: int = 1):
-        self.problems: list[str] = []
+        self.problems: list[DefinitionProblem] = []
         self.language = language
         self.tree = _PathTree(items)
         self._fields(items, "fields", repeat=None)
 
-    def add(self, path: str, message: str) -> None:
-        self.problems.append(f"{path}: {message}")
+    def problem(self, path: str, code: str, **params) -> None:
+        self.problems.append(DefinitionProblem(path, code, **params))
 
     def require_language(self, path: str, name: str, needed: int) -> None:
         """Report `name` at `path` when it needs a newer form language than the definition's."""
@@ -392,7 +485,8 @@ class _Checker:
             name = item.get("name")
             if isinstance(name, str):
                 if name in seen:
-                    self.add(f"{path}.name", f'duplicate name "{name}" (also fields[{seen[name]}]).')
+                    self.problem(f"{path}.name", "def_duplicate_name", name=name,
+                             other=f"{where}[{seen[name]}]")
                 else:
                     seen[name] = index
             self._field(item, path, repeat)
@@ -409,25 +503,23 @@ class _Checker:
         for low, high in (("min", "max"), ("min_length", "max_length"), ("min_items", "max_items")):
             lo, hi = item.get(low), item.get(high)
             if _comparable(lo, hi) and lo > hi:
-                self.add(f"{path}.{low}", f"{lo!r} is greater than {high} {hi!r}.")
+                self.problem(f"{path}.{low}", "def_bounds_order", low=low, high=high, lo=lo, hi=hi)
         if isinstance(item.get("pattern"), str):
             try:
                 re.compile(item["pattern"])
             except re.error as err:
-                self.add(f"{path}.pattern", f"not a valid regular expression: {err}.")
+                self.problem(f"{path}.pattern", "def_pattern_invalid", pos=(err.pos or 0) + 1)
         if isinstance(item.get("choices"), list):
             values: set = set()
             for i, choice in enumerate(item["choices"]):
                 value = choice.get("value") if isinstance(choice, dict) else None
                 if value in values:
-                    self.add(f"{path}.choices[{i}].value", f'duplicate value "{value}".')
+                    self.problem(f"{path}.choices[{i}].value", "def_duplicate_choice", value=value)
                 values.add(value)
         if "constraint_message" in item and "constraint" not in item:
-            self.add(f"{path}.constraint_message", "has no constraint to explain.")
+            self.problem(f"{path}.constraint_message", "def_message_without_constraint")
         if "default" in item and kind in LEAVES:
-            problem = default_problem(item)  # the type's answer check is the one judge of values
-            if problem:
-                self.add(f"{path}.default", problem)
+            self._default(item, f"{path}.default")
         inner_repeat = item if kind == "repeat" else repeat
         for key in ("relevant", "constraint", "expr"):
             if key in item:
@@ -436,15 +528,27 @@ class _Checker:
         if kind in CONTAINERS and isinstance(item.get("fields"), list):
             self._fields(item["fields"], f"{path}.fields", inner_repeat)
 
+    def _default(self, item, path):
+        """The type's answer check is the one judge of a default, as of any answer."""
+        try:
+            found = answer_check(item)(item["default"])
+        except (TypeError, KeyError, AttributeError, re.error):
+            self.problem(path, "def_default_unchecked")
+            return
+        if found:
+            problem = (Message("def_invalid_value") if found.texts
+                       else Message(found.code, **dict(found.params)))
+            self.problem(path, "def_default_invalid", problem=problem)
+
     def _bound(self, item, key, path):
         value, kind = item[key], item.get("type")
         if kind == "date":
             if not is_iso_date(value):
-                self.add(f"{path}.{key}", "a date bound is a YYYY-MM-DD date.")
+                self.problem(f"{path}.{key}", "def_date_bound")
         elif isinstance(value, str):
-            self.add(f"{path}.{key}", f"a {kind} bound is a number.")
+            self.problem(f"{path}.{key}", "def_number_bound", kind=kind)
         elif kind == "integer" and isinstance(value, float) and not value.is_integer():
-            self.add(f"{path}.{key}", "an integer bound is a whole number.")
+            self.problem(f"{path}.{key}", "def_integer_bound")
 
     def _logic(self, rule, path, repeat, own_value, in_row):
         if jsonlogic.check_rule(rule):
@@ -454,11 +558,11 @@ class _Checker:
                 continue
             if var.split(".")[0] == "row":
                 if repeat is None:
-                    self.add(path, f'"{var}": row is only defined inside a repeat.')
+                    self.problem(path, "def_row_outside_repeat", var=var)
                 elif not self.tree.resolves(var.split(".")[1:], repeat.get("fields", [])):
-                    self.add(path, f'"{var}" names no field of the repeat "{repeat.get("name")}".')
+                    self.problem(path, "def_not_in_repeat", var=var, repeat=repeat.get("name"))
             elif not self.tree.resolves(var.split("."), None):
-                self.add(path, f'"{var}" names no field of this form.')
+                self.problem(path, "def_unknown_field_ref", var=var)
 
 
 class _PathTree:

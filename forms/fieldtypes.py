@@ -37,7 +37,7 @@ from forms import messages
 
 __all__ = [
     "FIELD_TYPES", "FieldType", "Part", "Problem", "Rule", "RULES",
-    "ANSWER_KEYS", "COMMON_KEYS", "answer_check", "default_problem", "for_phone", "is_iso_date",
+    "ANSWER_KEYS", "COMMON_KEYS", "answer_check", "for_phone", "is_iso_date",
 ]
 
 FieldDef = Any  # a field of a definition: its dict, or a FieldSpec (both have .get)
@@ -372,15 +372,6 @@ def answer_check(item: FieldDef) -> Check:
         return None
 
     return check
-
-
-def default_problem(item: dict) -> str | None:
-    """Why a field's `default` is not a valid answer for it, or None when it is."""
-    try:
-        found = answer_check(item)(item["default"])
-    except (TypeError, KeyError, AttributeError, re.error):
-        return "cannot be checked until the field itself is valid."
-    return None if not found else f"{found.render('en')} (the default must be a valid answer)"
 
 
 # --- what the phone must agree on -----------------------------------------------------------

@@ -5,8 +5,8 @@ its date, which answers the listing shows as columns, and which numbers the over
 (docs/forms.md, "The summary"). The engine and the pages read these declarations and know no
 form by name, so a form an admin publishes is listed and charted like the bundled ones.
 
-`check_summary` lists every problem with its path (`summary.columns[1].field: ...`), as the
-rest of the definition check does; `parse_summary` turns a checked declaration into the
+`check_summary` lists every problem with its path (`summary.columns[1].field: ...`) and its
+catalog entry, as the rest of the definition check does; `parse_summary` turns a checked declaration into the
 frozen objects below; `answer_at` and `answers_at` read a declared path out of an answers
 object.
 """
@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import ValidationError, fields, validate, validates_schema
 
-from forms.definition import Label, problem_lines
+from forms.definition import Label, DefinitionProblem, StrictSchema, one_of, problem_lines, worded
 from forms.fieldtypes import FIELD_TYPES
+from forms.messages import Message
 
 __all__ = [
     "PLACE_PARTS",
@@ -150,23 +151,20 @@ class Summary:
 # --- the shape, checked by marshmallow ---------------------------------------------------------
 
 
-_AnswerPath = lambda **kw: fields.String(validate=validate.Length(min=1, max=400), **kw)  # noqa: E731
+_AnswerPath = lambda **kw: fields.String(  # noqa: E731
+    validate=validate.Length(min=1, max=400, error="def_answer_path"), **kw)
 
 
-class _PlaceSchema(Schema):
-    class Meta:
-        unknown = RAISE
-
+@worded
+class _PlaceSchema(StrictSchema):
     province = _AnswerPath()
     district = _AnswerPath()
     subdistrict = _AnswerPath()
     village = _AnswerPath()
 
 
-class _ColumnSchema(Schema):
-    class Meta:
-        unknown = RAISE
-
+@worded
+class _ColumnSchema(StrictSchema):
     label = Label(required=True)
     field = _AnswerPath()
     detail = _AnswerPath()
@@ -176,17 +174,15 @@ class _ColumnSchema(Schema):
     @validates_schema
     def one_value(self, data, **kwargs):
         if ("field" in data) == ("count" in data):
-            raise ValidationError("a column shows either a field or a count.")
+            raise ValidationError(Message("def_column_one_value"))
         if "count" in data and ({"detail", "of"} & set(data)):
-            raise ValidationError("a count column has no detail or of.")
+            raise ValidationError(Message("def_column_count_alone"))
         if {"detail", "of"} <= set(data):
-            raise ValidationError("a column has a detail or an of, not both.")
+            raise ValidationError(Message("def_column_detail_or_of"))
 
 
-class _MarkSchema(Schema):
-    class Meta:
-        unknown = RAISE
-
+@worded
+class _MarkSchema(StrictSchema):
     field = _AnswerPath(required=True)
     true = Label(required=True)
     false = Label(required=True)
@@ -198,11 +194,12 @@ class _Number(fields.Field):
     def _deserialize(self, value, attr, data, **kwargs):
         if (isinstance(value, bool) or not isinstance(value, (int, float))
                 or not 0 < value < float("inf")):
-            raise ValidationError("must be a number greater than 0.")
+            raise ValidationError(Message("def_positive_number"))
         return value
 
 
-_Limit = lambda: fields.Integer(strict=True, validate=validate.Range(min=1, max=100))  # noqa: E731
+_Limit = lambda: fields.Integer(  # noqa: E731
+    strict=True, validate=validate.Range(min=1, max=100, error="def_chart_limit"))
 
 _CHART_KEYS = {
     "per_record": {"value", "target", "target_line", "limit"},
@@ -221,14 +218,12 @@ class _PathOrPaths(fields.Field):
         if (isinstance(value, list) and value
                 and all(isinstance(v, str) and v for v in value)):
             return value
-        raise ValidationError("must be a group's path or a list of answer paths.")
+        raise ValidationError(Message("def_chart_fields"))
 
 
-class _ChartSchema(Schema):
-    class Meta:
-        unknown = RAISE
-
-    kind = fields.String(required=True, validate=validate.OneOf(sorted(CHART_KINDS)))
+@worded
+class _ChartSchema(StrictSchema):
+    kind = fields.String(required=True, validate=one_of(CHART_KINDS, "def_chart_kind", "kinds"))
     title = Label(required=True)
     value = _AnswerPath()
     target = _AnswerPath()
@@ -247,18 +242,16 @@ class _ChartSchema(Schema):
         if kind not in CHART_KINDS:
             return
         present = {"fields" if key == "fields_" else key for key in data} - {"kind", "title"}
-        problems = {key: [f"is not used by {kind} charts."]
+        problems = {key: [Message("def_chart_key_unused", kind=kind, key=key)]
                     for key in sorted(present - _CHART_KEYS[kind])}
-        problems |= {key: [f"a {kind} chart needs it."]
+        problems |= {key: [Message("def_chart_key_needed", kind=kind, key=key)]
                      for key in sorted(_CHART_NEEDS[kind] - present)}
         if problems:
             raise ValidationError(problems)
 
 
-class _SummarySchema(Schema):
-    class Meta:
-        unknown = RAISE
-
+@worded
+class _SummarySchema(StrictSchema):
     title = _AnswerPath()
     place = fields.Nested(_PlaceSchema)
     date = _AnswerPath()
@@ -287,27 +280,30 @@ def _find(items: list, path: str) -> tuple[dict | None, bool]:
 class _PathCheck:
     def __init__(self, items: list):
         self.items = items
-        self.problems: list[str] = []
+        self.problems: list[DefinitionProblem] = []
 
-    def path(self, where: str, path, types: set[str], what: str, in_repeat: bool = False):
-        """`path` must name a field of one of `types`, outside repeats unless allowed."""
+    def problem(self, where: str, code: str, **params) -> None:
+        self.problems.append(DefinitionProblem(where, code, **params))
+
+    def path(self, where: str, path, types: set[str], wanted: Message, in_repeat: bool = False):
+        """`path` must name a field of one of `types`, outside repeats unless allowed;
+        `wanted` says what it should name."""
         if not isinstance(path, str):
             return None
         item, inside = _find(self.items, path)
         if item is None:
-            self.problems.append(f'{where}: "{path}" names no field of this form.')
+            self.problem(where, "def_unknown_field_ref", var=path)
         elif item.get("type") not in types:
-            self.problems.append(f'{where}: "{path}" is a {item.get("type")} field; {what}.')
+            self.problem(where, "def_wrong_kind_of_field", path=path, kind=item.get("type"),
+                     wanted=wanted)
         elif inside and not in_repeat:
-            self.problems.append(
-                f'{where}: "{path}" lies inside a repeat, which has many rows; name a field '
-                "with one answer per record.")
+            self.problem(where, "def_in_repeat", path=path)
         else:
             return item
         return None
 
 
-def check_summary(raw: dict) -> list[str]:
+def check_summary(raw: dict) -> list[DefinitionProblem]:
     """Every problem of a definition's `summary` (none when it has none), each with its path."""
     if "summary" not in raw:
         return []
@@ -317,43 +313,42 @@ def check_summary(raw: dict) -> list[str]:
         return problem_lines(err.messages, "summary")
     items = raw.get("fields") if isinstance(raw.get("fields"), list) else []
     check, summary = _PathCheck(items), raw["summary"]
-    one = "name a field with one answer"
+    one = Message("def_want_one_answer")
     check.path("summary.title", summary.get("title"), _ONE_VALUE - {"select_multiple"}, one)
     for part, path in (summary.get("place") or {}).items():
         check.path(f"summary.place.{part}", path, _PLACE_TYPES[part],
-                   f"a {part} is one of {', '.join(sorted(_PLACE_TYPES[part]))}")
-    check.path("summary.date", summary.get("date"), {"date"}, "the record's date is a date field")
+                   Message("def_want_place", part=part, kinds=", ".join(sorted(_PLACE_TYPES[part]))))
+    check.path("summary.date", summary.get("date"), {"date"}, Message("def_want_date"))
     for i, column in enumerate(summary.get("columns") or ()):
         where = f"summary.columns[{i}]"
         for key in ("field", "detail", "of"):
             check.path(f"{where}.{key}", column.get(key), _ONE_VALUE, one)
         check.path(f"{where}.count", column.get("count"), {"repeat", "select_multiple"},
-                   "a count is of a repeat's rows or a select_multiple's choices")
+                   Message("def_want_count"))
     for i, chart in enumerate(summary.get("charts") or ()):
         _check_chart(check, chart, f"summary.charts[{i}]", "title" in summary)
     return check.problems
 
 
 def _check_chart(check: _PathCheck, chart: dict, where: str, has_title: bool) -> None:
-    number = "a chart's number is an integer, decimal or calculate field"
+    number = Message("def_want_number")
     check.path(f"{where}.value", chart.get("value"), NUMBER_TYPES, number)
     check.path(f"{where}.target", chart.get("target"), NUMBER_TYPES, number)
     for key in ("label", "detail"):
-        check.path(f"{where}.{key}", chart.get(key), _ONE_VALUE, "name a field with one answer")
+        check.path(f"{where}.{key}", chart.get(key), _ONE_VALUE, Message("def_want_one_answer"))
     if chart.get("kind") == "ranked" and "label" not in chart and not has_title:
-        check.problems.append(f"{where}.label: a ranked chart needs a label, or the summary a "
-                              "title.")
+        check.problem(f"{where}.label", "def_ranked_needs_label")
     mark = chart.get("mark") or {}
     check.path(f"{where}.mark.field", mark.get("field"), {"boolean", "calculate"},
-               "a mark is a boolean or calculate field")
+               Message("def_want_mark"))
     check.path(f"{where}.field", chart.get("field"), {"select_one", "select_multiple"},
-               "a tally counts the choices of a select field", in_repeat=True)
+               Message("def_want_tally"), in_repeat=True)
     paths = chart.get("fields")
     if isinstance(paths, str):
         group = check.path(f"{where}.fields", paths, {"group"},
-                           "name a group, or list the number fields")
+                           Message("def_want_group_or_numbers"))
         if group is not None and not _numbers_of(group):
-            check.problems.append(f'{where}.fields: the group "{paths}" holds no number field.')
+            check.problem(f"{where}.fields", "def_group_no_numbers", group=paths)
     elif isinstance(paths, list):
         for j, path in enumerate(paths):
             check.path(f"{where}.fields[{j}]", path, NUMBER_TYPES, number)

@@ -8,9 +8,8 @@ from typing import NamedTuple
 
 from forms.canonical import canonical_json, content_hash
 from forms.compile import CompiledForm, compiled_by_hash
-from forms.definition import DefinitionError, FormDefinition, load_definition
+from forms.definition import DefinitionError, FormDefinition, DefinitionProblem, load_definition
 from forms.summary import Summary
-from forms.messages import text
 from forms.text import unstorable_paths
 from sync import audit, changes
 from sync.clock import now_iso
@@ -45,12 +44,11 @@ def publish_form(definition: dict, actor=None) -> tuple[FormVersion, bool]:
     """
     if not isinstance(definition, dict):
         # Never hand other values to load_definition: it reads a string as a file path.
-        raise InvalidDefinition(details={"problems": [
-            "(document): a form definition is a JSON object."]})
+        raise InvalidDefinition(details={"problems": [DefinitionProblem("", "def_not_form_object")]})
     unstorable = unstorable_paths(definition)
     if unstorable:  # PostgreSQL cannot hold NUL: refuse before anything is written
         raise InvalidDefinition(details={"problems": [
-            f"{path}: {text('invalid_characters', 'en')}" for path in unstorable]})
+            DefinitionProblem(path, "invalid_characters") for path in unstorable]})
     try:
         parsed = load_definition(definition)
     except DefinitionError as err:

@@ -9,6 +9,7 @@ without both languages.
 | section | what |
 | --- | --- |
 | answers | the answer checks (forms/compile.py and the phone's own checks) |
+| definitions | what is wrong with a form definition (forms/definition.py, forms/summary.py) |
 | sent | text in a pushed item that no database can keep |
 | security | signing in safely: guessing slowed down, sessions ended |
 | errors | typed errors, HTTP errors, push rejections |
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 from forms.messages.answers import ANSWERS
 from forms.messages.common import COMMON
+from forms.messages.definitions import DEFINITIONS
 from forms.messages.errors import ERRORS
 from forms.messages.inputs import HTTP_PARSER, INPUTS
 from forms.messages.language import LANGUAGE
@@ -54,17 +56,22 @@ def merge(*sections: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
 
 
 CATALOG: dict[str, dict[str, str]] = merge(ANSWERS, SENT, SECURITY, ERRORS, STATES, COMMON, WEB,
-                                            PHONE, INPUTS, HTTP_PARSER, FLEET, LANGUAGE)
+                                            PHONE, INPUTS, HTTP_PARSER, FLEET, LANGUAGE,
+                                            DEFINITIONS)
 
 
 def text(code: str, lang: str = DEFAULT_LANG, **params) -> str:
     """The message `code` in `lang` (Thai when the language is not one we write), filled in.
 
-    An unknown code raises KeyError: a code is a name in this table, never a sentence.
+    An unknown code raises KeyError: a code is a name in this table, never a sentence. A
+    parameter that is itself a `Message` is worded in `lang` too.
     """
     entry = CATALOG[code]
     template = entry.get(lang) or entry[DEFAULT_LANG]
-    return template.format(**params) if params else template
+    if not params:
+        return template
+    return template.format(**{name: value.in_lang(lang) if isinstance(value, Message) else value
+                              for name, value in params.items()})
 
 
 class Message(str):

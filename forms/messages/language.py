@@ -2,9 +2,9 @@
 
 LANGUAGE: dict[str, dict[str, str]] = {
     "language_needed": {
-        "en": '{path}: "{name}" belongs to form language {needed}; '
+        "en": '"{name}" belongs to form language {needed}; '
               'add "language": {needed} to the definition.',
-        "th": '{path}: "{name}" เป็นของภาษาแบบฟอร์มรุ่น {needed} '
+        "th": '"{name}" เป็นของภาษาแบบฟอร์มรุ่น {needed} '
               'ให้เพิ่ม "language": {needed} ในแบบฟอร์ม',
     },
     "language_unknown": {

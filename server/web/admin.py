@@ -8,7 +8,7 @@ import json
 
 from flask import flash, g, redirect, render_template, request, url_for
 
-from forms.messages import by_path
+from forms.messages import by_path, in_lang
 from server.web import bp
 from server.web.session import current_user
 from sync import catalog
@@ -41,7 +41,7 @@ def forms_page():
             try:
                 row, created = catalog.publish_form(definition, actor=current_user())
             except SyncError as err:
-                problems = [str(p) for p in err.details.get("problems", [])] or [
+                problems = in_lang(err.details.get("problems", []), g.lang) or [
                     _problem_text(err)]
                 status = err.status
             else:

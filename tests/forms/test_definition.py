@@ -162,7 +162,8 @@ def test_problems_name_the_duplicate_value():
     broken["fields"][2]["choices"][1]["value"] = "otop"
     with pytest.raises(DefinitionError) as caught:
         load_definition(broken)
-    assert 'fields[2].choices[1].value: duplicate value "otop".' in caught.value.problems
+    assert ('fields[2].choices[1].value: The choice value "otop" is used twice; each choice '
+            "needs its own value.") in caught.value.problems
 
 
 def test_definitions_load_from_json_text_and_files(tmp_path):
@@ -175,7 +176,9 @@ def test_definitions_load_from_json_text_and_files(tmp_path):
 def test_unreadable_json_is_a_definition_error():
     with pytest.raises(DefinitionError) as caught:
         load_definition("{not json")
-    assert caught.value.problems[0].startswith("(document): not readable JSON")
+    [problem] = caught.value.problems
+    assert (problem.path, problem.code, problem.params) == ("", "def_not_json",
+                                                            {"line": 1, "column": 2})
 
 
 def test_the_corpus_covers_at_least_thirty_mistakes():

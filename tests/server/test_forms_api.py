@@ -88,4 +88,21 @@ def test_a_definition_that_is_not_an_object_is_422_and_never_read_as_a_path(api)
         response = api.post(FORMS, body, who="admin")
         error = response.get_json()["error"]
         assert (response.status_code, error["code"]) == (422, "invalid_definition")
-        assert error["details"]["problems"] == ["(document): a form definition is a JSON object."]
+        assert error["details"]["problems"] == [
+            "(the whole form): A form definition is one JSON object: "
+            '{"form_id": …, "version": …, "title": …, "fields": […]}.']
+
+
+def test_definition_problems_are_worded_in_the_language_the_client_asks_for(api):
+    broken = definition(version="5")
+    broken["fields"][0]["label"] = ["not", "texts"]
+    del broken["form_id"]
+    answers = {lang: api.post(FORMS, broken, who="admin", headers={"Accept-Language": lang})
+               .get_json()["error"] for lang in ("th", "en")}
+    assert answers["th"]["message"] == "แบบฟอร์มมีปัญหา รายการปัญหาทั้งหมดอยู่ใน details"
+    assert answers["th"]["details"]["problems"] == [
+        'fields[0].label: ข้อความต้องแยกตามภาษา เช่น {"th": "ชื่อ", "en": "Name"}',
+        "form_id: ต้องมีค่านี้ แต่ยังไม่ได้ใส่"]
+    assert answers["en"]["details"]["problems"] == [
+        'fields[0].label: Texts are given by language, like {"th": "ชื่อ", "en": "Name"}.',
+        "form_id: This is required and missing."]

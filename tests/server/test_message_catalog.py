@@ -18,6 +18,8 @@ ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "server" / "static" / "app"
 # Calls whose string arguments are catalog codes.
 WORDING_CALLS = {"text", "message_text", "translate", "_", "Problem", "Message"}
+# Calls whose second argument is a catalog code (the first is where: a definition's path).
+PLACED_CALLS = {"DefinitionProblem", "problem"}
 TYPED_ERRORS = {cls.__name__ for cls in vars(sync_errors).values()
                 if isinstance(cls, type) and issubclass(cls, sync_errors.SyncError)}
 
@@ -54,6 +56,8 @@ def codes_named_in_python() -> dict[str, str]:
                 name = _called(node)
                 if name in WORDING_CALLS or name in TYPED_ERRORS:
                     args = node.args[:1]
+                elif name in PLACED_CALLS:
+                    args = node.args[1:2]
                 elif name == "flash" and isinstance(node.args[0], ast.Tuple):
                     args = node.args[0].elts[1:2]
                 else:

@@ -72,7 +72,9 @@ def test_a_form_is_published_by_upload_and_a_broken_one_lists_its_problems(admin
         io.BytesIO(json.dumps(broken).encode()), "broken.json")},
         content_type="multipart/form-data")
     assert response.status_code == 422
-    assert "fields[0].name: must match" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "fields[0].name: ชื่อช่องใช้ตัวอักษรอังกฤษพิมพ์เล็ก" in page  # the page's language
+    assert "fields[0].label: ช่องนี้ต้องมีชื่อ (label)" in page
     with database.connection_context():
         versions = {v for (v,) in FormVersion.select(FormVersion.version).where(
             FormVersion.form_id == "km_record").tuples()}
