@@ -107,6 +107,19 @@ def index():
     return response
 
 
+# The admin's forms page frames the preview (same site only); nothing else may frame the app.
+PREVIEW_CSP = CSP.replace("frame-ancestors 'none'", "frame-ancestors 'self'")
+
+
+@bp.get("/preview.html")
+def preview():
+    """The phone's renderer for the admin's forms page (server/web/admin.py)."""
+    response = _send("preview.html")
+    response.headers["Content-Security-Policy"] = PREVIEW_CSP
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
 @bp.get("/sw.js")
 def service_worker():
     source = (APP_DIR / "sw.js").read_text(encoding="utf-8")

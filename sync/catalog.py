@@ -31,6 +31,7 @@ __all__ = [
     "open_forms",
     "publish_bundled",
     "publish_form",
+    "reopen_form",
 ]
 
 
@@ -115,18 +116,31 @@ def close_form(form_id: str, actor=None) -> Form:
 
     Closing a closed form changes nothing; an unknown form raises NotFound.
     """
+    return _set_status(form_id, "closed", "form.closed", actor)
+
+
+def reopen_form(form_id: str, actor=None) -> Form:
+    """Open a closed form again with its newest version, unchanged: it is back in the list
+    and pushes to its versions are taken again (docs/forms.md, "Closing and reopening").
+
+    Reopening an open form changes nothing; an unknown form raises NotFound.
+    """
+    return _set_status(form_id, "open", "form.reopened", actor)
+
+
+def _set_status(form_id: str, status: str, action: str, actor) -> Form:
     with database.atomic():
         form = Form.get_or_none(Form.form_id == form_id)
         if form is None:
             raise NotFound("no_such_form", {"form_id": form_id})
-        if form.status == "closed":
+        if form.status == status:
             return form
         now = now_iso()
-        Form.update(status="closed", updated_at=now).where(Form.form_id == form_id).execute()
-        form.status, form.updated_at = "closed", now
+        Form.update(status=status, updated_at=now).where(Form.form_id == form_id).execute()
+        form.status, form.updated_at = status, now
         latest = get_version(form_id, form.latest_version)
-        changes.append("form", _change(latest, "closed"))
-        audit.record("form.closed", actor, f"form:{form_id}", {"version": latest.version})
+        changes.append("form", _change(latest, status))
+        audit.record(action, actor, f"form:{form_id}", {"version": latest.version})
     return form
 
 

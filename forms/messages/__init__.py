@@ -10,6 +10,7 @@ without both languages.
 | --- | --- |
 | answers | the answer checks (forms/compile.py and the phone's own checks) |
 | definitions | what is wrong with a form definition (forms/definition.py, forms/summary.py) |
+| authoring | the admin's forms page: uploads, their problems, the preview, versions compared |
 | sent | text in a pushed item that no database can keep |
 | security | signing in safely: guessing slowed down, sessions ended |
 | errors | typed errors, HTTP errors, push rejections |
@@ -23,6 +24,7 @@ without both languages.
 from __future__ import annotations
 
 from forms.messages.answers import ANSWERS
+from forms.messages.authoring import AUTHORING
 from forms.messages.common import COMMON
 from forms.messages.definitions import DEFINITIONS
 from forms.messages.errors import ERRORS
@@ -57,7 +59,7 @@ def merge(*sections: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
 
 CATALOG: dict[str, dict[str, str]] = merge(ANSWERS, SENT, SECURITY, ERRORS, STATES, COMMON, WEB,
                                             PHONE, INPUTS, HTTP_PARSER, FLEET, LANGUAGE,
-                                            DEFINITIONS)
+                                            DEFINITIONS, AUTHORING)
 
 
 def text(code: str, lang: str = DEFAULT_LANG, **params) -> str:

@@ -217,8 +217,8 @@ WEB: dict[str, dict[str, str]] = {
     "forms_title": {"th": "แบบฟอร์ม", "en": "Forms"},
     "publish": {"th": "เผยแพร่", "en": "Publish"},
     "publish_intro": {
-        "th": "อัปโหลดไฟล์ JSON ของแบบฟอร์ม",
-        "en": "Upload a form definition (JSON file)",
+        "th": "อัปโหลดแบบฟอร์ม (XLSForm หรือ JSON)",
+        "en": "Upload a form (XLSForm or JSON)",
     },
     "published": {
         "th": "เผยแพร่ {form} รุ่น {version} แล้ว",

@@ -82,6 +82,7 @@ _ERROR_TEXT = {
     403: ("forbidden_title", "forbidden_text"),
     404: ("not_found_title", "not_found_text"),
     409: ("conflict_title", "invalid_input"),
+    413: ("upload_too_large_title", "body_too_large"),
     503: ("busy_title", "busy_text"),
 }
 
@@ -97,7 +98,7 @@ def _error_page(status: int, text_key: str | None = None, detail: str | None = N
 def _http_error(error: HTTPException):
     if error.code == 403 and error.description == "admin":
         return _error_page(403, "admin_only_text")
-    if error.code in (400, 403, 404, 503):
+    if error.code in (400, 403, 404, 413, 503):
         return _error_page(error.code)
     return error
 

@@ -9,6 +9,7 @@ from tests.e2e.conftest import prepare_site, start_servers, stop_servers
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PAGES = ["/", "/overview", "/rejected", "/admin/users", "/admin/devices", "/admin/forms",
+         "/admin/forms/km_record/versions/1", "/admin/forms/km_record/compare",
          "/?form=training_attendance"]
 WATCH_REFUSALS = """
 window.__refused = [];

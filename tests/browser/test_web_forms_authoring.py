@@ -1,0 +1,127 @@
+"""An admin makes a new form on the web: uploads it, tries it in the preview (the phone's own
+renderer, rules live), publishes it; a field officer's phone then fills it with no signal and
+syncs it. Against a real server, in Chromium."""
+
+import io
+import json
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.client import (
+    authored_by, box, server_copy, sign_in_on_the_web, wait_until_synced,
+)
+from tests.e2e.harness import add_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+ADMIN_NAME = "forms_author"
+SHOTS = "/tmp/shots_forms_admin"
+
+
+def market_survey() -> dict:
+    """A small form with the three kinds of rule: relevance, a calculation, a constraint."""
+    label = lambda th, en: {"th": th, "en": en}  # noqa: E731
+    return {
+        "form_id": "market_survey", "version": "1",
+        "title": label("สำรวจตลาดชุมชน", "Community market survey"),
+        "fields": [
+            {"name": "market_name", "type": "text", "label": label("ชื่อตลาด", "Market name"),
+             "required": True},
+            {"name": "has_shop", "type": "select_one", "label": label("มีร้านค้าไหม", "Any shops?"),
+             "choices": [{"value": "yes", "label": label("มี", "Yes")},
+                         {"value": "no", "label": label("ไม่มี", "No")}]},
+            {"name": "shop_count", "type": "integer", "label": label("จำนวนร้าน", "Shops"),
+             "relevant": {"==": [{"var": "has_shop"}, "yes"]},
+             "constraint": {"<=": [{"var": "value"}, 50]},
+             "constraint_message": label("ร้านค้าต้องไม่เกิน 50 ร้าน", "At most 50 shops.")},
+            {"name": "stall_fee", "type": "calculate",
+             "label": label("ค่าแผงรวม (บาท)", "Stall fees (baht)"),
+             "expr": {"*": [{"var": "shop_count"}, 20]}},
+        ],
+    }
+
+
+def upload_file() -> tuple[str, bytes]:
+    return "market_survey.json", json.dumps(market_survey(), ensure_ascii=False).encode()
+
+
+@pytest.fixture
+def admin_page(browser, tambon):
+    add_user(tambon.env, ADMIN_NAME, "admin")
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="th-TH",
+                                  timezone_id="Asia/Bangkok")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    page.set_default_timeout(20_000)
+    sign_in_on_the_web(page, tambon.url, ADMIN_NAME)
+    page.wait_for_url(f"{tambon.url}/")
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def test_an_admin_previews_and_publishes_a_form_and_a_phone_fills_it_offline(
+        admin_page, phone, tambon, officer, artifacts_dir):
+    page = admin_page
+    page.goto(f"{tambon.url}/admin/forms")
+    name, data = upload_file()
+    page.set_input_files("input[name=upload]", files=[
+        {"name": name, "mimeType": "application/octet-stream", "buffer": data}])
+    page.click("form[enctype] button[type=submit]")
+    page.wait_for_selector("#draft")
+
+    # The preview is the phone's renderer; its rules run as the officer fills it in.
+    preview = page.frame_locator("iframe.phone")
+    expect(preview.locator("h1")).to_have_text("สำรวจตลาดชุมชน")
+    shops = preview.locator('[data-path="shop_count"]')
+    expect(shops).to_be_hidden()
+    preview.locator('[data-path="has_shop"] input[value="yes"]').check()
+    expect(shops).to_be_visible()
+    shops.locator("input").fill("60")
+    shops.locator("input").blur()
+    expect(shops.locator(".error")).to_have_text("ร้านค้าต้องไม่เกิน 50 ร้าน")
+    expect(preview.locator('[data-path="stall_fee"] output')).to_have_text("1200")
+    page.screenshot(path=f"{SHOTS}/draft-1366-th.png", full_page=True)
+
+    # Both languages: the switch re-renders the same answers in English.
+    page.click("[data-preview-lang=en]")
+    expect(preview.locator("h1")).to_have_text("Community market survey")
+    expect(preview.locator('[data-path="shop_count"] .error')).to_have_text("At most 50 shops.")
+    shops.locator("input").fill("12")
+    shops.locator("input").blur()
+    expect(shops.locator(".error")).to_be_hidden()
+    expect(preview.locator('[data-path="stall_fee"] output')).to_have_text("240")
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.screenshot(path=f"{SHOTS}/draft-360-en.png", full_page=True)
+    page.set_viewport_size({"width": 1366, "height": 768})
+
+    with page.expect_navigation():
+        page.click("button[data-publish]")
+    expect(page.locator(".flash.ok")).to_contain_text("market_survey")
+    page.screenshot(path=f"{SHOTS}/published-1366.png", full_page=True)
+    page.goto(f"{tambon.url}/admin/forms")
+    page.screenshot(path=f"{SHOTS}/forms-1366.png", full_page=True)
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.screenshot(path=f"{SHOTS}/forms-360.png", full_page=True)
+
+    # The phone picks the new form up when it syncs, then fills it with no signal.
+    phone.click("#sync-button")
+    phone.wait_for_selector('[data-form="market_survey"]')
+    phone.context.set_offline(True)
+    phone.click('[data-form="market_survey"]')
+    phone.wait_for_selector("form.form")
+    box(phone, "market_name").locator("input").fill("ตลาดนัดวัดเขาดิน")
+    box(phone, "has_shop").locator('input[value="yes"]').check()
+    box(phone, "shop_count").locator("input").fill("12")
+    expect(box(phone, "stall_fee").locator("output")).to_have_text("240")
+    phone.click("[data-action=finalise]")
+    phone.wait_for_url("**/#/outbox")
+    phone.context.set_offline(False)
+    phone.click("#sync-button")
+    wait_until_synced(phone)
+
+    [listed] = [s for s in authored_by(tambon, officer) if s["form_id"] == "market_survey"]
+    assert server_copy(tambon, listed["uuid"])["answers"] == {"market_name": "ตลาดนัดวัดเขาดิน", "has_shop": "yes",
+                                 "shop_count": 12, "stall_fee": 240}
