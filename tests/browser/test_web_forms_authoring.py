@@ -125,3 +125,20 @@ def test_an_admin_previews_and_publishes_a_form_and_a_phone_fills_it_offline(
     [listed] = [s for s in authored_by(tambon, officer) if s["form_id"] == "market_survey"]
     assert server_copy(tambon, listed["uuid"])["answers"] == {"market_name": "ตลาดนัดวัดเขาดิน", "has_shop": "yes",
                                  "shop_count": 12, "stall_fee": 240}
+
+
+def test_two_versions_are_compared_side_by_side_each_in_its_preview(admin_page, tambon):
+    page = admin_page
+    page.goto(f"{tambon.url}/admin/forms/training_attendance/compare?a=1&b=2")
+    expect(page.locator("table.diff")).to_be_visible()
+    frames = page.locator("iframe.phone")
+    expect(frames).to_have_count(2)
+    for index in (0, 1):
+        expect(frames.nth(index).content_frame.locator("h1")).not_to_be_empty()
+    page.screenshot(path=f"{SHOTS}/compare-1366.png", full_page=True)
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.screenshot(path=f"{SHOTS}/compare-360.png")
+    page.goto(f"{tambon.url}/admin/forms/training_attendance/versions/2")
+    expect(page.frame_locator("iframe.phone").locator("form.form")).to_be_visible()
+    page.screenshot(path=f"{SHOTS}/version-360.png")
+

@@ -71,6 +71,20 @@ def test_closing_an_unknown_form_is_not_found(store):
         catalog.close_form("no_such_form", "admin")
 
 
+def test_reopening_a_closed_form_puts_its_newest_version_back_and_takes_pushes(store):
+    row, _ = catalog.publish_form(definition(), "admin")
+    catalog.close_form("training_attendance", "admin")
+    assert catalog.open_forms() == []
+    form = catalog.reopen_form("training_attendance", "admin")
+    assert form.status == "open"
+    assert [f["version"] for f in catalog.open_forms()] == [row.version]
+    state = catalog.form_states([("training_attendance", row.version)])
+    assert state[("training_attendance", row.version)].status == "open"
+    assert catalog.reopen_form("training_attendance", "admin").status == "open"  # no-op
+    with pytest.raises(NotFound):
+        catalog.reopen_form("no_such_form", "admin")
+
+
 def test_the_list_etag_changes_exactly_when_the_list_does(store):
     catalog.publish_bundled("admin")
     before = catalog.forms_etag(catalog.open_forms())
