@@ -2,20 +2,23 @@
 renderer, rules live), publishes it; a field officer's phone then fills it with no signal and
 syncs it. Against a real server, in Chromium."""
 
-import io
+import copy
 import json
+import uuid
 
 import pytest
+import requests
 from playwright.sync_api import expect
 
 from tests.browser.client import (
     authored_by, box, server_copy, sign_in_on_the_web, wait_until_synced,
 )
+from forms.bundled import bundled
+from tests.cast import PASSWORD
 from tests.e2e.harness import add_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-ADMIN_NAME = "forms_author"
 SHOTS = "/tmp/shots_forms_admin"
 
 
@@ -47,15 +50,22 @@ def upload_file() -> tuple[str, bytes]:
 
 
 @pytest.fixture
-def admin_page(browser, tambon):
-    add_user(tambon.env, ADMIN_NAME, "admin")
+def admin_name(tambon) -> str:
+    """An administrator of this test's own."""
+    name = f"author_{uuid.uuid4().hex[:6]}"
+    add_user(tambon.env, name, "admin")
+    return name
+
+
+@pytest.fixture
+def admin_page(browser, tambon, admin_name):
     context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="th-TH",
                                   timezone_id="Asia/Bangkok")
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda err: errors.append(str(err)))
     page.set_default_timeout(20_000)
-    sign_in_on_the_web(page, tambon.url, ADMIN_NAME)
+    sign_in_on_the_web(page, tambon.url, admin_name)
     page.wait_for_url(f"{tambon.url}/")
     yield page
     context.close()
@@ -127,10 +137,18 @@ def test_an_admin_previews_and_publishes_a_form_and_a_phone_fills_it_offline(
                                  "shop_count": 12, "stall_fee": 240}
 
 
-def test_two_versions_are_compared_side_by_side_each_in_its_preview(admin_page, tambon):
+def test_two_versions_are_compared_side_by_side_each_in_its_preview(admin_page, tambon,
+                                                                   admin_name):
+    newer = copy.deepcopy(bundled("training_attendance").raw)
+    newer["version"] = "3"
+    newer["fields"][1]["label"] = {"th": "ชื่อโครงการอบรม", "en": "Training project"}
+    newer["fields"].pop(8)  # trainer
+    published = requests.post(f"{tambon.url}/api/v1/forms", json=newer, timeout=30,
+                              auth=(admin_name, PASSWORD))
+    assert published.status_code == 201, published.text
     page = admin_page
-    page.goto(f"{tambon.url}/admin/forms/training_attendance/compare?a=1&b=2")
-    expect(page.locator("table.diff")).to_be_visible()
+    page.goto(f"{tambon.url}/admin/forms/training_attendance/compare?a=2&b=3")
+    expect(page.locator("table.diff tbody tr")).to_have_count(2)
     frames = page.locator("iframe.phone")
     expect(frames).to_have_count(2)
     for index in (0, 1):
