@@ -136,6 +136,11 @@ WEB_FORMS = [
     ("post", "/admin/devices", ["username", "label"]),
     ("post", "/admin/devices/revoke", ["label"]),
     ("post", "/admin/forms/{x}/close", []),
+    ("post", "/admin/forms/{x}/reopen", []),
+    ("post", "/admin/forms/publish", ["source", "filename", "accept"]),
+    ("post", "/admin/forms/download", ["source", "filename"]),
+    ("get", "/admin/forms/{x}/compare", ["a", "b"]),
+    ("get", "/admin/forms/km_record/versions/{x}", []),
 ]
 
 

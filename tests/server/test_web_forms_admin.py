@@ -80,6 +80,14 @@ def test_publishing_reads_the_same_upload_again_and_publishes_it(admin):
     assert "เผยแพร่ km_record รุ่น 3 แล้ว" in shown and 'src="/app/preview.html"' in shown
 
 
+def test_a_version_published_again_with_other_content_is_409_and_says_so_in_thai(admin):
+    other = newer_km(version="2", title={"th": "ชื่ออื่น", "en": "Other"})
+    page = upload(admin, json.dumps(other).encode(), "km_record.json").get_data(as_text=True)
+    response = publish(admin, page)
+    assert response.status_code == 409  # as the API answers version_exists
+    assert "แบบฟอร์มรุ่นนี้เผยแพร่ไว้แล้วด้วยเนื้อหาอื่น" in response.get_data(as_text=True)
+
+
 def test_a_broken_definition_lists_its_problems_in_the_page_s_language_and_cannot_publish(admin):
     broken = newer_km(fields=[{"name": "Bad Name", "type": "text"}])
     response = upload(admin, json.dumps(broken).encode(), "broken.json")
