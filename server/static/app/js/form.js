@@ -301,7 +301,8 @@ export class FormView {
       node.wrapper.hidden = result.hidden.has(node.key);
       if (node.output) {
         const value = result.computed.get(node.key);
-        node.output.textContent = value === null || value === undefined ? '–' : String(value);
+        const none = value === null || value === undefined || Number.isNaN(value); // NaN: an input is empty
+        node.output.textContent = none ? '–' : String(value);
       }
       if (node.error) {
         const shown = this.showAll || this.touched.has(node.key) || this.touchedInside(node);
