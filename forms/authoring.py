@@ -93,9 +93,11 @@ def read_upload(data: bytes, filename: str) -> Draft:
         return Draft(filename, None, (Finding.coded("upload_too_large",
                                                     limit=UPLOAD_LIMIT // (1024 * 1024)),))
     if filename.lower().endswith(XLSFORM_SUFFIXES):
-        definition, findings = _convert(data, filename)
+        definition, findings = _convert(data, filename)  # the converter runs the check itself
     elif filename.lower().endswith(".json"):
         definition, findings = _json(data)
+        if definition is not None and not unstorable_paths(definition):
+            findings += _checked(definition)
     else:
         return Draft(filename, None, (Finding.coded("upload_kind"),))
     if definition is not None and unstorable_paths(definition):
@@ -103,8 +105,6 @@ def read_upload(data: bytes, filename: str) -> Draft:
         findings += [Finding.of(DefinitionProblem(path, "invalid_characters"))
                      for path in unstorable_paths(definition)]
         definition = None
-    elif definition is not None:
-        findings += _checked(definition)
     ordered = sorted(findings, key=lambda f: f.downgrade)  # stable: each kind keeps its order
     return Draft(filename, definition, tuple(ordered))
 
@@ -148,6 +148,6 @@ def _convert(data: bytes, filename: str) -> tuple[dict | None, list[Finding]]:
 
 
 def _finding(problem) -> Finding:
-    texts = {lang: problem.text(lang) for lang in LANGS}
-    return Finding(texts, sheet=problem.sheet, row=problem.row, column=problem.column,
-                   downgrade=bool(problem.downgrade))
+    """A converter's `Problem` (forms/xlsform.py): its words, sheet, row, column, downgrade."""
+    return Finding(dict(problem.text), sheet=problem.sheet, row=problem.row,
+                   column=problem.column, downgrade=problem.downgrade)
