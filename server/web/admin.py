@@ -22,6 +22,7 @@ from forms.canonical import canonical_json
 from forms.diff import ASPECTS, compare
 from forms.messages import by_path
 from server.web import bp
+from server.web.i18n import translate
 from server.web.session import current_user
 from sync import catalog
 from sync.errors import SyncError
@@ -46,8 +47,7 @@ def forms_page():
 
 def _forms_page(draft: Draft | None = None, source: str = "", refused: str = "",
                 status: int = 200):
-    forms = catalog.list_forms()
-    return render_template("web/admin_forms.html", forms=forms, draft=draft, source=source,
+    return render_template("web/admin_forms.html", forms=catalog.list_forms(), draft=draft, source=source,
                            refused=refused, versions=catalog.versions_by_form(),
                            upload_limit_mb=UPLOAD_LIMIT // (1024 * 1024)), status
 
@@ -78,7 +78,8 @@ def forms_publish():
     draft, source = _draft_again()
     accepted = {int(v) for v in request.form.getlist("accept") if v.isdigit() and len(v) < 6}
     if not draft.publishable(accepted):
-        return _forms_page(draft, source, refused="publish_blocked", status=422)
+        return _forms_page(draft, source, refused=translate("publish_blocked", g.lang),
+                           status=422)
     try:
         row, created = catalog.publish_form(draft.definition, actor=current_user())
     except SyncError as err:
