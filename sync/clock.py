@@ -1,8 +1,12 @@
 """Server time, and reading the device times the protocol carries."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 
-__all__ = ["now_iso", "parse_device_time", "to_server_iso"]
+__all__ = ["THAILAND", "now_iso", "parse_device_time", "to_server_iso", "thai_local"]
+
+# Asia/Bangkok: UTC+7 all year (Thailand keeps no daylight saving), so a fixed offset is
+# exact and needs no time-zone database on the server.
+THAILAND = timezone(timedelta(hours=7), "Asia/Bangkok")
 
 
 def now_iso() -> str:
@@ -24,3 +28,14 @@ def parse_device_time(text) -> datetime | None:
     except ValueError:
         return None
     return moment if moment.tzinfo is not None else None
+
+
+def thai_local(moment) -> datetime | None:
+    """A stored time (server UTC text, a device time with its offset, or an aware datetime)
+    as Thailand's wall-clock time, naive and to the second, as reports show it; None when it
+    is not a time with a zone."""
+    if isinstance(moment, str):
+        moment = parse_device_time(moment)
+    if not isinstance(moment, datetime) or moment.tzinfo is None:
+        return None
+    return moment.astimezone(THAILAND).replace(tzinfo=None, microsecond=0)

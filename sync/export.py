@@ -1,10 +1,18 @@
 """Export what a listing filter shows, streamed: CSV (a ZIP when the form has repeats) or XLSX.
 
+Made to be read as it is, by people first: the column headers are the form's labels in the
+page's language (`headers="names"` gives the field names instead, for analysis tools), times
+are Thailand's wall-clock time to the second, and each repeat row carries its record's title,
+date and place (the form's `summary`) besides the submission's uuid.
+
 Columns come from the form's definitions (every published version, newest first, so a field
 that only an older version had still gets its column): one column per answer, groups
-flattened to dotted names (`place.province`), choices as their values AND their labels,
-geopoints as lat/lon/accuracy. Each repeat becomes its own table, one row per repeat row,
-keyed by the submission's uuid and the row number.
+flattened (`place.province`), choices as their values AND their labels, geopoints as
+lat/lon/accuracy. Each repeat becomes its own table, one row per repeat row.
+
+Dates and times are typed: XLSX cells are real Excel dates and date-times with a number
+format (a spreadsheet sorts and computes with them); CSV writes them as `2012-06-25` and
+`2012-06-25 14:05:09`, which spreadsheets read as dates too.
 
 Memory stays flat however many submissions match: rows are read in keyset chunks
 (`reads.iterate`), CSV is written as it is read, repeat tables go to temporary files until
@@ -21,21 +29,28 @@ import os
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
 
+from forms import messages
 from forms.definition import load_definition
 from forms.fieldtypes import FIELD_TYPES
 
-from sync import reads
+from sync import catalog, reads
+from sync.clock import thai_local
+from sync.errors import NotFound
 from sync.models import FormVersion, Submission
 
-__all__ = ["ExportPlan", "plan_for", "csv_export", "xlsx_export", "Export"]
+__all__ = ["ExportPlan", "plan_for", "csv_export", "xlsx_export", "Export", "HEADERS"]
 
 BOM = "\ufeff"
 CHUNK_ROWS = 1000
 FILE_CHUNK = 64 * 1024
-META = ("uuid", "form_version", "review_state", "author", "device", "created_at",
-        "received_at", "record_date", "rev")
+HEADERS = ("labels", "names")  # what the header row shows: the form's labels, or field names
 LABEL_CELLS = ("label", "multi_label")  # cells that show a choice's label, not its value
+# How an extra cell of a field type is headed when headers are labels (names keep the suffix).
+CELL_LABELS = {"value": "export_value_code", "multi": "export_value_code", "lat": "export_lat",
+               "lon": "export_lon", "accuracy": "export_accuracy"}
+TYPED = {"date": "date", "datetime": "datetime", "time": "time"}  # field type -> cell type
 READ = (Submission.uuid, Submission.form_version, Submission.review_state,
         Submission.author_name, Submission.device, Submission.created_at,
         Submission.received_at, Submission.record_date, Submission.rev, Submission.answers)
@@ -55,12 +70,32 @@ def _get(answers, path: tuple):
     return answers
 
 
+def _typed(kind: str | None, raw):
+    """A date, time or date-time answer (or stored time) as the Python value a spreadsheet
+    cell holds: times in Thailand's time, to the second. Anything unreadable stays as it is."""
+    if not isinstance(raw, str) or kind is None:
+        return raw
+    try:
+        if kind == "date":
+            return date.fromisoformat(raw[:10])
+        if kind == "time":
+            return time.fromisoformat(raw).replace(microsecond=0)
+    except ValueError:
+        return raw
+    if kind == "datetime":
+        local = thai_local(raw)
+        return raw if local is None else local
+    return raw
+
+
 @dataclass
 class Column:
-    header: str
+    name: str  # the field's dotted path with the cell's suffix: `place.province (label)`
     path: tuple  # keys from the answers object (or row) down to the value
     kind: str = "value"  # value | label | multi | multi_label | lat | lon | accuracy | json
     labels: dict = field(default_factory=dict)
+    header: str = ""  # the header in the page's language
+    typed: str | None = None  # date | time | datetime: written as a real date or time
 
     def value(self, answers):
         raw = _get(answers, self.path)
@@ -76,7 +111,7 @@ class Column:
             return raw.get(self.kind) if isinstance(raw, dict) else None
         if isinstance(raw, (dict, list)):
             return json.dumps(raw, ensure_ascii=False)
-        return raw
+        return _typed(self.typed, raw)
 
 
 @dataclass
@@ -85,6 +120,13 @@ class Table:
     path: tuple
     columns: list[Column] = field(default_factory=list)
     seen: dict = field(default_factory=dict, repr=False)
+    header: str = ""
+
+
+# The submission's own facts, first in every main table: (name, typed as).
+META = (("uuid", None), ("form_version", None), ("review_state", None), ("author", None),
+        ("device", None), ("created_at", "datetime"), ("received_at", "datetime"),
+        ("record_date", "date"), ("rev", None))
 
 
 @dataclass
@@ -92,43 +134,95 @@ class ExportPlan:
     form_id: str
     columns: list[Column]
     repeats: list[Table]
+    parents: list[Column]  # what each repeat row repeats of its record: title, date, place
+    lang: str = "th"
+    names: bool = False  # headers are field names, not labels
+
+    def _head(self, name: str, header: str) -> str:
+        return name if self.names else header
 
     @property
     def headers(self) -> list[str]:
-        return list(META) + [c.header for c in self.columns]
+        meta = [self._head(name, messages.text(f"export_{name}", self.lang))
+                for name, _ in META]
+        return meta + [self._head(c.name, c.header) for c in self.columns]
+
+    def repeat_headers(self, table: Table) -> list[str]:
+        return ([self._head("submission_uuid", messages.text("export_uuid", self.lang)),
+                 self._head("row", messages.text("export_row", self.lang))]
+                + [self._head(c.name, c.header) for c in self.parents]
+                + [self._head(c.name, c.header) for c in table.columns])
 
 
 def _add(columns: list[Column], seen: dict, column: Column) -> None:
-    if column.header in seen:
-        seen[column.header].labels = {**column.labels, **seen[column.header].labels}
+    if column.name in seen:
+        seen[column.name].labels = {**column.labels, **seen[column.name].labels}
         return
-    seen[column.header] = column
+    seen[column.name] = column
     columns.append(column)
 
 
-def _walk(specs, prefix: tuple, columns, seen, repeats, repeat_seen, lang, inside_repeat):
+def _header(spec, cell: str, label: str, lang: str) -> str:
+    """A cell's header in `lang`: the field's label, with what the cell holds when the field
+    type exports more than one (`จำนวน (รหัส)`, `จุดที่ตั้ง (ละติจูด)`)."""
+    cells = FIELD_TYPES[spec.type].export
+    if len(cells) == 1 or cell in LABEL_CELLS:
+        return label
+    return messages.text(CELL_LABELS.get(cell, "export_value_code"), lang, label=label)
+
+
+def _walk(specs, prefix: tuple, columns, seen, repeats, repeat_seen, lang, inside_repeat,
+          group: str = ""):
     for spec in specs:
         path = prefix + (spec.name,)
-        header = ".".join(path)
+        name = ".".join(path)
+        label = _label(spec.get("label"), lang) or spec.name
         kind = spec.type
         if kind == "group":
-            _walk(spec.children, path, columns, seen, repeats, repeat_seen, lang, inside_repeat)
+            _walk(spec.children, path, columns, seen, repeats, repeat_seen, lang, inside_repeat,
+                  label)
         elif kind == "repeat" and not inside_repeat:
-            table = repeat_seen.get(header)
+            table = repeat_seen.get(name)
             if table is None:
-                table = repeat_seen[header] = Table(header, path)
+                table = repeat_seen[name] = Table(name, path, header=label)
                 repeats.append(table)
             _walk(spec.children, (), table.columns, table.seen, repeats, repeat_seen, lang, True)
         elif kind == "repeat":  # a repeat inside a repeat: kept as JSON in one cell
-            _add(columns, seen, Column(header, path))
+            _add(columns, seen, Column(name, path, header=label))
         else:  # the cells the field type declares (forms/fieldtypes.py)
             for suffix, cell in FIELD_TYPES[kind].export:
                 labels = ({c["value"]: _label(c.get("label"), lang) for c in spec.get("choices", ())}
                           if cell in LABEL_CELLS else {})
-                _add(columns, seen, Column(header + suffix, path, cell, labels))
+                header = _header(spec, cell, label, lang)
+                if group:
+                    header = messages.text("export_in_group", lang, label=header, group=group)
+                _add(columns, seen, Column(name + suffix, path, cell, labels, header,
+                                           TYPED.get(kind) if cell == "value" else None))
 
 
-def plan_for(form_id: str, lang: str = "th") -> ExportPlan:
+def _parents(columns: list[Column], form_id: str, lang: str) -> list[Column]:
+    """The main table's columns that each repeat row repeats: the record's title, date and
+    place as the newest version's summary names them (choices by their labels)."""
+    try:
+        summary = catalog.current_definition(form_id).summary
+    except NotFound:
+        summary = None
+    if summary is None:
+        return []
+    paths = [summary.title, summary.date, *(path for _, path in summary.place)]
+    by_path: dict[tuple, Column] = {}
+    for column in columns:
+        if column.kind in ("value", "label", "multi_label"):
+            by_path[column.path] = column  # the label cell follows, and wins
+    found = {}
+    for path in paths:
+        column = by_path.get(tuple(path.split("."))) if path else None
+        if column is not None:
+            found.setdefault(column.name, column)
+    return list(found.values())
+
+
+def plan_for(form_id: str, lang: str = "th", headers: str = "labels") -> ExportPlan:
     """The columns of `form_id`'s export, from all its published versions, newest first."""
     versions = (FormVersion.select(FormVersion.definition)
                 .where(FormVersion.form_id == form_id)
@@ -137,32 +231,34 @@ def plan_for(form_id: str, lang: str = "th") -> ExportPlan:
     for (text,) in versions.tuples():
         definition = load_definition(json.loads(text))
         _walk(definition.fields, (), columns, seen, repeats, repeat_seen, lang, False)
-    return ExportPlan(form_id, columns, repeats)
+    return ExportPlan(form_id, columns, repeats, _parents(columns, form_id, lang) if repeats
+                      else [], lang, headers == "names")
 
 
-def _meta(row) -> list:
-    return [row.uuid, row.form_version, row.review_state, row.author_name, row.device,
-            row.created_at, row.received_at, row.record_date, row.rev]
+def _meta(row, plan: ExportPlan) -> list:
+    code = messages.state_code(row.review_state)
+    state = (messages.text(code, plan.lang) if code in messages.CATALOG and not plan.names
+             else row.review_state)
+    return [row.uuid, row.form_version, state, row.author_name, row.device,
+            _typed("datetime", row.created_at), _typed("datetime", row.received_at),
+            _typed("date", row.record_date), row.rev]
 
 
 def _rows(filters: reads.Filters, plan: ExportPlan):
     """(main row, {repeat name: [rows]}) per matching submission, newest first."""
     for row in reads.iterate(filters, chunk=CHUNK_ROWS, columns=READ):
         answers = json.loads(row.answers)
-        main = _meta(row) + [c.value(answers) for c in plan.columns]
+        main = _meta(row, plan) + [c.value(answers) for c in plan.columns]
         repeated = {}
+        parent = [c.value(answers) for c in plan.parents] if plan.repeats else []
         for table in plan.repeats:
             items = _get(answers, table.path)
             if isinstance(items, list):
                 repeated[table.name] = [
-                    [row.uuid, n] + [c.value(item) for c in table.columns]
+                    [row.uuid, n, *parent] + [c.value(item) for c in table.columns]
                     for n, item in enumerate(items, 1)
                 ]
         yield main, repeated
-
-
-def _repeat_headers(table: Table) -> list[str]:
-    return ["submission_uuid", "row"] + [c.header for c in table.columns]
 
 
 @dataclass
@@ -180,13 +276,20 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _csv_value(value):
-    """A cell of the CSV: booleans as words, numbers as they are, and text that a
+    """A cell of the CSV: booleans as words, numbers as they are, dates and times as
+    ISO text without a zone (`2012-06-25 14:05:09`, already Thailand's time), and text that a
     spreadsheet would run as a formula prefixed with a single quote (OWASP's advice), so it
     shows as the text it is. Numbers are never text here, so -5 stays the number -5."""
     if value is True:
         return "true"
     if value is False:
         return "false"
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, time):
+        return value.isoformat(timespec="minutes" if not value.second else "seconds")
+    if isinstance(value, date):
+        return value.isoformat()
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
@@ -226,9 +329,10 @@ def _csv_line_writer():
     return encode
 
 
-def csv_export(filters: reads.Filters, lang: str = "th", stem: str | None = None) -> Export:
+def csv_export(filters: reads.Filters, lang: str = "th", stem: str | None = None,
+               headers: str = "labels") -> Export:
     """The filtered submissions of one form as CSV; a ZIP of CSVs when it has repeats."""
-    plan = plan_for(filters.form_id, lang)
+    plan = plan_for(filters.form_id, lang, headers)
     stem = stem or filters.form_id
     if not plan.repeats:
         return Export(f"{stem}.csv", "text/csv; charset=utf-8", _plain_csv(filters, plan))
@@ -255,7 +359,7 @@ def _zipped_csv(filters, plan, stem):
         with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for table in plan.repeats:
                 spool = tempfile.TemporaryFile()
-                spool.write(BOM.encode("utf-8") + _csv_line_writer()([_repeat_headers(table)]))
+                spool.write(BOM.encode("utf-8") + _csv_line_writer()([plan.repeat_headers(table)]))
                 spools[table.name] = (spool, _csv_line_writer())
             with archive.open(f"{stem}.csv", "w", force_zip64=True) as main_file:
                 encode = _csv_line_writer()
@@ -294,14 +398,43 @@ def _sheet_name(name: str, used: set) -> str:
     return candidate
 
 
-def xlsx_export(filters: reads.Filters, lang: str = "th", stem: str | None = None) -> Export:
+def xlsx_export(filters: reads.Filters, lang: str = "th", stem: str | None = None,
+                headers: str = "labels") -> Export:
     """The filtered submissions of one form as one workbook: a sheet for the submissions and
     one per repeat."""
-    plan = plan_for(filters.form_id, lang)
+    plan = plan_for(filters.form_id, lang, headers)
     stem = stem or filters.form_id
     return Export(f"{stem}.xlsx",
                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                   _xlsx_chunks(filters, plan, stem))
+
+
+# Number formats of typed cells: ISO order, which reads the same in Thai and English offices.
+XLSX_FORMATS = {date: "yyyy-mm-dd", datetime: "yyyy-mm-dd hh:mm:ss", time: "hh:mm"}
+HEADER_WIDTH = (8, 40)  # a column's width from its header's length, within these bounds
+
+
+class _Sheet:
+    """One worksheet written row by row (constant_memory writes each row once, in order):
+    dates and times as real Excel dates with their number format, the rest as typed."""
+
+    def __init__(self, workbook, name: str, headers: list[str], frozen: int, styles: dict):
+        self.sheet, self.styles, self.line = workbook.add_worksheet(name), styles, 1
+        for n, header in enumerate(headers):  # widths are set before any row is written
+            self.sheet.set_column(n, n, max(HEADER_WIDTH[0], min(HEADER_WIDTH[1],
+                                                                 len(header) + 2)))
+        self.sheet.set_row(0, None, styles["header"])
+        self.sheet.write_row(0, 0, headers, styles["header"])
+        self.sheet.freeze_panes(1, frozen)
+
+    def write(self, values: list) -> None:
+        for n, value in enumerate(values):
+            style = self.styles.get(type(value))
+            if style is not None:
+                self.sheet.write_datetime(self.line, n, value, style)
+            elif value is not None:
+                self.sheet.write(self.line, n, value)
+        self.line += 1
 
 
 def _xlsx_chunks(filters, plan, stem):
@@ -314,26 +447,21 @@ def _xlsx_chunks(filters, plan, stem):
             "constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
             "strings_to_urls": False, "tmpdir": tempfile.gettempdir(),
         })
-        bold = workbook.add_format({"bold": True})
+        styles = {kind: workbook.add_format({"num_format": number_format})
+                  for kind, number_format in XLSX_FORMATS.items()}
+        styles["header"] = workbook.add_format({"bold": True, "text_wrap": True,
+                                                "valign": "top"})
         used: set = set()
-        main = workbook.add_worksheet(_sheet_name(plan.form_id, used))
-        main.write_row(0, 0, plan.headers, bold)
-        main.freeze_panes(1, 1)
-        sheets = {}
-        for table in plan.repeats:
-            sheet = workbook.add_worksheet(_sheet_name(table.name, used))
-            sheet.write_row(0, 0, _repeat_headers(table), bold)
-            sheet.freeze_panes(1, 2)
-            sheets[table.name] = [sheet, 1]
-        line = 1
+        main = _Sheet(workbook, _sheet_name(plan.form_id, used), plan.headers, 1, styles)
+        sheets = {table.name: _Sheet(workbook, _sheet_name(table.name if plan.names
+                                                           else table.header, used),
+                                     plan.repeat_headers(table), 2, styles)
+                  for table in plan.repeats}
         for values, repeated in _rows(filters, plan):
-            main.write_row(line, 0, values)
-            line += 1
+            main.write(values)
             for name, rows in repeated.items():
-                entry = sheets[name]
                 for row in rows:
-                    entry[0].write_row(entry[1], 0, row)
-                    entry[1] += 1
+                    sheets[name].write(row)
         workbook.close()
         with open(path, "rb") as result:
             while data := result.read(FILE_CHUNK):

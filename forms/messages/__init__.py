@@ -19,6 +19,7 @@ without both languages.
 | web | the supervisor pages |
 | phone | the phone's interface |
 | language | the form language version a definition needs |
+| reports | exports, the printed record, the listing's title and search hits |
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from forms.messages.inputs import HTTP_PARSER, INPUTS
 from forms.messages.language import LANGUAGE
 from forms.messages.fleet import FLEET
 from forms.messages.phone import PHONE
+from forms.messages.reports import REPORTS
 from forms.messages.security import SECURITY
 from forms.messages.sent import SENT
 from forms.messages.states import STATES, state_code
@@ -59,7 +61,7 @@ def merge(*sections: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
 
 CATALOG: dict[str, dict[str, str]] = merge(ANSWERS, SENT, SECURITY, ERRORS, STATES, COMMON, WEB,
                                             PHONE, INPUTS, HTTP_PARSER, FLEET, LANGUAGE,
-                                            DEFINITIONS, AUTHORING)
+                                            DEFINITIONS, AUTHORING, REPORTS)
 
 
 def text(code: str, lang: str = DEFAULT_LANG, **params) -> str:

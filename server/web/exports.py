@@ -1,17 +1,21 @@
 """Export what the listing's filters show, as CSV (a ZIP with repeats) or XLSX, streamed.
 
+Headers are the form's labels in the page's language; `headers=names` gives field names.
+The file is named by the form and Thailand's time of the export (`form-20120625-1405`).
+
 The response starts as soon as the first rows are read; the database is read in keyset
 chunks inside the response generator, so the connection is opened there and closed at the
 end (the request's own connection is gone by the time the body is sent).
 """
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 from flask import Response, abort, current_app, g, request, stream_with_context
 
 from server.web import bp
 from server.web.views import filters_from
 from sync import catalog, db, export
+from sync.clock import THAILAND
 
 FORMATS = {"csv": export.csv_export, "xlsx": export.xlsx_export}
 
@@ -24,8 +28,9 @@ def export_view(fmt):
         abort(404)
     if filters.form_id not in {form["form_id"] for form in catalog.list_forms()}:
         abort(404)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M")
-    result = make(filters, g.lang, stem=f"{filters.form_id}-{stamp}")
+    stamp = datetime.now(THAILAND).strftime("%Y%m%d-%H%M")  # the office's clock, not UTC
+    headers = "names" if request.args.get("headers") == "names" else "labels"
+    result = make(filters, g.lang, stem=f"{filters.form_id}-{stamp}", headers=headers)
     database = current_app.extensions["tambon_db"]
 
     def body():

@@ -7,15 +7,14 @@ Thai official writing uses the Buddhist Era (B.E. = C.E. + 543) and Thai month n
 Server times are stored in UTC and shown in Thailand's time (UTC+7, no daylight saving).
 """
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 
 from forms import messages
 from forms.messages import DEFAULT_LANG, LANGS
+from sync.clock import THAILAND
 
 __all__ = ["LANGS", "DEFAULT_LANG", "translate", "state_label", "format_date", "format_datetime",
            "format_skew", "pick", "MessageKeyError"]
-
-THAILAND = timezone(timedelta(hours=7))
 
 MONTHS = {
     "th": ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม",

@@ -7,7 +7,7 @@ from forms.canonical import escaped_json_text
 from server.auth import client_address
 from server.web import bp, i18n, present
 from server.web.session import current_user, safe_next, sign_in, sign_out
-from sync import catalog, reads, throttle
+from sync import catalog, export, reads, throttle
 from sync.db import database
 from sync.errors import InvalidRequest, NotFound, StaleRevision
 from sync.review import COMMENT_REQUIRED, review_submission, shows_nothing
@@ -84,6 +84,7 @@ def listing_page():
         headers=present.list_headers(filters.form_id, g.lang) if filters.form_id else [],
         first_page=bool(request.args.get("after") or request.args.get("before")),
         export_args=_without_cursor(request.args),
+        export_zips=bool(filters.form_id and export.plan_for(filters.form_id).repeats),
     )
 
 
@@ -96,7 +97,8 @@ def _filter_options(filters: reads.Filters, forms: dict) -> dict[str, list[tuple
 
 
 def _without_cursor(args) -> dict:
-    return {k: v for k, v in args.to_dict(flat=False).items() if k not in ("after", "before")}
+    return {k: v for k, v in args.to_dict(flat=False).items()
+            if k not in ("after", "before", "headers")}
 
 
 # --- one submission --------------------------------------------------------------------------

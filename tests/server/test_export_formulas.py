@@ -41,7 +41,7 @@ def test_typed_formulas_reach_the_csv_and_xlsx_as_plain_text(app):
     client = app.test_client()
     sign_in(client, SUPERVISOR)
 
-    archive = zipfile.ZipFile(io.BytesIO(client.get("/export.csv?form=training_attendance").data))
+    archive = zipfile.ZipFile(io.BytesIO(client.get("/export.csv?form=training_attendance&headers=names").data))
     main_name, roster_name = sorted(archive.namelist(), key=len)
     rows = list(csv.DictReader(io.StringIO(archive.read(main_name).decode("utf-8-sig"))))
     assert sorted(r["venue"] for r in rows) == sorted("'" + h for h in HOSTILE)
@@ -51,7 +51,7 @@ def test_typed_formulas_reach_the_csv_and_xlsx_as_plain_text(app):
     assert {r["full_name"] for r in roster} == {"'" + h for h in HOSTILE}
 
     book = openpyxl.load_workbook(io.BytesIO(client.get(
-        "/export.xlsx?form=training_attendance").data))
+        "/export.xlsx?form=training_attendance&headers=names").data))
     sheet = book.worksheets[0]
     headers = [c.value for c in sheet[1]]
     venue, lat = headers.index("venue"), headers.index("location.lat")

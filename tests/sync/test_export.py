@@ -24,7 +24,7 @@ def body(made: export.Export) -> bytes:
 def test_a_form_without_repeats_is_one_csv_with_a_row_per_submission(forms, people):
     sent = [item("proposal_scoring", seed=n) for n in range(2)]
     push_batch(people[OFFICER], batch(*sent))
-    made = export.csv_export(reads.Filters(form_id="proposal_scoring"))
+    made = export.csv_export(reads.Filters(form_id="proposal_scoring"), headers="names")
     assert (made.filename, made.mimetype) == ("proposal_scoring.csv", "text/csv; charset=utf-8")
     rows = {row["uuid"]: row for row in read_csv(body(made))}
     assert rows.keys() == {i["uuid"] for i in sent}
@@ -37,7 +37,8 @@ def test_a_form_without_repeats_is_one_csv_with_a_row_per_submission(forms, peop
 def test_a_form_with_a_repeat_is_a_zip_whose_repeat_rows_name_their_submission(forms, people):
     sent = item(seed=3, venue="ศาลาประชาคมหมู่ 3")
     push_batch(people[OFFICER], batch(sent))
-    made = export.csv_export(reads.Filters(form_id="training_attendance"), stem="งาน")
+    made = export.csv_export(reads.Filters(form_id="training_attendance"), stem="งาน",
+                             headers="names")
     assert (made.filename, made.mimetype) == ("งาน.zip", "application/zip")
     archive = zipfile.ZipFile(io.BytesIO(body(made)))
     assert sorted(archive.namelist()) == ["งาน.csv", "งาน.participants.csv"]
@@ -54,5 +55,5 @@ def test_an_export_holds_only_what_its_filters_match(forms, people):
     theirs = item("proposal_scoring", seed=2)
     push_batch(people[SECOND_OFFICER], batch(theirs))
     made = export.csv_export(reads.Filters(form_id="proposal_scoring",
-                                             author=SECOND_OFFICER))
+                                             author=SECOND_OFFICER), headers="names")
     assert [row["uuid"] for row in read_csv(body(made))] == [theirs["uuid"]]
