@@ -8,6 +8,8 @@ a listing row of one form shows: the columns its current version's summary decla
 """
 
 import json
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from flask import g
@@ -19,7 +21,7 @@ from sync import catalog
 from sync.errors import NotFound
 
 __all__ = ["definition_for", "answer_sections", "field_diff", "list_headers", "list_columns",
-           "Row", "Section", "display_value"]
+           "record_title", "title_header", "search_hit", "Hit", "Row", "Section", "display_value"]
 
 
 def definition_for(form_id: str, version: str):
@@ -209,21 +211,123 @@ def _shown(spec, value, lang: str) -> str:
 # --- listing columns -------------------------------------------------------------------------
 
 
+def _listed(summary) -> tuple:
+    """The declared columns but the one that repeats the title (the title has its own)."""
+    return tuple(column for column in summary.columns
+                 if not (column.field == summary.title and not (column.detail or column.of
+                                                                or column.count)))
+
+
+def title_header(form_id: str, lang: str) -> str | None:
+    """The label of the declared column that shows the title (the title column takes its
+    place and its name), or None."""
+    summary = current_summary(form_id)
+    dropped = [column for column in summary.columns if column not in _listed(summary)] \
+        if summary else []
+    return pick(dropped[0].label, lang) if dropped else None
+
+
 def list_headers(form_id: str, lang: str) -> list[str]:
     summary = current_summary(form_id)
-    return [pick(column.label, lang) for column in summary.columns] if summary else []
+    return [pick(column.label, lang) for column in _listed(summary)] if summary else []
 
 
-def list_columns(row, lang: str) -> list[str]:
+def list_columns(row, answers: dict, lang: str) -> list[str]:
     """The declared cells of one listing row (none for a form without columns). Values are
-    read by answer path from the row's answers and shown as the row's own version shows them;
-    a path that version lacks gives an empty cell."""
+    read by answer path from the row's `answers` and shown as the row's own version shows
+    them; a path that version lacks gives an empty cell."""
     summary = current_summary(row.form_id)
     if not summary or not summary.columns:
         return []
-    answers = json.loads(row.answers)
     definition = definition_for(row.form_id, row.form_version)
-    return [_cell(column, answers, definition, lang) for column in summary.columns]
+    return [_cell(column, answers, definition, lang) for column in _listed(summary)]
+
+
+def record_title(row, answers: dict, lang: str) -> str:
+    """What names a record in the listing: its summary's title answer, else its first
+    declared column, else "" (the page then shows the form's name)."""
+    summary = current_summary(row.form_id)
+    if summary is None:
+        return ""
+    definition = definition_for(row.form_id, row.form_version)
+    if summary.title:
+        return _shown_at(definition, answers, summary.title, lang)
+    if summary.columns:
+        return _cell(summary.columns[0], answers, definition, lang)
+    return ""
+
+
+# --- search hits -----------------------------------------------------------------------------
+
+HIT_CONTEXT = 30  # characters each side of a match: Thai writes no spaces between words
+
+
+@dataclass
+class Hit:
+    """Where a search matched: the answer's label and the text around the match."""
+
+    label: str
+    before: str
+    match: str
+    after: str
+
+
+def _strings(value, path: tuple = ()):
+    """(path without row numbers, text) of every text answer, in the answers' order."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            yield from _strings(inner, path + (key,))
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _strings(inner, path)
+
+
+THAI_LEADING_VOWELS = "เแโใไ"  # written before the consonant they follow in speech
+
+
+def _cut_start(text: str, start: int) -> int:
+    """Move a cut back off a combining mark (a Thai vowel or tone mark sits on the letter
+    before it) and before a leading vowel, and to a space when one is near (Latin words)."""
+    while start > 0 and unicodedata.category(text[start]) == "Mn":
+        start -= 1
+    if start > 0 and text[start - 1] in THAI_LEADING_VOWELS:
+        start -= 1
+    space = text.rfind(" ", max(0, start - 8), start + 1)
+    return space + 1 if space > 0 else start
+
+
+def _cut_end(text: str, end: int) -> int:
+    """The same at the end: marks stay with their letter, no leading vowel is left alone."""
+    while end < len(text) and unicodedata.category(text[end]) == "Mn":
+        end += 1
+    while end > 0 and text[end - 1] in THAI_LEADING_VOWELS:
+        end -= 1
+    space = text.find(" ", end, end + 8)
+    return space if space != -1 else end
+
+
+def search_hit(row, answers: dict, query: str | None, lang: str) -> Hit | None:
+    """The first answer of `row` that holds `query` (ignoring case), with up to HIT_CONTEXT
+    characters either side; None when no answer shows it (it matched a choice's code)."""
+    if not query or not query.strip():
+        return None
+    pattern = re.compile(re.escape(query.strip()), re.IGNORECASE)
+    for path, text in _strings(answers):
+        if pattern.search(text) is None:
+            continue
+        flat = " ".join(text.split())  # newlines and runs of spaces read as one space
+        text = flat if pattern.search(flat) else text
+        found = pattern.search(text)
+        start = _cut_start(text, max(0, found.start() - HIT_CONTEXT))
+        end = _cut_end(text, min(len(text), found.end() + HIT_CONTEXT))
+        definition = definition_for(row.form_id, row.form_version)
+        spec = definition.by_path.get(".".join(path))
+        return Hit(_label(spec, lang) if spec else ".".join(path),
+                   ("…" if start > 0 else "") + text[start:found.start()], found.group(),
+                   text[found.end():end] + ("…" if end < len(text) else ""))
+    return None
 
 
 def _cell(column, answers: dict, definition, lang: str) -> str:

@@ -1,5 +1,7 @@
 """Sign in and out, the listing, one submission, review decisions, rejected items."""
 
+import json
+
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 
 from forms import messages
@@ -71,21 +73,29 @@ def listing_page():
     filters = filters_from(request.args)
     page = reads.page(filters, after=request.args.get("after"),
                       before=request.args.get("before"),
-                      # one form's own columns come from its answers
-                      columns=reads.LISTED + (("answers",) if filters.form_id else ()),
+                      # titles, a form's own columns and search hits come from the answers
+                      columns=reads.LISTED + ("answers",),
                       limit=current_app.config.get("TAMBON_WEB_PAGE_SIZE", reads.PAGE_SIZE))
     total, capped = page.count or reads.count(filters)
-    rows = [{"row": row, "cells": present.list_columns(row, g.lang) if filters.form_id else []}
-            for row in page.rows]
+    rows = [_listed_row(row, filters, g.lang) for row in page.rows]
     forms = form_titles()
     return render_template(
         "web/listing.html", filters=filters, page=page, rows=rows, total=total, capped=capped,
         forms=forms, options=_filter_options(filters, forms),
         headers=present.list_headers(filters.form_id, g.lang) if filters.form_id else [],
+        title_header=present.title_header(filters.form_id, g.lang) if filters.form_id else None,
         first_page=bool(request.args.get("after") or request.args.get("before")),
         export_args=_without_cursor(request.args),
         export_zips=bool(filters.form_id and export.plan_for(filters.form_id).repeats),
     )
+
+
+def _listed_row(row, filters: reads.Filters, lang: str) -> dict:
+    """What one listing row shows of its answers: title, the form's columns, a search hit."""
+    answers = json.loads(row.answers) if row.answers else {}
+    return {"row": row, "title": present.record_title(row, answers, lang),
+            "cells": present.list_columns(row, answers, lang) if filters.form_id else [],
+            "hit": present.search_hit(row, answers, filters.text, lang)}
 
 
 def _filter_options(filters: reads.Filters, forms: dict) -> dict[str, list[tuple]]:

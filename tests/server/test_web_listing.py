@@ -200,3 +200,49 @@ class TestListing:
             assert reads.page(reads.Filters(), limit=2).count is None
         assert seen == {True, False}, "both a capped and an exact count should be seen"
         assert "พบ 1 รายการ" in get(supervisor, q="เปียกปูน")
+
+
+def title_cells(html: str) -> list[str]:
+    return re.findall(r'<td class="title"[^>]*>(.*?)</td>', html, re.S)
+
+
+class TestTitlesAndHits:
+    def test_every_row_is_named_by_its_records_title_and_its_form(self, app, supervisor):
+        (course,) = samples("training_attendance", 1, seed=2)
+        (record,) = samples("km_record", 1, seed=2)
+        push("somchai", "training_attendance", [course])
+        push("somchai", "km_record", [record])
+        later, earlier = title_cells(get(supervisor))
+        assert record["title"] in later and course["course_title"] in earlier
+        assert "form-name" in later and "form-name" in earlier  # all forms: each says its own
+
+    def test_a_search_hit_shows_the_words_around_it_marked(self, app, supervisor):
+        long_notes = ("ช่วงเช้าวิทยากรบรรยายเรื่องประวัติขนมไทยและวัตถุดิบในท้องถิ่น " * 3
+                      + SENTENCE + " ช่วงบ่ายแบ่งกลุ่มฝึกปฏิบัติและชิมผลงาน" * 3)
+        push("somchai", "training_attendance",
+             samples("training_attendance", 1, seed=7, notes=long_notes))
+        (cell,) = title_cells(get(supervisor, q="เปียกปูน"))
+        hit = re.search(r'<p class="hit">(.*?)</p>', cell, re.S).group(1)
+        assert "หมายเหตุ" in hit  # the answer it was found in
+        before, after = re.fullmatch(r".*:</span> (.*)<mark>เปียกปูน</mark>(.*)", hit,
+                                     re.S).groups()
+        assert before.startswith("…") and after.endswith("…")  # cut, not the whole notes
+        assert "สาธิตการทำขนม" in before and after.startswith("ให้เยาวชน")
+        assert 20 <= len(before) <= 45 and 20 <= len(after) <= 45
+        assert not re.match(r"…[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]", before)  # no orphan mark
+        assert not re.search(r"[เแโใไ]…$", after)  # nor a vowel without its consonant
+
+    def test_a_hit_in_hostile_text_is_shown_as_text(self, app, supervisor):
+        notes = '<img src=x onerror="alert(1)"><b>ขนมครก</b><script>alert(2)</script>'
+        push("somchai", "training_attendance",
+             samples("training_attendance", 1, seed=5, notes=notes))
+        (cell,) = title_cells(get(supervisor, q="ขนมครก"))
+        assert "<img" not in cell and "<script" not in cell and "<b>" not in cell
+        assert "&lt;b&gt;<mark>ขนมครก</mark>&lt;/b&gt;&lt;script&gt;" in cell
+
+    def test_a_latin_search_is_marked_as_written_whatever_its_case(self, app, supervisor):
+        rows = samples("km_record", 1, seed=3)
+        rows[0]["title"] = "Driving Xylo-Craft products to markets"
+        push("somchai", "km_record", rows)
+        (cell,) = title_cells(get(supervisor, q="xylo-craft"))
+        assert "Driving <mark>Xylo-Craft</mark> products to markets" in cell

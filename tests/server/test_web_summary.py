@@ -125,18 +125,21 @@ def test_a_published_form_gets_the_charts_its_summary_declares(app, supervisor):
 
 
 def test_the_bundled_forms_keep_their_listing_columns(app, supervisor):
-    push(OFFICER, "training_attendance", samples("training_attendance", 1, target_count=30))
+    (trained,) = samples("training_attendance", 1, target_count=30)
+    push(OFFICER, "training_attendance", [trained])
     push(OFFICER, "forum_minutes", samples("forum_minutes", 1, place={
         "village_name": "บ้านโสธร", "village_no": 3}))
     training = supervisor.get("/?form=training_attendance&lang=en").get_data(as_text=True)
-    assert re.findall(r"<th>([^<]*)</th>", training)[:3] == ["Activity", "Day",
+    assert re.findall(r"<th>([^<]*)</th>", training)[:4] == ["Record", "Activity", "Day",
                                                              "Present / target"]
-    [[activity, day, present, *_]] = cells(training)
+    [[title, activity, day, present, *_]] = cells(training)
+    assert title == trained["course_title"]  # the summary's title, in its own column
     assert activity in ("Thai desserts of local wisdom", "Mind development")
     assert day.isdigit() and re.fullmatch(r"\d+ / 30", present)
     forum = supervisor.get("/?form=forum_minutes&lang=en").get_data(as_text=True)
-    [[number, village, resolutions, *_]] = cells(forum)
+    [[title, number, village, resolutions, *_]] = cells(forum)
     assert village == "บ้านโสธร (3)" and number.isdigit() and resolutions.isdigit()
+    assert title == number  # no title declared: the first column names the record
 
 
 def test_the_bundled_forms_keep_their_overview_charts(app, supervisor):
