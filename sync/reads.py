@@ -523,7 +523,8 @@ def detail(uuid: str, viewer) -> Detail:
     conflicts = (ConflictRevision.select().where(ConflictRevision.submission == key)
                  .order_by(ConflictRevision.id))
     reviews = ReviewEvent.select().where(ReviewEvent.submission == key).order_by(ReviewEvent.id)
-    batch = (Batch.select(Batch.batch_id, Batch.device_id, Batch.clock_skew_seconds)
+    batch = (Batch.select(Batch.batch_id, Batch.device_id, Batch.sent_at,
+                          Batch.clock_skew_seconds)
              .where((Batch.batch_id == row.batch_id) & (Batch.user == row.author_id))
              .dicts().first())
     return Detail({

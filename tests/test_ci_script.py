@@ -25,3 +25,8 @@ def test_ci_refuses_a_readme_without_the_marked_command(tmp_path):
                             text=True)
     assert result.returncode == 1
     assert "<!-- test-command -->" in result.stderr
+
+
+def test_ci_installs_what_the_printed_record_test_reads_pdfs_with():
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "command -v pdftoppm >/dev/null 2>&1 || packages+=(poppler-utils)" in script

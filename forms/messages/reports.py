@@ -37,5 +37,6 @@ REPORTS: dict[str, dict[str, str]] = {
     # the printed record
     "printed_at": {"th": "พิมพ์เมื่อ {when}", "en": "Printed {when}"},
     "print_record": {"th": "พิมพ์", "en": "Print"},
+    "sent_at": {"th": "เวลาที่เครื่องส่ง", "en": "Sent from the phone"},
     "latest_changes": {"th": "การแก้ไขล่าสุด (ฉบับที่ {rev})", "en": "Latest changes (rev {rev})"},
 }

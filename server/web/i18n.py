@@ -75,7 +75,8 @@ UNITS = {"th": ("วัน", "ชม.", "นาที", "วินาที"), "
 
 def format_skew(seconds: float, lang: str) -> str:
     """A phone's clock error, signed, in the two largest units: `-4 วัน 7 ชม.`, `+12 s`."""
-    sign, left = ("-" if seconds < 0 else "+"), int(round(abs(seconds)))
+    left = int(round(abs(seconds)))
+    sign = "-" if seconds < 0 and left else "+"  # what rounds to nothing has no sign
     parts = []
     for size, unit in zip((86400, 3600, 60, 1), UNITS[lang if lang in UNITS else "th"],
                           strict=True):

@@ -21,7 +21,7 @@ from sync import catalog
 from sync.errors import NotFound
 
 __all__ = ["definition_for", "answer_sections", "field_diff", "list_headers", "list_columns",
-           "record_title", "title_header", "search_hit", "Hit", "Row", "Section", "display_value"]
+           "record_title", "summary_title", "title_header", "search_hit", "Hit", "Row", "Section", "display_value"]
 
 
 def definition_for(form_id: str, version: str):
@@ -244,12 +244,17 @@ def list_columns(row, answers: dict, lang: str) -> list[str]:
 
 
 def record_title(row, answers: dict, lang: str) -> str:
-    """What names a record in the listing: its summary's title answer, else its first
-    declared column, else "" (the page then shows the form's name)."""
-    summary = current_summary(row.form_id)
+    """What names a listing row's record (see `summary_title`)."""
+    return summary_title(row.form_id, definition_for(row.form_id, row.form_version), answers,
+                         lang)
+
+
+def summary_title(form_id: str, definition, answers: dict, lang: str) -> str:
+    """What names a record: its summary's title answer, else its first declared column,
+    else "" (the page then shows the form's name). `definition` is the record's own version."""
+    summary = current_summary(form_id)
     if summary is None:
         return ""
-    definition = definition_for(row.form_id, row.form_version)
     if summary.title:
         return _shown_at(definition, answers, summary.title, lang)
     if summary.columns:

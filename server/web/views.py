@@ -1,6 +1,7 @@
 """Sign in and out, the listing, one submission, review decisions, rejected items."""
 
 import json
+from datetime import UTC, datetime
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 
@@ -116,6 +117,13 @@ def _without_cursor(args) -> dict:
 
 @bp.route("/submissions/<uuid>", endpoint="submission")
 def submission_page(uuid):
+    return _submission(uuid, request.args.get("back"))
+
+
+def _submission(uuid, back: str | None, chosen: str | None = None, comment: str | None = None,
+                review_problem: str | None = None, status: int = 200):
+    """The submission page; after a refused decision, with the reviewer's choice and comment
+    kept and the reason beside them."""
     found = reads.detail(uuid, current_user())
     s = found.submission
     lang = g.lang
@@ -142,10 +150,12 @@ def submission_page(uuid):
         })
     return render_template(
         "web/submission.html", s=s, definition=definition, title=definition.title,
+        record_title=present.summary_title(s["form_id"], definition, answers, lang),
         sections=present.answer_sections(definition, answers, lang), history=history,
+        latest=history[-1] if len(history) > 1 else None, now=datetime.now(UTC),
         conflicts=conflicts, reviews=s["reviews"][::-1], batch=found.batch,
-        comment_required=COMMENT_REQUIRED, back=safe_next(request.args.get("back")),
-    )
+        comment_required=COMMENT_REQUIRED, back=safe_next(back), chosen=chosen, comment=comment, review_problem=review_problem,
+    ), status
 
 
 def _uuid_or_404(uuid: str) -> str:
@@ -159,24 +169,25 @@ def _uuid_or_404(uuid: str) -> str:
 def review_one(uuid):
     uuid = _uuid_or_404(uuid)
     rev = request.form.get("rev", type=int)
+    state, comment = request.form.get("review_state", ""), request.form.get("comment")
     try:
-        review_submission(uuid, current_user(), request.form.get("review_state", ""),
-                          request.form.get("comment"), rev=rev)
+        review_submission(uuid, current_user(), state, comment, rev=rev)
     except StaleRevision:
         flash(("error", "stale_revision", {}))
-    except InvalidRequest as err:
-        flash(_problem(err))
+    except InvalidRequest as err:  # nothing changed: show the page again, the choice kept
+        return _submission(uuid, request.form.get("back"), chosen=state, comment=comment,
+                           review_problem=_problem_text(err), status=400)
     else:
         flash(("ok", "review_saved", {}))
     return redirect(url_for("web.submission", uuid=uuid, back=request.form.get("back")))
 
 
-def _problem(err: InvalidRequest) -> tuple:
-    """A flash message for a refused decision: the catalog's words when we have them."""
+def _problem_text(err: InvalidRequest) -> str:
+    """Why a decision was refused, in the page's language: the catalog's words when we
+    have them."""
     if "comment" in err.details:
-        return ("error", "comment_required", {})
-    text = next(iter(err.details_in(g.lang).values()), [err.text(g.lang)])[0]
-    return ("error", None, {"text": text})
+        return i18n.translate("comment_required", g.lang)
+    return next(iter(err.details_in(g.lang).values()), [err.text(g.lang)])[0]
 
 
 @bp.route("/review", methods=["POST"])

@@ -126,9 +126,10 @@ def test_a_supervisor_filters_searches_reviews_approves_exports_and_signs_out(
     expect(page.locator("table.list .badge.state-approved")).to_have_count(IN_VILLAGE)
     shot(page, artifacts_dir, "07-approved")
 
-    # Export what is shown, both ways, and read the files back.
+    # Export what is shown, both ways, and read the files back (field names as headers).
+    expect(page.locator("#export-csv")).to_contain_text("ZIP")
     with page.expect_download() as download:
-        page.click("#export-csv")
+        page.click("#export-csv-names")
     assert download.value.suggested_filename.endswith(".zip")
     archive = zipfile.ZipFile(io.BytesIO(open(download.value.path(), "rb").read()))
     main, roster = sorted(archive.namelist(), key=len)
@@ -140,7 +141,7 @@ def test_a_supervisor_filters_searches_reviews_approves_exports_and_signs_out(
     assert {r["submission_uuid"] for r in read_csv(archive.read(roster))} == {
         r["uuid"] for r in exported}
     with page.expect_download() as download:
-        page.click("#export-xlsx")
+        page.click("#export-xlsx-names")
     assert download.value.suggested_filename.endswith(".xlsx")
     book = openpyxl.load_workbook(io.BytesIO(open(download.value.path(), "rb").read()),
                                   read_only=True)

@@ -30,6 +30,7 @@ def test_a_server_time_in_utc_is_shown_in_thailand_time_even_across_midnight():
 def test_a_phone_clock_error_reads_in_its_two_largest_units():
     assert i18n.format_skew(-(4 * 86400 + 7 * 3600 + 12), "th") == "-4 วัน 7 ชม."
     assert i18n.format_skew(12.4, "en") == "+12 s"
+    assert i18n.format_skew(-0.3, "en") == "+0 s"  # no minus on what rounds to nothing
 
 
 def test_every_string_a_template_asks_for_is_in_the_catalog_in_both_languages():

@@ -5,6 +5,7 @@ pull log addressed to them) and the audit log, exactly as an API review does.
 """
 
 import json
+import re
 
 import pytest
 
@@ -55,10 +56,17 @@ def test_rejecting_one_with_a_comment_reaches_the_authors_pull_and_the_audit_log
 def test_a_decision_that_needs_a_comment_is_refused_without_one(supervisor, state):
     (uuid,) = push("somchai", "km_record", samples("km_record", 1))
     page = f"/submissions/{uuid}"
-    supervisor.post(f"{page}/review", data={"csrf_token": token(supervisor, page),
-                                            "review_state": state, "comment": "  "})
+    response = supervisor.post(f"{page}/review", data={
+        "csrf_token": token(supervisor, page), "review_state": state, "comment": "  ",
+        "back": "/?form=km_record"})
     assert states([uuid]) == ["received"]
-    assert "ต้องใส่ความเห็น" in supervisor.get(page).get_data(as_text=True)
+    assert response.status_code == 400
+    shown = response.get_data(as_text=True)
+    assert re.search(r'<p class="flash error problem" role="alert">ต้องใส่ความเห็น', shown)
+    # the page comes back with the reviewer's choice still made, and the way back kept
+    assert re.search(rf'value="{state}" required checked', shown)
+    assert 'value="received" required checked' not in shown
+    assert 'href="/?form=km_record"' in shown
 
 
 def test_a_decision_on_a_revision_that_has_since_changed_is_refused(supervisor):
