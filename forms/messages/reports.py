@@ -34,6 +34,10 @@ REPORTS: dict[str, dict[str, str]] = {
     # the listing
     "record_title": {"th": "เรื่อง", "en": "Record"},
     "found_in": {"th": "พบใน", "en": "Found in"},
+    # the overview's charts
+    "per_day_bars": {"th": "จำนวนต่อวัน", "en": "Per day"},
+    "average_7_days": {"th": "ค่าเฉลี่ย 7 วัน", "en": "7-day average"},
+    "spark_label": {"th": "รายวัน 30 วัน", "en": "daily, 30 days"},
     # the printed record
     "printed_at": {"th": "พิมพ์เมื่อ {when}", "en": "Printed {when}"},
     "print_record": {"th": "พิมพ์", "en": "Print"},

@@ -28,6 +28,9 @@ class Bar:
     label: str
     title: str = ""
     alt: bool = False
+    shown: str = ""  # the value as the chart writes it
+    labelled: bool = True  # its label is written under it (not every bar's fits)
+    anchor: str = "middle"  # how that label sits: the first and last are kept inside
 
 
 def _scale_max(values, floor: float = 1) -> float:
@@ -39,23 +42,54 @@ def _scale_max(values, floor: float = 1) -> float:
     return top
 
 
-def day_chart(days: list[tuple[str, int]], height: int = 160) -> dict:
-    """Vertical bars, one per day, and a 7-day average as a line over them."""
+TOP_ROOM = 18  # above the tallest bar: its value and the target line's label stay inside
+AXIS_ROOM = 20  # below the base line: the day or record labels
+LABEL_EVERY_PX = 110  # a bottom label's width, in chart units, at a phone's larger text
+
+
+def _every(count: int, span: float = CHART_WIDTH) -> int:
+    """Label every n-th bar of `count` so the labels never overlap."""
+    return max(1, -(-int(count * LABEL_EVERY_PX) // int(span))) if count else 1
+
+
+def day_chart(days: list[tuple[str, int]], height: int = 180) -> dict:
+    """Vertical bars, one per day, and a 7-day average as a line over them; a value axis
+    with round steps, and a legend naming the bars and the line."""
     top = _scale_max([n for _, n in days])
-    inner = height - 24
+    inner = height - TOP_ROOM - AXIS_ROOM
     width = CHART_WIDTH / max(len(days), 1)
     bars, points = [], []
     for i, (day, n) in enumerate(days):
         h = inner * n / top
-        bars.append(Bar(i * width + 1, inner - h + 4, max(width - 2, 1), h, n,
+        bars.append(Bar(i * width + 1, TOP_ROOM + inner - h, max(width - 2, 1), h, n,
                         i18n.format_date(day, g.lang, short=True)))
         window = [v for _, v in days[max(0, i - 6):i + 1]]
         avg = sum(window) / len(window)
-        points.append(f"{i * width + width / 2:.1f},{inner - inner * avg / top + 4:.1f}")
+        points.append(f"{i * width + width / 2:.1f},{TOP_ROOM + inner - inner * avg / top:.1f}")
     ticks = [bars[0], bars[len(bars) // 2], bars[-1]] if bars else []
+    steps = (top / 2, top) if top % 2 == 0 else (top,)  # counts: whole numbers only
+    grid = [{"y": TOP_ROOM + inner - inner * v / top, "value": _figure(v)} for v in steps]
     return {"bars": bars, "line": " ".join(points), "top": top, "height": height,
-            "width": CHART_WIDTH, "base": inner + 4, "ticks": ticks,
+            "width": CHART_WIDTH, "base": TOP_ROOM + inner, "ticks": ticks, "grid": grid,
             "total": sum(n for _, n in days)}
+
+
+def _day_month(day: str | None) -> str:
+    """`25 มิ.ย.`: a bar's label under it (the year is in its hover text)."""
+    return i18n.format_date(day, g.lang, short=True).rsplit(" ", 1)[0] if day else ""
+
+
+def _anchor(centre: float) -> str:
+    """A bottom label centred under its bar, unless that would cut it at the chart's edge."""
+    half = LABEL_EVERY_PX / 2
+    return "start" if centre < half else "end" if centre > CHART_WIDTH - half else "middle"
+
+
+def _figure(value: float) -> str:
+    """A chart's number as people read it: thousands separated, a decimal only if needed."""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.1f}"
 
 
 def sparkline(days: list[tuple[str, int]], width: int = 160, height: int = 28) -> dict:
@@ -82,30 +116,41 @@ def horizontal_bars(items: list[tuple[str, float, bool, str]], top: float | None
     top = top or _scale_max([v for _, v, _, _ in items])
     span = CHART_WIDTH - label_width - 50
     bars = [Bar(label_width, i * row + 4, span * value / top if top else 0, row - 8, value,
-                label, title, alt)
+                label, title, alt, shown=_figure(value))
             for i, (label, value, alt, title) in enumerate(items)]
     return {"bars": bars, "height": max(len(items), 1) * row + 8, "width": CHART_WIDTH,
             "label_width": label_width, "top": top}
 
 
-def per_record_chart(figures: overview.Figures, height: int = 190) -> dict:
-    """One bar per record against its target; the chart's own target line dashed across."""
+def per_record_chart(figures: overview.Figures, height: int = 210) -> dict:
+    """One bar per record against its target; the chart's own target line dashed across,
+    labelled; each bar's value above it and its date below (every n-th when crowded), the
+    record's name and figures on hover."""
     records, line = figures.items, figures.chart.target_line
     top = _scale_max([r.value for r in records]
                      + [t for t in (line, *(r.target for r in records)) if t is not None])
-    inner = height - 28
-    width = CHART_WIDTH / max(len(records), 1)
+    inner = height - TOP_ROOM - AXIS_ROOM
+    slot = CHART_WIDTH / max(len(records), 1)
+    width = min(slot * .7, 56)
+    every = _every(len(records))
     bars = []
     for i, r in enumerate(records):
         h = inner * r.value / top
-        bars.append(Bar(i * width + width * .15, inner - h + 4, width * .7, h, r.value,
-                        i18n.format_date(r.record_date, g.lang, short=True),
-                        i18n.translate("value_of_target", g.lang, value=r.value,
-                                       target=r.target) if r.target is not None else "",
-                        alt=r.target is not None and r.value < r.target))
-    return {"bars": bars, "height": height, "width": CHART_WIDTH, "base": inner + 4,
-            "target_y": inner - inner * line / top + 4 if line is not None else None,
-            "target": line, "has_targets": any(r.target is not None for r in records)}
+        bars.append(Bar(
+            i * slot + (slot - width) / 2, TOP_ROOM + inner - h, width, h, r.value,
+            _day_month(r.record_date),
+            " · ".join(t for t in (
+                i18n.format_date(r.record_date, g.lang, short=True),
+                i18n.translate("value_of_target", g.lang, value=_figure(r.value),
+                               target=_figure(r.target)) if r.target is not None else "")
+                if t),
+            alt=r.target is not None and r.value < r.target, shown=_figure(r.value),
+            labelled=(len(records) - 1 - i) % every == 0,  # the newest always
+            anchor=_anchor(i * slot + slot / 2)))
+    return {"bars": bars, "height": height, "width": CHART_WIDTH, "base": TOP_ROOM + inner,
+            "target_y": TOP_ROOM + inner - inner * line / top if line is not None else None,
+            "target": _figure(line) if line is not None else None,
+            "has_targets": any(r.target is not None for r in records)}
 
 
 def ranked_chart(figures: overview.Figures) -> dict:

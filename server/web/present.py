@@ -21,7 +21,7 @@ from sync import catalog
 from sync.errors import NotFound
 
 __all__ = ["definition_for", "answer_sections", "field_diff", "list_headers", "list_columns",
-           "record_title", "summary_title", "title_header", "search_hit", "Hit", "Row", "Section", "display_value"]
+           "record_title", "summary_title", "title_header", "search_hit", "marked", "Hit", "Row", "Section", "display_value"]
 
 
 def definition_for(form_id: str, version: str):
@@ -250,15 +250,17 @@ def record_title(row, answers: dict, lang: str) -> str:
 
 
 def summary_title(form_id: str, definition, answers: dict, lang: str) -> str:
-    """What names a record: its summary's title answer, else its first declared column,
-    else "" (the page then shows the form's name). `definition` is the record's own version."""
+    """What names a record: its summary's title answer, else its first declared column
+    after that column's label, else "" (the page then shows the form's name). `definition` is the record's own version."""
     summary = current_summary(form_id)
     if summary is None:
         return ""
     if summary.title:
         return _shown_at(definition, answers, summary.title, lang)
-    if summary.columns:
-        return _cell(summary.columns[0], answers, definition, lang)
+    if summary.columns:  # "ครั้งที่ 2" rather than a bare "2"
+        first = summary.columns[0]
+        shown = _cell(first, answers, definition, lang)
+        return f"{pick(first.label, lang)} {shown}" if shown else ""
     return ""
 
 
@@ -313,14 +315,28 @@ def _cut_end(text: str, end: int) -> int:
     return space if space != -1 else end
 
 
-def search_hit(row, answers: dict, query: str | None, lang: str) -> Hit | None:
+def _pattern(query: str | None):
+    return re.compile(re.escape(query.strip()), re.IGNORECASE) if query and query.strip() \
+        else None
+
+
+def marked(text: str, query: str | None) -> tuple[str, str, str] | None:
+    """`text` split around the first match of `query` (ignoring case), to mark it."""
+    pattern = _pattern(query)
+    found = pattern.search(text) if pattern and text else None
+    return (text[:found.start()], found.group(), text[found.end():]) if found else None
+
+
+def search_hit(row, answers: dict, query: str | None, lang: str,
+               title: str = "") -> Hit | None:
     """The first answer of `row` that holds `query` (ignoring case), with up to HIT_CONTEXT
-    characters either side; None when no answer shows it (it matched a choice's code)."""
-    if not query or not query.strip():
+    characters either side; None when no answer shows it (it matched a choice's code) or
+    only the `title` does (the title itself is marked then)."""
+    pattern = _pattern(query)
+    if pattern is None:
         return None
-    pattern = re.compile(re.escape(query.strip()), re.IGNORECASE)
     for path, text in _strings(answers):
-        if pattern.search(text) is None:
+        if text == title or pattern.search(text) is None:
             continue
         flat = " ".join(text.split())  # newlines and runs of spaces read as one space
         text = flat if pattern.search(flat) else text

@@ -94,9 +94,11 @@ def listing_page():
 def _listed_row(row, filters: reads.Filters, lang: str) -> dict:
     """What one listing row shows of its answers: title, the form's columns, a search hit."""
     answers = json.loads(row.answers) if row.answers else {}
-    return {"row": row, "title": present.record_title(row, answers, lang),
+    title = present.record_title(row, answers, lang)
+    hit = present.search_hit(row, answers, filters.text, lang, title)
+    return {"row": row, "title": title, "title_marked": present.marked(title, filters.text),
             "cells": present.list_columns(row, answers, lang) if filters.form_id else [],
-            "hit": present.search_hit(row, answers, filters.text, lang)}
+            "hit": hit}
 
 
 def _filter_options(filters: reads.Filters, forms: dict) -> dict[str, list[tuple]]:

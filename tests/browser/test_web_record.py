@@ -60,6 +60,14 @@ def site(tmp_path_factory):
     edited["created_at"] = "2026-11-21T16:45:00+07:00"
     assert phone.push([edited]).json()["results"][0]["status"] == "updated"
     site.record = item["uuid"]
+    others = [submission(sample_answers(bundled(form_id).raw, seed), form_id=form_id)
+              for form_id, seeds in (("proposal_scoring", range(6)), ("forum_minutes", range(3)),
+                                     ("training_attendance", range(20, 32)))
+              for seed in seeds]
+    others[0]["answers"]["proposal_title"] = (
+        "โครงการส่งเสริมการแปรรูปผลผลิตทางการเกษตรและพัฒนาบรรจุภัณฑ์ขนมไทยของกลุ่มแม่บ้าน"
+        "บ้านโสธรเพื่อจำหน่ายในตลาดออนไลน์")
+    assert {r["status"] for r in phone.push(others).json()["results"]} == {"created"}
     yield site
     stop_servers(site)
 
