@@ -21,11 +21,16 @@ evaluators of this project do the same, documented thing instead:
 `cat` joins null as "" (as json-logic-js does, through Array.prototype.join).
 """
 
+import contextlib
+import contextvars
+import datetime as dt
 import math
 import re
 
-__all__ = ["MAX_DEPTH", "OPERATORS", "LogicError", "apply", "check_rule", "compile_rule", "rule_vars",
-           "truthy"]
+from forms.patterns import PatternError, compile_full_match, pattern_problem
+
+__all__ = ["LANGUAGE_2_OPERATORS", "MAX_DEPTH", "OPERATORS", "LogicError", "THAILAND", "apply",
+           "check_rule", "compile_rule", "operators_in", "rule_vars", "today_is", "truthy"]
 
 MAX_DEPTH = 64
 """How deeply operations and lists may nest in a rule; hand-written form logic needs ~10."""
@@ -438,12 +443,175 @@ _FUNCTIONS = {  # operators of values: every argument is evaluated first
 }
 
 
+# --- operators of form language 2 (docs/forms.md, "Operators of version 2") ------------------
+# Each has a twin in jsonlogic.js; tests/data/jsonlogic/language2.json holds their vectors.
+
+# Asia/Bangkok: UTC+7 all year (Thailand keeps no daylight saving), so a fixed offset is
+# exact and needs no time-zone database on the server.
+THAILAND = dt.timezone(dt.timedelta(hours=7), "Asia/Bangkok")
+_TODAY: contextvars.ContextVar[str | None] = contextvars.ContextVar("jsonlogic_today", default=None)
+_ISO_DAY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})(?:T.*)?", re.DOTALL)
+_MOST_DAYS = 3_700_000  # more days than lie between the years 1 and 9999
+
+
+@contextlib.contextmanager
+def today_is(day):
+    """Rules evaluated inside see `day` (a date or YYYY-MM-DD) as `today`.
+
+    The server judges an item by the day it was made on the phone (its `created_at` in
+    Thailand time), so a form filled yesterday and synced today passes as it did offline.
+    Outside any `today_is`, today is the current date in Thailand.
+    """
+    token = _TODAY.set(day.isoformat() if isinstance(day, dt.date) else day)
+    try:
+        yield
+    finally:
+        _TODAY.reset(token)
+
+
+def _today(*_):
+    day = _TODAY.get()
+    return day if day is not None else dt.datetime.now(THAILAND).date().isoformat()
+
+
+def _day_number(value):
+    """The proleptic Gregorian day number of a YYYY-MM-DD text (a date-time's first ten
+    characters count); None for anything else."""
+    match = _ISO_DAY.fullmatch(value) if isinstance(value, str) else None
+    if not match:
+        return None
+    year, month, day = map(int, match.groups())
+    try:
+        return dt.date(year, month, day).toordinal()
+    except ValueError:
+        return None
+
+
+def _days_between(first=UNDEFINED, second=UNDEFINED, *_):
+    start, end = _day_number(first), _day_number(second)
+    return None if start is None or end is None else end - start
+
+
+def _date_plus_days(day=UNDEFINED, days=UNDEFINED, *_):
+    start, count = _day_number(day), _to_number(days)
+    if start is None or not math.isfinite(count) or abs(count) > _MOST_DAYS:
+        return None
+    try:
+        return dt.date.fromordinal(start + math.trunc(count)).isoformat()
+    except (ValueError, OverflowError):
+        return None
+
+
+def _length(value=UNDEFINED, *_):
+    """Items of a list; characters (code points) of a text or of a number as `cat` prints it."""
+    if isinstance(value, list):
+        return len(value)
+    if value is None or value is UNDEFINED or isinstance(value, dict):
+        return 0
+    return len(_to_string(value))
+
+
+def _regex_match(value=UNDEFINED, pattern=UNDEFINED, *_):
+    """Whether the whole text matches the pattern (forms/patterns.py says which patterns)."""
+    try:
+        compiled = compile_full_match(pattern)
+    except PatternError as err:
+        raise LogicError(str(err)) from None
+    text = "" if value is None or value is UNDEFINED else _to_string(value)
+    return compiled.fullmatch(text) is not None
+
+
+def _choice_text(value):
+    """A choice value as text; None for what cannot be a choice (null, booleans, lists, objects)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, _NUMERIC) and not isinstance(value, bool):
+        return _number_to_string(value)
+    return None
+
+
+def _selected(answer=UNDEFINED, choice=UNDEFINED, *_):
+    want = _choice_text(choice)
+    if want is None:
+        return False
+    items = answer if isinstance(answer, list) else [answer]
+    return any(_choice_text(item) == want for item in items)
+
+
+def _count_selected(answer=UNDEFINED, *_):
+    if isinstance(answer, list):
+        return len(answer)
+    return 0 if _choice_text(answer) in (None, "") else 1
+
+
+def _is_blank(value):
+    return value is None or value is UNDEFINED or value == "" or value == []
+
+
+def _coalesce(*values):
+    return next((value for value in values if not _is_blank(value)), None)
+
+
+def _finite_number(value):
+    """The number in an answer, or None when there is none (empty, text that is no number)."""
+    if _is_blank(value):
+        return None
+    number = _to_number(value)
+    return number if math.isfinite(number) else None
+
+
+def _round_half_away(number):
+    whole = math.floor(abs(number))
+    if abs(number) - whole >= 0.5:
+        whole += 1
+    return math.copysign(whole, number)
+
+
+def _round(value=UNDEFINED, digits=0, *_):
+    """Half away from zero, at `digits` decimals (negative: tens, hundreds...), -15 to 15."""
+    number = _finite_number(value)
+    if number is None:
+        return None
+    places = max(-15, min(15, _to_integer(digits)))
+    if places >= 0:
+        scale = float(f"1e{places}")  # exact, as Number("1e15") in jsonlogic.js
+        scaled = number * scale
+        if not math.isfinite(scaled) or abs(scaled) >= 2**52:
+            return _number_result(number + 0.0)
+        result = _round_half_away(scaled) / scale
+    else:
+        scale = float(f"1e{-places}")
+        result = _round_half_away(number / scale) * scale
+    return _number_result(result + 0.0)  # -0 becomes 0
+
+
+def _integer_part(value=UNDEFINED, *_):
+    number = _finite_number(value)
+    return None if number is None else _number_result(math.trunc(number) + 0.0)
+
+
+_LANGUAGE_2_FUNCTIONS = {
+    "today": _today,
+    "days_between": _days_between,
+    "date_plus_days": _date_plus_days,
+    "length": _length,
+    "regex_match": _regex_match,
+    "selected": _selected,
+    "count_selected": _count_selected,
+    "coalesce": _coalesce,
+    "round": _round,
+    "int": _integer_part,
+}
+_FUNCTIONS.update(_LANGUAGE_2_FUNCTIONS)
+LANGUAGE_2_OPERATORS = frozenset(_LANGUAGE_2_FUNCTIONS)
+"""Operators a definition may use only with `"language": 2`."""
 
 # --- evaluation: a rule is compiled once into nested closures ---------------------------------
 
-def apply(rule, data=None):
-    """Evaluate `rule` against `data` and return the result, as json-logic-js would."""
-    return compile_rule(rule)(data)
+def apply(rule, data=None, *, today=None):
+    """Evaluate `rule` against `data` and return the result, as json-logic-js would;
+    `today` (a date or YYYY-MM-DD) is what the `today` operator answers (see today_is)."""
+    return compile_rule(rule)(data, today=today)
 
 
 def compile_rule(rule):
@@ -456,9 +624,12 @@ def compile_rule(rule):
     """
     evaluate = _compile(rule, 0)
 
-    def run(data=None):
+    def run(data=None, *, today=None):
         try:
-            return evaluate(data)
+            if today is None:
+                return evaluate(data)
+            with today_is(today):
+                return evaluate(data)
         except RecursionError:  # only data nested hundreds deep can get here (see MAX_DEPTH)
             raise LogicError("The data is nested too deeply to evaluate.") from None
 
@@ -633,6 +804,9 @@ _ARITY = {  # operator: (fewest, most) arguments that make sense; None is no lim
     "max": (1, None), "min": (1, None),
     "map": (2, 2), "filter": (2, 2), "reduce": (2, 3), "all": (2, 2), "some": (2, 2),
     "none": (2, 2), "merge": (0, None), "in": (2, 2), "cat": (0, None), "substr": (2, 3),
+    "today": (0, 0), "days_between": (2, 2), "date_plus_days": (2, 2), "length": (1, 1),
+    "regex_match": (2, 2), "selected": (2, 2), "count_selected": (1, 1), "coalesce": (1, None),
+    "round": (1, 2), "int": (1, 1),
 }
 assert _ARITY.keys() == OPERATORS
 _ITERATING = frozenset({"map", "filter", "reduce", "all", "some", "none"})
@@ -679,6 +853,14 @@ def _argument_problems(operator, args):
             yield '"missing_some" takes first the number of fields that must be present.'
         if not (_operation(names) or isinstance(names, list) and all(map(_is_name, names))):
             yield '"missing_some" takes second a list of field paths.'
+    if operator == "regex_match" and len(args) == 2:
+        pattern = args[1]
+        if not isinstance(pattern, str):
+            yield '"regex_match" takes second a pattern written out as a text, not computed.'
+        else:
+            problem = pattern_problem(pattern)
+            if problem:
+                yield f'"regex_match" has a pattern it cannot use: {problem}'
 
 
 def check_rule(rule):
@@ -757,3 +939,21 @@ def _collect(rule, found, depth):
         args = [arg for index, arg in enumerate(args) if index != 1]
     for arg in args:
         _collect(arg, found, depth + 1)
+
+
+def operators_in(rule):
+    """Every operator `rule` uses (to tell a language 2 rule from a language 1 one)."""
+    found = set()
+    stack = [(rule, 0)]
+    while stack:
+        part, depth = stack.pop()
+        if depth >= MAX_DEPTH:
+            continue
+        if isinstance(part, list):
+            stack.extend((item, depth + 1) for item in part)
+            continue
+        operation = _operation(part)
+        if operation is not None:
+            found.add(operation[0])
+            stack.extend((arg, depth + 1) for arg in operation[1])
+    return found

@@ -1,12 +1,10 @@
 """Server time, and reading the device times the protocol carries."""
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 
-__all__ = ["THAILAND", "now_iso", "parse_device_time", "to_server_iso", "thai_local"]
+from forms.jsonlogic import THAILAND  # the one definition, in the lowest layer that needs it
 
-# Asia/Bangkok: UTC+7 all year (Thailand keeps no daylight saving), so a fixed offset is
-# exact and needs no time-zone database on the server.
-THAILAND = timezone(timedelta(hours=7), "Asia/Bangkok")
+__all__ = ["THAILAND", "now_iso", "parse_device_time", "thai_day", "thai_local", "to_server_iso"]
 
 
 def now_iso() -> str:
@@ -39,3 +37,10 @@ def thai_local(moment) -> datetime | None:
     if not isinstance(moment, datetime) or moment.tzinfo is None:
         return None
     return moment.astimezone(THAILAND).replace(tzinfo=None, microsecond=0)
+
+
+def thai_day(text) -> str | None:
+    """The date in Thailand (YYYY-MM-DD) at a device time such as an item's `created_at`; the
+    day a form's `today` meant when it was filled. None when `text` is not a device time."""
+    moment = parse_device_time(text)
+    return None if moment is None else moment.astimezone(THAILAND).date().isoformat()

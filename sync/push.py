@@ -35,10 +35,11 @@ from typing import NamedTuple
 from marshmallow import ValidationError
 
 from forms.canonical import canonical_bytes, canonical_text, escaped_json_text
+from forms.jsonlogic import today_is
 from forms.messages import in_lang
 from forms.messages import text as message_text
 from sync import audit, catalog, tally
-from sync.clock import now_iso, parse_device_time
+from sync.clock import now_iso, parse_device_time, thai_day
 from sync.db import bulk_insert, database, is_postgres
 from sync.errors import InvalidBatch, PayloadTooLarge, Unavailable
 from sync.listing import ListingColumns, listing_columns
@@ -358,7 +359,8 @@ def _validate(item: Item, version: catalog.VersionState, validations: dict, lang
     """What to store of a valid item, or its errors by dotted path; cached per item."""
     if item.index not in validations:
         form = catalog.compiled(version.hash)
-        outcome = form.validate(item.answers)
+        with today_is(thai_day(item.created_at)):  # the form's `today` is the day it was filled
+            outcome = form.validate(item.answers)
         if not outcome.ok:
             validations[item.index] = outcome.errors_in(lang)
         else:

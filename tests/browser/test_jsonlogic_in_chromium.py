@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from forms.jsonlogic import LogicError, apply
-from tests.forms.test_jsonlogic import DATA, RULES, VECTORS
+from tests.forms.test_jsonlogic import DATA, RULES, TODAY, VECTORS
 
 pytestmark = pytest.mark.browser
 
@@ -21,11 +21,12 @@ MODULE = Path(__file__).resolve().parents[2] / "server" / "static" / "app" / "js
 ORIGIN = "http://tambon.test"
 
 # Runs a rule in the page and answers JSON text: {"result": ...} or {"error": name}.
-RUN_IN_PAGE = """([rule, data]) => {
+RUN_IN_PAGE = """([rule, data, today]) => {
   const tag = (key, v) => typeof v !== 'number' || (Number.isFinite(v) && !Object.is(v, -0)) ? v
     : {number: Object.is(v, -0) ? '-0' : String(v)};
   try {
-    return JSON.stringify({result: window.jsonlogic.apply(JSON.parse(rule), JSON.parse(data))}, tag);
+    const context = today === null ? {} : {today};
+    return JSON.stringify({result: window.jsonlogic.apply(JSON.parse(rule), JSON.parse(data), context)}, tag);
   } catch (error) {
     return JSON.stringify({error: error.name, message: error.message});
   }
@@ -70,14 +71,14 @@ def page(browser):
     page.close()
 
 
-def run_in_chromium(page, rule, data):
-    outcome = json.loads(page.evaluate(RUN_IN_PAGE, [json.dumps(rule), json.dumps(data)]))
+def run_in_chromium(page, rule, data, today=None):
+    outcome = json.loads(page.evaluate(RUN_IN_PAGE, [json.dumps(rule), json.dumps(data), today]))
     return untag(outcome)
 
 
 @pytest.mark.parametrize("case", VECTORS)
 def test_chromium_gives_the_vector_result(page, case):
-    outcome = run_in_chromium(page, case["rule"], case.get("data"))
+    outcome = run_in_chromium(page, case["rule"], case.get("data"), case.get("today"))
     if "error" in case:
         assert outcome.get("error") == case["error"], outcome
     else:
@@ -97,17 +98,27 @@ def test_a_rule_nested_1000_deep_throws_logic_error_in_chromium(page):
 
 
 def test_the_module_lists_the_same_operators_as_the_server(page):
-    from forms.jsonlogic import OPERATORS
+    from forms.jsonlogic import LANGUAGE_2_OPERATORS, OPERATORS
 
     assert set(page.evaluate("() => window.jsonlogic.OPERATORS")) == OPERATORS
+    assert set(page.evaluate("() => window.jsonlogic.LANGUAGE_2_OPERATORS")) == LANGUAGE_2_OPERATORS
+
+
+def test_without_a_given_today_the_phone_uses_its_own_date(page):
+    assert page.evaluate("""() => {
+      const now = new Date();
+      const day = [now.getFullYear(), now.getMonth() + 1, now.getDate()]
+        .map((n, i) => String(n).padStart(i ? 2 : 4, '0')).join('-');
+      return window.jsonlogic.apply({today: []}) === day;
+    }""")
 
 
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rule=RULES, data=DATA)
 def test_chromium_and_python_agree_on_random_rules(page, rule, data):
-    outcome = run_in_chromium(page, rule, data)
+    outcome = run_in_chromium(page, rule, data, TODAY)
     try:
-        expected = {"result": apply(rule, data)}
+        expected = {"result": apply(rule, data, today=TODAY)}
     except LogicError:
         expected = {"error": "LogicError"}
     if "error" in expected:

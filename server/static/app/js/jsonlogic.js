@@ -55,6 +55,126 @@ function substr(source, start, length) {
   return chars.slice(begin, end).join('');
 }
 
+// --- Operators of form language 2 (docs/forms.md); each has a twin in forms/jsonlogic.py. ---
+
+let contextToday = null; // the `today` of the apply() running now; null: the phone's own date
+
+const pad = (number, width) => String(number).padStart(width, '0');
+const isoDay = (date) => `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1, 2)}-${pad(date.getUTCDate(), 2)}`;
+
+function phoneToday() {
+  const now = new Date();
+  return `${pad(now.getFullYear(), 4)}-${pad(now.getMonth() + 1, 2)}-${pad(now.getDate(), 2)}`;
+}
+
+const ISO_DAY = /^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:T[\s\S]*)?$/;
+const DAY_MS = 86400000;
+const MOST_DAYS = 3700000; // more days than lie between the years 1 and 9999
+
+/** Days since 1970-01-01 of a YYYY-MM-DD text (a date-time's first ten characters count); else null. */
+function dayNumber(value) {
+  const match = typeof value === 'string' ? ISO_DAY.exec(value) : null;
+  if (!match) return null;
+  const [year, month, day] = match.slice(1).map(Number);
+  if (year < 1) return null;
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+  return Math.round(date.getTime() / DAY_MS);
+}
+
+const patterns = new Map();
+function fullMatch(pattern) {
+  if (typeof pattern !== 'string') throw new LogicError('The pattern must be a text.');
+  let regex = patterns.get(pattern);
+  if (regex === undefined) {
+    try {
+      regex = new RegExp(`^(?:${pattern})$`, 'su');
+    } catch (error) {
+      throw new LogicError(`The pattern is not valid: ${error.message}`);
+    }
+    if (patterns.size >= 512) patterns.clear();
+    patterns.set(pattern, regex);
+  }
+  return regex;
+}
+
+const choiceText = (value) => {
+  if (typeof value === 'string') return value;
+  return typeof value === 'number' ? String(value) : null;
+};
+const isBlank = (value) => value === null || value === undefined || value === ''
+  || (Array.isArray(value) && value.length === 0);
+const finiteNumber = (value) => {
+  if (isBlank(value)) return null;
+  const number = Number(value);
+  return Number.isFinite(number) ? number : null;
+};
+function roundHalfAway(number) {
+  let whole = Math.floor(Math.abs(number));
+  if (Math.abs(number) - whole >= 0.5) whole += 1;
+  return number < 0 ? -whole : whole;
+}
+
+const LANGUAGE_2 = {
+  today: () => contextToday ?? phoneToday(),
+  days_between(first, second) {
+    const start = dayNumber(first);
+    const end = dayNumber(second);
+    return start === null || end === null ? null : end - start;
+  },
+  date_plus_days(day, days) {
+    const start = dayNumber(day);
+    const count = Number(days);
+    if (start === null || !Number.isFinite(count) || Math.abs(count) > MOST_DAYS) return null;
+    const date = new Date((start + Math.trunc(count)) * DAY_MS);
+    const year = date.getUTCFullYear();
+    return year < 1 || year > 9999 ? null : isoDay(date);
+  },
+  length(value) {
+    if (Array.isArray(value)) return value.length;
+    if (value === null || value === undefined || typeof value === 'object') return 0;
+    return Array.from(String(value)).length;
+  },
+  regex_match(value, pattern) {
+    return fullMatch(pattern).test(value === null || value === undefined ? '' : String(value));
+  },
+  selected(answer, choice) {
+    const want = choiceText(choice);
+    if (want === null) return false;
+    return (Array.isArray(answer) ? answer : [answer]).some((item) => choiceText(item) === want);
+  },
+  count_selected(answer) {
+    if (Array.isArray(answer)) return answer.length;
+    const text = choiceText(answer);
+    return text === null || text === '' ? 0 : 1;
+  },
+  coalesce: (...values) => values.find((value) => !isBlank(value)) ?? null,
+  round(value, digits = 0) {
+    const number = finiteNumber(value);
+    if (number === null) return null;
+    const places = Math.max(-15, Math.min(15, integer(digits)));
+    let result;
+    if (places >= 0) {
+      const scale = Number(`1e${places}`); // exact, like Python's float("1e15")
+      const scaled = number * scale;
+      if (!Number.isFinite(scaled) || Math.abs(scaled) >= 2 ** 52) return number + 0;
+      result = roundHalfAway(scaled) / scale;
+    } else {
+      const scale = Number(`1e${-places}`);
+      result = roundHalfAway(number / scale) * scale;
+    }
+    return result + 0; // -0 becomes 0
+  },
+  int(value) {
+    const number = finiteNumber(value);
+    return number === null ? null : Math.trunc(number) + 0;
+  },
+};
+
+/** Operators a definition may use only with "language": 2. */
+export const LANGUAGE_2_OPERATORS = Object.freeze(Object.keys(LANGUAGE_2));
+
 // Operators whose arguments are all evaluated first; `this` is the data.
 const EAGER = {
   '==': (a, b) => a == b, // eslint-disable-line eqeqeq
@@ -89,6 +209,7 @@ const EAGER = {
     const missing = missingKeys(this, options);
     return options.length - missing.length >= need ? [] : missing;
   },
+  ...LANGUAGE_2,
 };
 
 // Operators that decide themselves which arguments to evaluate, and against which data.
@@ -157,7 +278,16 @@ function evaluate(rule, data, depth) {
   return EAGER[operator].apply(data, args.map((arg) => evaluate(arg, data, depth + 1)));
 }
 
-/** Evaluate `rule` against `data` and return the result. */
-export function apply(rule, data = null) {
-  return evaluate(rule, data, 0);
+/**
+ * Evaluate `rule` against `data` and return the result. `context.today` (YYYY-MM-DD) is what
+ * the `today` operator answers; without it, the phone's own date.
+ */
+export function apply(rule, data = null, context = {}) {
+  const outer = contextToday;
+  contextToday = context.today ?? outer;
+  try {
+    return evaluate(rule, data, 0);
+  } finally {
+    contextToday = outer;
+  }
 }
