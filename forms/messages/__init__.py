@@ -20,6 +20,7 @@ without both languages.
 | phone | the phone's interface |
 | language | the form language version a definition needs |
 | reports | exports, the printed record, the listing's title and search hits |
+| xlsform | the XLSForm import: problems of a workbook and of its XPath expressions |
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from forms.messages.security import SECURITY
 from forms.messages.sent import SENT
 from forms.messages.states import STATES, state_code
 from forms.messages.web import WEB
+from forms.messages.xlsform import XLSFORM
 
 __all__ = ["CATALOG", "LANGS", "DEFAULT_LANG", "Message", "text", "in_lang", "for_phone",
            "merge", "by_path", "state_code", "ANSWERS"]
@@ -61,7 +63,7 @@ def merge(*sections: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
 
 CATALOG: dict[str, dict[str, str]] = merge(ANSWERS, SENT, SECURITY, ERRORS, STATES, COMMON, WEB,
                                             PHONE, INPUTS, HTTP_PARSER, FLEET, LANGUAGE,
-                                            DEFINITIONS, AUTHORING, REPORTS)
+                                            DEFINITIONS, AUTHORING, REPORTS, XLSFORM)
 
 
 def text(code: str, lang: str = DEFAULT_LANG, **params) -> str:

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 
 from forms.jsonlogic import LogicError, apply
 from tests.forms.test_jsonlogic import DATA, RULES, TODAY, VECTORS
+from tests.forms.test_xpath import VECTORS as XPATH, XPATH_CASES
 
 pytestmark = pytest.mark.browser
 
@@ -84,6 +85,13 @@ def test_chromium_gives_the_vector_result(page, case):
     else:
         assert "error" not in outcome, outcome
         assert same(outcome["result"], case["result"]), outcome["result"]
+
+
+@pytest.mark.parametrize("case, data", XPATH_CASES)
+def test_chromium_gives_the_result_of_each_translated_xpath_expression(page, case, data):
+    outcome = run_in_chromium(page, case["logic"], data, XPATH["today"])
+    assert "error" not in outcome, outcome
+    assert same(outcome["result"], case["result"]), (case["xpath"], outcome["result"])
 
 
 def test_a_rule_nested_1000_deep_throws_logic_error_in_chromium(page):

@@ -1,0 +1,203 @@
+"""XLSForm workbooks into Tambon definitions: what converts, what the converted form accepts
+and refuses, and that every thing left behind is listed with its sheet, row and column.
+
+The Thai workbooks are built by tests/data/xlsforms/make_xlsforms.py (the .xlsx files beside
+it are its output, for trying the import by hand).
+"""
+
+import pytest
+
+from forms.compile import compile_form
+from forms.definition import load_definition
+from forms.xlsform import convert
+from tests.data.xlsforms.make_xlsforms import HOUSEHOLD, PLAIN, UNSUPPORTED, workbook_bytes
+
+TODAY = "2026-11-20"
+
+
+@pytest.fixture(scope="module")
+def household():
+    return convert(workbook_bytes(HOUSEHOLD), "household_survey.xlsx")
+
+
+def valid_household(**changes) -> dict:
+    answers = {
+        "head_name": "นายสมศักดิ์ ใจดี", "head_age": 52, "visit_date": "2026-11-19",
+        "has_land": "yes", "land_rai": 12.5, "crops": ["rice", "other"], "crops_other": "ถั่วเขียว",
+        "rice_rai": 8, "place": {"village_no": 7, "gps": {"lat": 13.69, "lon": 101.08}},
+        "member_count": 2,
+        "members": [{"member_name": "สมหญิง", "member_age": 48},
+                    {"member_name": "ต้นกล้า", "member_age": 14, "in_school": "yes"}],
+        "phone_no": "0812345678",
+    }
+    answers.update(changes)
+    return answers
+
+
+def check(definition, answers):
+    from forms.jsonlogic import today_is
+
+    with today_is(TODAY):
+        return compile_form(definition).validate(answers)
+
+
+def test_the_household_workbook_converts_to_a_definition_the_form_language_accepts(household):
+    definition = load_definition(household.definition)
+    assert definition.form_id == "household_survey"
+    assert definition.version == "2026112001"
+    assert definition.title == {"th": "แบบสำรวจครัวเรือนเกษตรกร"}
+    assert household.blocking == []
+    assert household.publishable(accept_downgrades=True)
+    paths = set(definition.by_path)
+    assert {"head_name", "crops", "crops_other", "place.village_no", "place.gps", "members",
+            "members.in_school", "members_listed", "age_total", "remark"} <= paths
+
+
+def test_labels_hints_and_messages_come_from_the_thai_and_english_columns(household):
+    head = load_definition(household.definition).by_path["head_name"]
+    assert head.get("label") == {"th": "ชื่อหัวหน้าครัวเรือน", "en": "Head of household"}
+    assert head.get("hint") == {"th": "ชื่อ นามสกุล"}
+    assert head.get("constraint_message") == {"th": "ชื่อต้องยาวอย่างน้อย 3 ตัวอักษร",
+                                             "en": "At least 3 characters"}
+    assert load_definition(household.definition).by_path["remark"].type == "textarea"
+
+
+def test_valid_answers_pass_and_the_server_computes_the_calculations(household):
+    outcome = check(household.definition, valid_household())
+    assert outcome.ok, outcome.errors
+    assert outcome.answers["members_listed"] == 2
+    assert outcome.answers["age_total"] == 62
+    assert outcome.answers["head_age_group"] == "adult"
+
+
+@pytest.mark.parametrize("changes, path, message", [
+    ({"head_age": 12}, "head_age", "Age must be 15 to 120"),
+    ({"head_name": "ก"}, "head_name", "At least 3 characters"),
+    ({"visit_date": "2026-11-21"}, "visit_date", "The visit cannot be after today"),
+    ({"rice_rai": 20}, "rice_rai", "Cannot exceed the whole area"),
+    ({"phone_no": "12345"}, "phone_no", "A 10-digit mobile number"),
+    ({"members": [{"member_name": "สมหญิง", "member_age": 150}]}, "members.0.member_age", "Not a valid age"),
+])
+def test_a_constraint_violation_is_refused_at_its_path_with_its_message(household, changes, path, message):
+    outcome = check(household.definition, valid_household(**changes))
+    assert outcome.errors.get(path) == [message], outcome.errors
+
+
+def test_relevance_hides_fields_like_the_xlsform_rules(household):
+    no_land = valid_household(has_land="no")
+    for hidden in ("land_rai", "crops", "crops_other", "rice_rai"):
+        no_land.pop(hidden)
+    assert check(household.definition, no_land).ok
+    outcome = check(household.definition, valid_household(has_land="no"))
+    assert set(outcome.errors) == {"land_rai", "crops", "crops_other", "rice_rai"}
+    adult_in_school = valid_household(members=[{"member_name": "สมหญิง", "member_age": 48, "in_school": "no"}])
+    assert "members.0.in_school" in check(household.definition, adult_in_school).errors
+
+
+def test_or_other_adds_the_choice_and_a_text_question_shown_only_when_it_is_picked(household):
+    crops = load_definition(household.definition).by_path["crops"]
+    assert crops.get("choices")[-1]["value"] == "other"
+    without_other = valid_household(crops=["rice"])
+    assert "crops_other" in check(household.definition, without_other).errors
+    without_other.pop("crops_other")
+    assert check(household.definition, without_other).ok
+
+
+def test_required_questions_are_required(household):
+    answers = valid_household()
+    del answers["head_name"]
+    assert check(household.definition, answers).errors == {"head_name": ["Required."]}
+
+
+# --- what cannot be converted is listed, not dropped ----------------------------------------
+
+EXPECTED_UNSUPPORTED = {  # (sheet, row, column, code, downgrade)
+    ("settings", 2, "instance_name", "xlsform_column_ignored", True),
+    ("survey", 2, "type", "xlsform_type_unsupported", True),  # start: Tambon records its own times
+    ("survey", 4, "type", "xlsform_type_unsupported", False),  # audio
+    ("survey", 5, "type", "xlsform_barcode_as_text", True),
+    ("survey", 6, "parameters", "xlsform_range_step", True),
+    ("survey", 7, "calculation", "xpath_lookup", False),  # instance()
+    ("survey", 8, "calculation", "xpath_lookup", False),  # pulldata()
+    ("survey", 9, "constraint", "xpath_function", False),  # uuid()
+    ("survey", 10, "name", "xlsform_renamed", True),
+    ("survey", 10, "appearance", "xlsform_appearance_ignored", True),
+    ("survey", 11, "media::image", "xlsform_column_ignored", True),
+    ("survey", 12, "read_only", "xlsform_column_ignored", True),
+    ("survey", 15, "calculation", "xpath_position", False),
+    ("survey", 17, "relevant", "xpath_incomplete", False),
+    ("survey", 18, "relevant", "xpath_unknown_field", False),
+}
+
+
+def test_every_unconvertible_thing_is_listed_with_sheet_row_and_column():
+    conversion = convert(workbook_bytes(UNSUPPORTED), "unsupported_things.xlsx")
+    found = {(p.sheet, p.row, p.column, p.code, p.downgrade) for p in conversion.problems}
+    assert found == EXPECTED_UNSUPPORTED
+    assert not conversion.publishable(accept_downgrades=True)
+
+
+def test_every_problem_reads_in_thai_and_english():
+    conversion = convert(workbook_bytes(UNSUPPORTED), "unsupported_things.xlsx")
+    for problem in conversion.problems:
+        assert problem.text["th"] and problem.text["en"] and problem.text["th"] != problem.text["en"]
+        assert "{" not in problem.text["en"].replace("${", "")
+    lookup = next(p for p in conversion.problems if p.code == "xpath_position")
+    assert lookup.where("th") == "ชีต survey, แถว 15, คอลัมน์ calculation"
+    assert lookup.where("en") == "sheet survey, row 15, column calculation"
+
+
+def test_downgrades_block_publishing_until_the_author_accepts_them():
+    conversion = convert(workbook_bytes(HOUSEHOLD_WITH_BARCODE), "barcode.xlsx")
+    assert [p.code for p in conversion.problems] == ["xlsform_barcode_as_text"]
+    assert not conversion.publishable()
+    assert conversion.publishable(accept_downgrades=True)
+
+
+HOUSEHOLD_WITH_BARCODE = {"survey": [["type", "name", "label"], ["barcode", "asset", "รหัสครุภัณฑ์"]]}
+
+
+def test_a_workbook_without_language_columns_uses_its_labels_as_thai():
+    conversion = convert(workbook_bytes(PLAIN), "shop_plain.xlsx")
+    assert conversion.problems == []
+    definition = load_definition(conversion.definition)
+    assert definition.form_id == "shop_plain"
+    assert definition.by_path["staff"].get("label") == {"th": "จำนวนพนักงาน", "en": "Staff"}
+
+
+def test_an_english_only_label_stands_in_for_thai_as_a_listed_downgrade():
+    sheets = {"survey": [["type", "name", "label::English (en)"], ["text", "shop", "Shop name"]]}
+    conversion = convert(workbook_bytes(sheets), "english.xlsx")
+    assert [(p.row, p.column, p.code, p.downgrade) for p in conversion.problems] == [
+        (2, "label::English (en)", "xlsform_no_thai", True)]
+    assert conversion.definition["fields"][0]["label"] == {"th": "Shop name", "en": "Shop name"}
+
+
+@pytest.mark.parametrize("data, filename", [
+    (b"not a workbook", "form.xlsx"),
+    (b"PK\x03\x04 broken zip", "form.xlsx"),
+    (b"", "form.xls"),
+    (b"whatever", "form.csv"),
+])
+def test_a_file_that_is_no_workbook_is_one_problem_not_a_crash(data, filename):
+    conversion = convert(data, filename)
+    assert conversion.definition is None
+    assert [p.code for p in conversion.problems] == ["xlsform_unreadable"]
+
+
+def test_xlsform_structure_mistakes_are_listed_at_their_rows():
+    sheets = {"survey": [["type", "name", "label"], ["begin group", "g", "กลุ่ม"],
+                         ["text", "a", "ก"], ["end repeat"], ["video", "v", "วิดีโอ"]]}
+    conversion = convert(workbook_bytes(sheets), "groups.xlsx")
+    found = [(p.row, p.code) for p in conversion.problems]
+    assert (4, "xlsform_group_unopened") in found
+    assert (2, "xlsform_group_unclosed") in found
+    assert (5, "xlsform_type_unsupported") in found
+
+
+def test_a_choice_value_tambon_cannot_store_is_listed_at_its_choices_row():
+    sheets = {"survey": [["type", "name", "label"], ["select_one c", "q", "คำถาม"]],
+              "choices": [["list_name", "name", "label"], ["c", "ใช่", "ใช่"], ["c", "no", "ไม่"]]}
+    conversion = convert(workbook_bytes(sheets), "choices.xlsx")
+    assert [(p.sheet, p.row, p.column, p.code) for p in conversion.problems] == [
+        ("choices", 2, "name", "xlsform_choice_value")]
