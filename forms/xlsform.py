@@ -176,8 +176,8 @@ class Sheet:
     rows: list[Row]
 
 
-def _sheets(data: bytes, filename: str) -> dict[str, Sheet]:
-    """The workbook's XLSForm sheets read by pyxform: rows keep their spreadsheet numbers."""
+def _read_book(data: bytes, filename: str):
+    """The workbook as pyxform reads it (its DefinitionData); _Unreadable when it cannot."""
     from pyxform.errors import PyXFormError
     from pyxform.xls2json_backends import get_xlsform
 
@@ -186,9 +186,13 @@ def _sheets(data: bytes, filename: str) -> dict[str, Sheet]:
     if file_type is None:
         raise _Unreadable(f"{suffix or filename!r} is not .xlsx or .xls")
     try:
-        book = get_xlsform(io.BytesIO(data), file_type=file_type)
+        return get_xlsform(io.BytesIO(data), file_type=file_type)
     except (PyXFormError, ValueError, TypeError, KeyError, OSError, EOFError) as err:
         raise _Unreadable(str(err).strip() or type(err).__name__) from None
+
+
+def _sheets(book) -> dict[str, Sheet]:
+    """The workbook's XLSForm sheets: rows keep their spreadsheet numbers."""
     sheets = {}
     for name in (SURVEY, CHOICES, SETTINGS):
         rows = getattr(book, name, None)
@@ -203,15 +207,13 @@ class _Unreadable(Exception):
     pass
 
 
-def _structure_problems(data: bytes, filename: str) -> list[str]:
-    """pyxform's own judgement of the XLSForm structure (unmatched groups, bad types...)."""
+def _structure_problems(book) -> list[str]:
+    """pyxform's own judgement of the XLSForm structure (unmatched groups, bad types...).
+    Called last: pyxform may change the rows it is given."""
     from pyxform.errors import PyXFormError
     from pyxform.xls2json import workbook_to_json
-    from pyxform.xls2json_backends import get_xlsform
 
-    suffix = PurePath(filename).suffix.lower()
     try:
-        book = get_xlsform(io.BytesIO(data), file_type=".xls" if suffix == ".xls" else ".xlsx")
         workbook_to_json(book, form_name="data", warnings=[])
     except PyXFormError as err:
         return [str(err).strip()]
@@ -226,12 +228,11 @@ def _structure_problems(data: bytes, filename: str) -> list[str]:
 def convert(data: bytes, filename: str, lists: Collection[str] | None = None) -> Conversion:
     """Convert an XLSForm workbook (its bytes and file name) into a Tambon definition."""
     try:
-        sheets = _sheets(data, filename)
+        book = _read_book(data, filename)
     except _Unreadable as err:
         return Conversion(None, [Problem("workbook", None, None, "xlsform_unreadable",
                                          (("reason", str(err)),))])
-    converter = _Converter(sheets, filename, lists)
-    return converter.run(data)
+    return _Converter(_sheets(book), filename, lists).run(book)
 
 
 _DIRECT_TYPES = {"text": "text", "string": "text", "integer": "integer", "int": "integer",
@@ -299,10 +300,10 @@ class _Converter:
 
     # --- the whole workbook -----------------------------------------------------------------
 
-    def run(self, data: bytes) -> Conversion:
+    def run(self, book) -> Conversion:
         survey = self.sheets.get(SURVEY)
         if survey is None:
-            self.structure(data)
+            self.structure(book)
             return Conversion(None, self.problems)
         self.read_choices()
         self.ignored_languages()
@@ -317,13 +318,13 @@ class _Converter:
             definition["language"] = 2
         self.check(definition)
         if not self.blocking():  # pyxform's judgement adds what the mapping did not see
-            self.structure(data)
+            self.structure(book)
         sheets = ["workbook", SETTINGS, SURVEY, CHOICES]
         self.problems.sort(key=lambda p: (sheets.index(p.sheet), p.row or 0))
         return Conversion(definition, self.problems)
 
-    def structure(self, data: bytes) -> None:
-        for reason in _structure_problems(data, self.filename):
+    def structure(self, book) -> None:
+        for reason in _structure_problems(book):
             self.add(None, "xlsform_structure", sheet="workbook", reason=reason)
 
     def ignored_languages(self) -> None:

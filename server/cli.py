@@ -358,6 +358,42 @@ def cmd_form_publish(args) -> None:
             print(f"{verb} {version.form_id} version {version.version} ({path})")
 
 
+def cmd_form_import(args) -> None:
+    """Convert an XLSForm; list every problem in Thai and English; write, print or publish it."""
+    from forms import xlsform
+
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"Cannot read {path}: {exc.strerror}.") from None
+    conversion = xlsform.convert(data, path.name)
+    for problem in conversion.problems:
+        mark = " [downgrade]" if problem.downgrade else ""
+        print(f"{problem.where('th')}: {problem.render('th')}{mark}\n"
+              f"  {problem.where('en')}: {problem.render('en')}", file=sys.stderr)
+    if conversion.definition is None:
+        raise UserError(f"{path} was not converted: {len(conversion.problems)} problem(s) above.")
+    text = json.dumps(conversion.definition, ensure_ascii=False, indent=2) + "\n"
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"Wrote {conversion.definition['form_id']} version {conversion.definition['version']} to {args.out}")
+    elif not args.publish:
+        sys.stdout.write(text)
+    if args.publish:
+        if not conversion.publishable(args.accept_downgrades):
+            blocking, downgrades = len(conversion.blocking), len(conversion.downgrades)
+            raise UserError(f"Not published: {blocking} problem(s) must be fixed in the workbook and "
+                            f"{downgrades} downgrade(s) need --accept-downgrades.")
+        with _database():
+            version, created = catalog.publish_form(conversion.definition, actor=None)
+        verb = "Published" if created else "Already published, unchanged:"
+        print(f"{verb} {version.form_id} version {version.version} ({path})")
+    elif conversion.blocking:
+        raise UserError(f"{len(conversion.blocking)} problem(s) must be fixed in the workbook before it "
+                        "can be published.")
+
+
 def cmd_form_close(args) -> None:
     with _database():
         catalog.close_form(args.form_id, actor=None)
@@ -591,6 +627,13 @@ def build_parser() -> argparse.ArgumentParser:
     forms = group("form", "Publish and close form definitions.")
     publish = command(forms, "publish", cmd_form_publish, "Publish form definition files.")
     publish.add_argument("files", nargs="+", metavar="FILE")
+    imports = command(forms, "import", cmd_form_import,
+                      "Convert an XLSForm (.xlsx, .xls), list what it loses, publish it or write JSON.")
+    imports.add_argument("file", metavar="FILE")
+    imports.add_argument("--publish", action="store_true", help="publish the converted form")
+    imports.add_argument("--accept-downgrades", action="store_true",
+                         help="publish even though the listed downgrades lose something")
+    imports.add_argument("--out", metavar="FILE.json", help="write the Tambon definition here")
     close = command(forms, "close", cmd_form_close, "Close a form: no new submissions.")
     close.add_argument("form_id")
     listing = command(forms, "list", cmd_form_list, "List the current version of every form.")
