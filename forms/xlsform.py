@@ -126,7 +126,11 @@ class Row:
         return cell.text if cell else ""
 
     def cell(self, base: str) -> Cell | None:
-        return self.values.get(base)
+        """The cell of a column; for a translatable one, its first filled language."""
+        found = self.values.get(base)
+        if found is None and self.texts.get(base):
+            found = next(iter(self.texts[base].values()))
+        return found
 
 
 @dataclass(frozen=True)
@@ -248,12 +252,6 @@ _SELECTS = {"select_one": "select_one", "select one": "select_one", "select1": "
 _SELECTS_FROM_FILE = {"select_one_from_file": "select_one", "select_multiple_from_file": "select_multiple"}
 _YES = {"yes", "true", "true()", "1"}
 _NO = {"no", "false", "false()", "0"}
-_USED_COLUMNS = {"type", "name", "label", "hint", "required", "relevant", "constraint",
-                 "constraint_message", "calculation", "default", "choice_filter", "appearance",
-                 "repeat_count", "parameters", "required_message"}
-_HARMLESS_APPEARANCES = {"minimal", "field-list", "quick", "horizontal", "horizontal-compact",
-                         "compact", "table-list", "label", "list-nolabel", "list", "no-calendar",
-                         "numbers", "thousands-sep"}
 _OTHER_LABEL = {"th": "อื่น ๆ", "en": "Other"}
 _SPECIFY_LABEL = {"th": "โปรดระบุ", "en": "Please specify"}
 
@@ -579,7 +577,7 @@ class _Converter:
                 message = self.label(row, "constraint_message")
                 if message:
                     spec["constraint_message"] = message
-            elif row.get("constraint_message"):
+            elif row.cell("constraint_message"):
                 self.add(row.cell("constraint_message"), "xlsform_constraint_message_alone", True)
             self.default(row, spec)
         if kind == "calculate":
@@ -631,7 +629,7 @@ class _Converter:
 
     def required(self, row: Row, spec: dict) -> None:
         value = row.get("required")
-        if row.get("required_message"):
+        if row.cell("required_message"):
             self.add(row.cell("required_message"), "xlsform_required_message", True)
         if not value or value.lower() in _NO:
             return
@@ -666,20 +664,18 @@ class _Converter:
 
     def leftovers(self, row: Row, spec: dict) -> None:
         """Every filled cell this conversion did not use is a problem: nothing goes silently."""
+        used = _columns_used_by(spec["type"])
         for base, cell in row.values.items():
-            if base in _USED_COLUMNS and base != "appearance":
-                continue
             if base == "appearance":
                 unused = [a for a in cell.text.split() if a not in ("multiline", "signature")]
                 if unused:
                     self.add(cell, "xlsform_appearance_ignored", True, value=" ".join(unused))
-                continue
-            self.add(cell, "xlsform_column_ignored", True, header=cell.column, value=cell.text[:80])
-        for base, by_lang in row.texts.items():
-            if base in ("label", "hint", "constraint_message", "required_message"):
-                continue
-            for cell in by_lang.values():
+            elif base not in used:
                 self.add(cell, "xlsform_column_ignored", True, header=cell.column, value=cell.text[:80])
+        for base, by_lang in row.texts.items():
+            if base not in used:
+                for cell in by_lang.values():
+                    self.add(cell, "xlsform_column_ignored", True, header=cell.column, value=cell.text[:80])
 
     # --- the result ---------------------------------------------------------------------------
 
@@ -705,6 +701,21 @@ class _Converter:
     def row_of(self, path: str) -> int | None:
         match = re.match(r"((?:\.?fields\[\d+\])+)", path)
         return self.rows_by_path.get(match.group(1)) if match else None
+
+
+# Columns each kind of field takes; calculation, required_message and a constraint_message
+# without its constraint are reported by their own checks wherever they appear.
+_ALWAYS_USED = {"type", "name", "relevant", "calculation", "required_message", "constraint_message"}
+_USED_BY_ROLE = {
+    "answer": {"label", "hint", "required", "constraint", "default", "choice_filter", "parameters"},
+    "container": {"label", "hint", "repeat_count"},
+    "display": {"label", "hint"},
+    "computed": set(),
+}
+
+
+def _columns_used_by(kind: str) -> set[str]:
+    return _ALWAYS_USED | _USED_BY_ROLE[FIELD_TYPES[kind].role]
 
 
 def _place_other_fields(fields: list[dict]) -> None:

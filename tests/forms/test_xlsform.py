@@ -201,3 +201,14 @@ def test_a_choice_value_tambon_cannot_store_is_listed_at_its_choices_row():
     conversion = convert(workbook_bytes(sheets), "choices.xlsx")
     assert [(p.sheet, p.row, p.column, p.code) for p in conversion.problems] == [
         ("choices", 2, "name", "xlsform_choice_value")]
+
+
+def test_a_cell_a_question_type_does_not_use_is_listed_not_lost():
+    sheets = {"survey": [["type", "name", "label", "required", "constraint_message::Thai (th)"],
+                         ["note", "n", "ข้อความ", "yes"],
+                         ["text", "t", "ข้อความ", "", "ข้อความเตือน"]]}
+    conversion = convert(workbook_bytes(sheets), "cells.xlsx")
+    assert [(p.row, p.column, p.code) for p in conversion.problems] == [
+        (2, "required", "xlsform_column_ignored"),
+        (3, "constraint_message::Thai (th)", "xlsform_constraint_message_alone"),
+    ]
