@@ -4,9 +4,9 @@
 
 `Conversion.definition` is the Tambon definition (a dict, checked by forms/definition.py when
 no blocking problem remains); `Conversion.problems` lists each thing that could not be carried
-over as it was, as `Problem`s: the `sheet`, 1-based spreadsheet `row` (None for the workbook
-or a whole column) and `column` header it is in, a message `code` of forms/messages/xlsform.py
-with its `params`, `text` ({"th": ..., "en": ...}), and `downgrade`: True when the form works
+over as it was, as `Problem`s: a message `code` of forms/messages/xlsform.py, the `sheet`,
+1-based spreadsheet `row` (None for the workbook or a whole column) and `column` header it is
+in, the message's `params`, `text` ({"th": ..., "en": ...}), and `downgrade`: True when the form works
 without it and the author may accept the loss (a barcode typed instead of scanned, an ignored
 appearance), False when it must be fixed in the workbook first. `Conversion.publishable(
 accept_downgrades)` says whether the form may be published.
@@ -44,10 +44,10 @@ CHOICE_VALUE = re.compile(r"[A-Za-z0-9_\-.]{1,64}\Z")
 class Problem:
     """One thing of the workbook that was not carried over as it was (see the module doc)."""
 
+    code: str
     sheet: str
     row: int | None
     column: str | None
-    code: str
     params: tuple[tuple[str, Any], ...] = ()
     downgrade: bool = False
 
@@ -234,7 +234,7 @@ def convert(data: bytes, filename: str, lists: Collection[str] | None = None) ->
     try:
         book = _read_book(data, filename)
     except _Unreadable as err:
-        return Conversion(None, [Problem("workbook", None, None, "xlsform_unreadable",
+        return Conversion(None, [Problem("xlsform_unreadable", "workbook", None, None,
                                          (("reason", str(err)),))])
     return _Converter(_sheets(book), filename, lists).run(book)
 
@@ -294,7 +294,7 @@ class _Converter:
             sheet, row = where.sheet, where.number
         else:
             row = None
-        self.problems.append(Problem(sheet, row, column, code, tuple(params.items()), downgrade))
+        self.problems.append(Problem(code, sheet, row, column, tuple(params.items()), downgrade))
 
     # --- the whole workbook -----------------------------------------------------------------
 
@@ -692,7 +692,7 @@ class _Converter:
         except DefinitionError as err:
             for line in err.problems:
                 path, _, reason = line.partition(": ")
-                self.problems.append(Problem(SURVEY, self.row_of(path), None, "xlsform_definition",
+                self.problems.append(Problem("xlsform_definition", SURVEY, self.row_of(path), None,
                                              (("path", path), ("reason", reason))))
 
     def blocking(self) -> bool:
