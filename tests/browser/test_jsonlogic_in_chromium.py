@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from forms.jsonlogic import LogicError, apply
+from forms.patterns import pattern_problem
 from tests.forms.test_jsonlogic import DATA, RULES, TODAY, VECTORS
 from tests.forms.test_xpath import VECTORS as XPATH, XPATH_CASES
 
@@ -134,3 +136,17 @@ def test_chromium_and_python_agree_on_random_rules(page, rule, data):
     else:
         assert "error" not in outcome, outcome
         assert same(outcome["result"], expected["result"]), (outcome["result"], expected["result"])
+
+
+PATTERN_TEXT = st.text(alphabet="ab1ก .()|?*+{}[]^-\\dwsDWS,2:", max_size=12)
+SUBJECTS = st.lists(st.text(alphabet="ab1ก \n\u00a0-2", max_size=8), min_size=1, max_size=4)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                   HealthCheck.filter_too_much])
+@given(pattern=PATTERN_TEXT.filter(lambda p: pattern_problem(p) is None), subjects=SUBJECTS)
+def test_every_pattern_the_server_accepts_matches_the_same_texts_on_the_phone(page, pattern, subjects):
+    for subject in subjects:
+        rule = {"regex_match": [subject, pattern]}
+        outcome = run_in_chromium(page, rule, None)
+        assert outcome == {"result": apply(rule)}, (pattern, subject, outcome)
