@@ -553,6 +553,8 @@ class _Checker:
     def _logic(self, rule, path, repeat, own_value, in_row):
         if jsonlogic.check_rule(rule):
             return  # already reported by the schema
+        for operator in sorted(jsonlogic.operators_in(rule) & jsonlogic.LANGUAGE_2_OPERATORS):
+            self.require_language(path, operator, 2)
         for var in sorted(jsonlogic.rule_vars(rule)):
             if var == "" or (own_value and var.split(".")[0] == "value"):
                 continue

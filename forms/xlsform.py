@@ -27,7 +27,7 @@ from pathlib import PurePath
 from typing import Any, Collection, Iterator
 
 from forms import messages
-from forms.definition import FIELD_NAME, FORM_ID, DefinitionError, FormSchema, load_definition
+from forms.definition import FIELD_KEY_LANGUAGE, FIELD_NAME, FORM_ID, DefinitionError, load_definition
 from forms.fieldtypes import FIELD_TYPES
 from forms.jsonlogic import LANGUAGE_2_OPERATORS, operators_in
 from forms.patterns import pattern_problem
@@ -312,7 +312,7 @@ class _Converter:
         definition = self.settings()
         definition["fields"] = [self.finish(node, None, f"fields[{i}]") for i, node in enumerate(nodes)]
         definition["fields"] = [f for f in definition["fields"] if f is not None]
-        if self.uses_language_2(definition) and "language" in FormSchema._declared_fields:
+        if self.uses_language_2(definition):
             definition["language"] = 2
         self.check(definition)
         if not self.blocking():  # pyxform's judgement adds what the mapping did not see
@@ -680,7 +680,11 @@ class _Converter:
     # --- the result ---------------------------------------------------------------------------
 
     def uses_language_2(self, definition: dict) -> bool:
-        return any(operators_in(rule) & LANGUAGE_2_OPERATORS for rule in _rules(definition["fields"]))
+        """Whether the definition needs `"language": 2`: a v2 operator, field type or key."""
+        if any(operators_in(rule) & LANGUAGE_2_OPERATORS for rule in _rules(definition["fields"])):
+            return True
+        return any(FIELD_TYPES[spec["type"]].language > 1 or spec.keys() & FIELD_KEY_LANGUAGE.keys()
+                   for spec in _walk(definition["fields"]))
 
     def check(self, definition: dict) -> None:
         """Run forms/definition.py on the result; what it refuses becomes a blocking problem."""
@@ -730,6 +734,12 @@ def _place_other_fields(fields: list[dict]) -> None:
             fields.insert(index + 1, other)
             index += 1
         index += 1
+
+
+def _walk(fields: list[dict]) -> Iterator[dict]:
+    for spec in fields:
+        yield spec
+        yield from _walk(spec.get("fields", ()))
 
 
 def _rules(fields: list[dict]) -> Iterator[Any]:

@@ -329,3 +329,19 @@ def test_greater_than_is_less_than_mirrored(a, b):
 @given(st.floats(allow_nan=False, allow_infinity=False) | st.integers(-(2**53), 2**53))
 def test_a_number_printed_by_cat_reads_back_as_the_same_number(number):
     assert apply({"+": {"cat": [number]}}) == number
+
+
+def test_a_language_1_definition_using_a_language_2_operator_is_told_where():
+    from forms.definition import DefinitionError, load_definition
+
+    definition = {"form_id": "visit", "version": "1", "title": {"th": "เยี่ยม"}, "fields": [
+        {"name": "phone", "type": "text", "label": {"th": "โทร"},
+         "constraint": {"regex_match": [{"var": "value"}, "0[689]\\d{8}"]}},
+        {"name": "age", "type": "calculate", "expr": {"int": [{"round": [{"var": "phone"}]}]}}]}
+    with pytest.raises(DefinitionError) as caught:
+        load_definition(definition)
+    assert caught.value.problems == [
+        'fields[0].constraint: "regex_match" belongs to form language 2; add "language": 2 to the definition.',
+        'fields[1].expr: "int" belongs to form language 2; add "language": 2 to the definition.',
+        'fields[1].expr: "round" belongs to form language 2; add "language": 2 to the definition.']
+    assert load_definition({**definition, "language": 2}).raw["language"] == 2

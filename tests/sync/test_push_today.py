@@ -11,6 +11,7 @@ from tests.factories import batch
 VISIT = {
     "form_id": "home_visit_today",
     "version": "1",
+    "language": 2,
     "title": {"th": "เยี่ยมบ้าน", "en": "Home visit"},
     "fields": [{
         "name": "visit_date", "type": "date", "required": True,
