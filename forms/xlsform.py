@@ -27,7 +27,14 @@ from pathlib import PurePath
 from typing import Any, Collection, Iterator
 
 from forms import messages
-from forms.definition import FIELD_KEY_LANGUAGE, FIELD_NAME, FORM_ID, DefinitionError, load_definition
+from forms.definition import (
+    FIELD_KEY_LANGUAGE,
+    FIELD_NAME,
+    FORM_ID,
+    DefinitionError,
+    DefinitionProblem,
+    load_definition,
+)
 from forms.fieldtypes import FIELD_TYPES
 from forms.jsonlogic import LANGUAGE_2_OPERATORS, operators_in
 from forms.patterns import pattern_problem
@@ -50,22 +57,25 @@ class Problem:
     column: str | None
     params: tuple[tuple[str, Any], ...] = ()
     downgrade: bool = False
+    reason: DefinitionProblem | None = None  # for xlsform_definition: the checker's own words
 
     @property
     def text(self) -> dict[str, str]:
         return {lang: self.render(lang) for lang in messages.LANGS}
 
     def render(self, lang: str = "th") -> str:
-        return messages.CATALOG[self.code][lang].format(**dict(self.params))
+        params = dict(self.params)
+        if self.reason is not None:
+            params["reason"] = self.reason.sentence(lang)
+        return messages.CATALOG[self.code][lang].format(**params)
 
     def where(self, lang: str = "th") -> str:
         """`sheet survey, row 5, column constraint` in the reader's language."""
-        words = {"th": ("ชีต", "แถว", "คอลัมน์"), "en": ("sheet", "row", "column")}[lang]
-        parts = [f"{words[0]} {self.sheet}"]
+        parts = [messages.text("where_sheet", lang, sheet=self.sheet)]
         if self.row is not None:
-            parts.append(f"{words[1]} {self.row}")
+            parts.append(messages.text("where_row", lang, row=self.row))
         if self.column:
-            parts.append(f"{words[2]} {self.column}")
+            parts.append(messages.text("where_column", lang, column=self.column))
         return ", ".join(parts)
 
 
@@ -694,10 +704,10 @@ class _Converter:
         try:
             load_definition(definition)
         except DefinitionError as err:
-            for line in err.problems:
-                path, _, reason = line.partition(": ")
+            for problem in err.problems:
+                path = problem.path or "(document)"
                 self.problems.append(Problem("xlsform_definition", SURVEY, self.row_of(path), None,
-                                             (("path", path), ("reason", reason))))
+                                             (("path", path),), reason=problem))
 
     def blocking(self) -> bool:
         return any(not p.downgrade for p in self.problems)

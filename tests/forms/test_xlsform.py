@@ -212,3 +212,17 @@ def test_a_cell_a_question_type_does_not_use_is_listed_not_lost():
         (2, "required", "xlsform_column_ignored"),
         (3, "constraint_message::Thai (th)", "xlsform_constraint_message_alone"),
     ]
+
+
+def test_what_the_form_language_refuses_in_the_result_is_worded_by_the_definition_check():
+    from forms.xlsform import _Converter
+
+    converter = _Converter({}, "x.xlsx", None)
+    converter.rows_by_path["fields[0]"] = 5
+    converter.check({"form_id": "ab", "version": "1", "title": {"th": "ท"}, "fields": [
+        {"name": "a", "type": "integer", "label": {"th": "ก"}, "min": 5, "max": 1}]})
+    [problem] = converter.problems
+    assert (problem.code, problem.sheet, problem.row, problem.downgrade) == (
+        "xlsform_definition", "survey", 5, False)
+    assert "fields[0].min" in problem.text["th"] and "มากกว่า" in problem.text["th"]
+    assert "is greater than max" in problem.text["en"]
