@@ -340,7 +340,7 @@ def test_a_language_1_definition_using_a_language_2_operator_is_told_where():
         {"name": "age", "type": "calculate", "expr": {"int": [{"round": [{"var": "phone"}]}]}}]}
     with pytest.raises(DefinitionError) as caught:
         load_definition(definition)
-    assert caught.value.problems == [
+    assert sorted(caught.value.problems) == [
         'fields[0].constraint: "regex_match" belongs to form language 2; add "language": 2 to the definition.',
         'fields[1].expr: "int" belongs to form language 2; add "language": 2 to the definition.',
         'fields[1].expr: "round" belongs to form language 2; add "language": 2 to the definition.']
