@@ -295,6 +295,7 @@ class _Converter:
         self.refs: dict[str, Ref] = {}
         self.choices: dict[str, list[Row]] = {}
         self.rows_by_path: dict[str, int] = {}  # definition path "fields[2].fields[0]" -> row
+        self.used_choice_columns: set[str] = set()
 
     def add(self, where: Row | Cell | None, code: str, downgrade: bool = False, column: str | None = None,
             sheet: str = SURVEY, **params) -> None:
@@ -322,6 +323,7 @@ class _Converter:
         definition = self.settings()
         definition["fields"] = [self.finish(node, None, f"fields[{i}]") for i, node in enumerate(nodes)]
         definition["fields"] = [f for f in definition["fields"] if f is not None]
+        self.unused_choice_columns()
         if self.uses_language_2(definition):
             definition["language"] = 2
         self.check(definition)
@@ -472,7 +474,8 @@ class _Converter:
         if flags not in ([], ["or_other"]):
             self.add(row.cell("type"), "xlsform_type_unsupported", type=row.get("type"))
             return None
-        choices = self.choice_list(list_name, row)
+        filtered = bool(row.get("choice_filter")) and _supports(target, "choice_filter")
+        choices = self.choice_list(list_name, row, with_columns=filtered)
         if choices is None:
             return None
         spec = {"name": name, "type": target, "choices": choices}
@@ -481,7 +484,8 @@ class _Converter:
             spec["_or_other"] = True
         return spec
 
-    def choice_list(self, list_name: str, row: Row) -> list[dict] | None:
+    def choice_list(self, list_name: str, row: Row, with_columns: bool = False) -> list[dict] | None:
+        """The inline choices of a list; with its extra columns when a choice_filter reads them."""
         rows = self.choices.get(list_name)
         if not rows:
             self.add(row.cell("type"), "xlsform_choices_missing", name=list_name)
@@ -493,12 +497,42 @@ class _Converter:
                 self.add(choice.cell("name") or choice, "xlsform_choice_value", column="name", value=value)
                 continue
             if value in seen:
-                continue  # definition.py reports duplicates with the path; keep the first
+                self.add(choice.cell("name"), "xlsform_choice_duplicate", value=value, name=list_name)
+                continue
             seen.add(value)
-            item = {"value": value, "label": self.label(choice, "label") or {"th": value}}
+            label = self.label(choice, "label")
+            if label is None:
+                self.add(choice, "xlsform_label_missing", True, column="label")
+            item = {"value": value, "label": label or {"th": value}}
+            if with_columns:
+                for header, key in self.item_columns().items():
+                    if choice.get(header):
+                        item[key] = choice.get(header)
+                        self.used_choice_columns.add(header)
             out.append(item)
-            self.rows_by_path[f"choice:{list_name}:{value}"] = choice.number
         return out or None
+
+    def item_columns(self) -> dict[str, str]:
+        """The choices sheet's own columns (not list_name, name or labels): XLSForm name ->
+        Tambon key, for choice filters."""
+        sheet = self.sheets.get(CHOICES)
+        columns = {}
+        for column in sheet.columns.values() if sheet else ():
+            if column.lang is None and column.base not in ("list_name", "name"):
+                key = _tambon_name(column.header)
+                if key and key not in ("value", "label"):
+                    columns[column.header] = key
+        return columns
+
+    def unused_choice_columns(self) -> None:
+        """A choices column no filter read is listed: nothing goes silently."""
+        sheet = self.sheets.get(CHOICES)
+        unused = set(self.item_columns()) - self.used_choice_columns
+        unused |= {c.header for c in sheet.columns.values() if c.lang is not None and c.base != "label"
+                   and any(c.header == cell.column for row in sheet.rows
+                           for cell in row.texts.get(c.base, {}).values())} if sheet else set()
+        for header in sorted(unused):
+            self.add(None, "xlsform_choice_column_ignored", True, header, CHOICES, header=header)
 
     def select_from_file_spec(self, row: Row, words: list[str], name: str) -> dict | None:
         target = _SELECTS_FROM_FILE[words[0]]
@@ -670,7 +704,9 @@ class _Converter:
         if not _supports(spec["type"], "choice_filter"):
             self.add(row.cell("choice_filter"), "xlsform_choice_filter_not_yet", True)
             return
-        self.logic(row, "choice_filter", spec, "choice_filter", scope)
+        item = {header: key for header, key in self.item_columns().items()}
+        self.logic(row, "choice_filter", spec, "choice_filter",
+                   Scope(scope.fields, scope.repeat, scope.dot, item))
 
     def leftovers(self, row: Row, spec: dict) -> None:
         """Every filled cell this conversion did not use is a problem: nothing goes silently."""

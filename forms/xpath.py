@@ -55,6 +55,8 @@ class Scope:
     fields: Mapping[str, Ref]
     repeat: str | None = None
     dot: Any = None
+    item: Mapping[str, str] | None = None  # in a choice_filter: a choice's columns, by XLSForm
+    #                                         name, as keys of Tambon's `item`
 
 
 @dataclass(frozen=True)
@@ -317,10 +319,26 @@ class _Parser:
             if not self.accept("op", "/"):
                 break
         token = self.peek()
+        column = self.item_column(start)
+        if column is not None:
+            return column
         if not absolute or not parts or (token.kind == "op" and token.text in ("/", "//", "[", "@")):
             text = "/" + "/".join(parts) if absolute else start.text
             raise XPathError("xpath_path", start.at, text=text)
         return self.reference(_Token("ref", "${" + parts[-1] + "}", start.at))
+
+    def item_column(self, start: _Token) -> Term | None:
+        """In a choice_filter, a bare name is a column of the choice (`name` is its value)."""
+        if self.scope.item is None or start.kind != "name":
+            return None
+        if start.text == "name":
+            key = "value"
+        elif start.text in self.scope.item:
+            key = self.scope.item[start.text]
+        else:
+            raise XPathError("xpath_item_column", start.at, name=start.text)
+        self.take()
+        return Term({"var": f"item.{key}"}, "text")
 
     def call(self) -> Term:
         name_token = self.take()

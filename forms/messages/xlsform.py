@@ -43,6 +43,10 @@ XLSFORM: dict[str, dict[str, str]] = {
         "en": "Tambon does not use the column “{header}”; its value “{value}” is left out.",
         "th": "Tambon ไม่ใช้คอลัมน์ “{header}” ค่า “{value}” ในช่องนี้จะถูกตัดทิ้ง",
     },
+    "xlsform_choice_column_ignored": {
+        "en": "No choice filter reads the column “{header}” of the choices sheet; it is left out.",
+        "th": "ไม่มีตัวกรองตัวเลือกใดอ่านคอลัมน์ “{header}” ของชีต choices จึงถูกตัดทิ้ง",
+    },
     "xlsform_appearance_ignored": {
         "en": "The appearance “{value}” changes nothing on Tambon's phone screen.",
         "th": "ลักษณะการแสดงผล (appearance) “{value}” ไม่มีผลกับหน้าจอโทรศัพท์ของ Tambon",
@@ -66,6 +70,10 @@ XLSFORM: dict[str, dict[str, str]] = {
     "xlsform_choice_value": {
         "en": "The choice name “{value}” cannot be stored by Tambon: use 1-64 English letters, digits, _ - or .",
         "th": "ชื่อตัวเลือก “{value}” ใช้ใน Tambon ไม่ได้ ให้ใช้อักษรอังกฤษ ตัวเลข _ - หรือ . 1-64 ตัว",
+    },
+    "xlsform_choice_duplicate": {
+        "en": "The choice name “{value}” appears twice in the list “{name}”.",
+        "th": "ชื่อตัวเลือก “{value}” ซ้ำกันในรายการ “{name}”",
     },
     "xlsform_choices_missing": {
         "en": "The choice list “{name}” is not on the choices sheet.",
@@ -200,6 +208,10 @@ XLSFORM: dict[str, dict[str, str]] = {
     "xpath_path": {
         "en": "The path “{text}” is not supported; name questions as ${{name}}.",
         "th": "ยังใช้เส้นทาง “{text}” ไม่ได้ ให้อ้างถึงคำถามแบบ ${{name}}",
+    },
+    "xpath_item_column": {
+        "en": "“{name}” is not a column of the choices sheet this filter reads.",
+        "th": "“{name}” ไม่ใช่คอลัมน์ของชีต choices ที่ตัวกรองนี้อ่าน",
     },
     "xpath_lookup": {
         "en": "{name}() looks data up outside the form, which Tambon does not support.",

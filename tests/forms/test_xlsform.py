@@ -226,3 +226,13 @@ def test_what_the_form_language_refuses_in_the_result_is_worded_by_the_definitio
         "xlsform_definition", "survey", 5, False)
     assert "fields[0].min" in problem.text["th"] and "มากกว่า" in problem.text["th"]
     assert "is greater than max" in problem.text["en"]
+
+
+def test_a_choice_named_twice_and_a_choices_column_nothing_reads_are_listed():
+    sheets = {"survey": [["type", "name", "label"], ["select_one c", "q", "คำถาม"]],
+              "choices": [["list_name", "name", "label", "season"], ["c", "rice", "ข้าว", "ฝน"],
+                          ["c", "rice", "ข้าวอีกครั้ง"], ["c", "corn", "ข้าวโพด"]]}
+    conversion = convert(workbook_bytes(sheets), "choices.xlsx")
+    assert [(p.sheet, p.row, p.column, p.code, p.downgrade) for p in conversion.problems] == [
+        ("choices", None, "season", "xlsform_choice_column_ignored", True),
+        ("choices", 3, "name", "xlsform_choice_duplicate", False)]

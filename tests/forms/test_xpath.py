@@ -18,6 +18,8 @@ VECTORS = json.loads((Path(__file__).resolve().parents[1] / "data" / "xpath" / "
 FIELDS = {name: Ref(*ref) for name, ref in VECTORS["fields"].items()}
 TOP = Scope(FIELDS, None, {"var": "value"})
 IN_MEMBERS = Scope(FIELDS, "members", {"var": "value"})
+CHOICE_FILTER = Scope(FIELDS, None, None, {"province": "province"})  # a choices column
+SCOPES = {"top": TOP, "constraint": TOP, "members": IN_MEMBERS, "filter": CHOICE_FILTER}
 
 
 def xpath_cases():
@@ -36,8 +38,7 @@ XPATH_CASES = xpath_cases()
 
 @pytest.mark.parametrize("case, data", XPATH_CASES)
 def test_the_expression_translates_to_the_recorded_logic_and_gives_the_result(case, data):
-    scope = IN_MEMBERS if case["where"] == "members" else TOP
-    logic = to_json_logic(case["xpath"], scope)
+    logic = to_json_logic(case["xpath"], SCOPES[case["where"]])
     assert logic == case["logic"]
     assert check_rule(logic) == []
     result = apply(logic, data, today=VECTORS["today"])
@@ -72,6 +73,12 @@ def test_what_has_no_faithful_translation_is_an_error_with_its_place(xpath, code
     with pytest.raises(XPathError) as caught:
         translate(xpath, TOP)
     assert (caught.value.code, caught.value.at) == (code, at)
+
+
+def test_a_choice_filter_names_only_columns_of_the_choices_sheet():
+    with pytest.raises(XPathError) as caught:
+        translate("district = ${sex}", CHOICE_FILTER)
+    assert (caught.value.code, caught.value.params) == ("xpath_item_column", {"name": "district"})
 
 
 def test_dot_means_nothing_where_no_answer_is_at_hand():
