@@ -21,6 +21,7 @@ without both languages.
 | language | the form language version a definition needs |
 | reports | exports, the printed record, the listing's title and search hits |
 | xlsform | the XLSForm import: problems of a workbook and of its XPath expressions |
+| entry | the phone's fast entry: compact repeats, copying, next problem, lists, rosters |
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from forms.messages.answers import ANSWERS
 from forms.messages.authoring import AUTHORING
 from forms.messages.common import COMMON
 from forms.messages.definitions import DEFINITIONS
+from forms.messages.entry import ENTRY
 from forms.messages.errors import ERRORS
 from forms.messages.inputs import HTTP_PARSER, INPUTS
 from forms.messages.language import LANGUAGE
@@ -63,7 +65,7 @@ def merge(*sections: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
 
 CATALOG: dict[str, dict[str, str]] = merge(ANSWERS, SENT, SECURITY, ERRORS, STATES, COMMON, WEB,
                                             PHONE, INPUTS, HTTP_PARSER, FLEET, LANGUAGE,
-                                            DEFINITIONS, AUTHORING, REPORTS, XLSFORM)
+                                            DEFINITIONS, AUTHORING, REPORTS, XLSFORM, ENTRY)
 
 
 def text(code: str, lang: str = DEFAULT_LANG, **params) -> str:

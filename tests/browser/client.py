@@ -77,6 +77,12 @@ def box(page, path: str):
     return page.locator(f'[data-path="{path}"]')
 
 
+def open_row(row) -> None:
+    """Show the whole of a repeat row (rows are one closed line until tapped)."""
+    if row.locator(":scope > .row-more").is_hidden():
+        row.locator(":scope > .row-line > .row-toggle").click()
+
+
 def fill_form(page, fields: list[dict], answers: dict, prefix: str = "") -> None:
     """Type `answers` into the open form through its widgets, in document order."""
     for field in fields:
@@ -94,10 +100,12 @@ def fill_form(page, fields: list[dict], answers: dict, prefix: str = "") -> None
         if kind == "repeat":
             rows = here.locator(":scope > .rows > .row")
             while rows.count() < len(value):
-                here.locator(":scope > .add-row").click()
+                here.locator(":scope > .row-adders > .add-row").click()
             while rows.count() > len(value):
-                rows.last.locator(".row-head button").click()
+                open_row(rows.last)
+                rows.last.locator('[data-action="remove-row"]').click()
             for index, row in enumerate(value):
+                open_row(box(page, f"{path}.{index}"))
                 fill_form(page, field["fields"], row, f"{path}.{index}.")
         elif kind == "textarea":
             here.locator("textarea").fill(value)
@@ -106,7 +114,11 @@ def fill_form(page, fields: list[dict], answers: dict, prefix: str = "") -> None
         elif kind in ("text", "phone", "integer", "decimal", "date", "time"):
             here.locator("input").fill(str(value))
         elif kind == "boolean":
-            here.locator(f'input[value="{str(value).lower()}"]').check()
+            tick = here.locator("input[type=checkbox]")
+            if tick.count():  # a yes/no on a repeat row's own line
+                tick.set_checked(value)
+            else:
+                here.locator(f'input[value="{str(value).lower()}"]').check()
         elif kind == "select_one":
             if here.locator("select").count():
                 here.locator("select").select_option(value)

@@ -2,26 +2,14 @@
 // with what is typed. Every change re-runs the form's logic (model.js): fields appear and
 // disappear, computed values update, and messages show next to the field they are about.
 
-import { formatDate, isoOffset, label, t } from './i18n.js';
-import { evaluate, getIn, newAnswers, pathKey, setIn } from './model.js';
+import { el, nextId } from './dom.js';
+import { label, t } from './i18n.js';
+import { evaluate, getIn, pathKey, setIn } from './model.js';
+import { goToProblem } from './problems.js';
+import { dateInput, showValue } from './readout.js';
+import { fitsOneRow, repeatTable } from './repeat_table.js';
 
 const RADIO_LIMIT = 6; // more choices than this go in a drop-down list
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key === 'class') node.className = value;
-    else if (key === 'text') node.textContent = value;
-    else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
-    else node.setAttribute(key, value === true ? '' : value);
-  }
-  node.append(...children.filter((c) => c !== null && c !== undefined));
-  return node;
-}
-
-let uid = 0;
-const nextId = () => `f${(uid += 1)}`;
 
 function parseNumber(text, integer) {
   const clean = text.trim().replace(/,/g, '');
@@ -35,9 +23,12 @@ export class FormView {
    * @param {HTMLElement} root where the form goes
    * @param {object} definition the form definition
    * @param {object} answers the working answers; changed in place
-   * @param {object} options onChange(answers), serverErrors {path: [msg]}, readOnly
+   * @param {object} options onChange(answers), serverErrors {path: [msg]}, readOnly, openRows
+   *   (keys of the repeat rows shown open), onPlace() (rows opened or closed)
    */
-  constructor(root, definition, answers, { onChange = () => {}, serverErrors = {}, readOnly = false } = {}) {
+  constructor(root, definition, answers, {
+    onChange = () => {}, serverErrors = {}, readOnly = false, openRows = [], onPlace = () => {},
+  } = {}) {
     this.root = root;
     this.definition = definition;
     this.answers = answers;
@@ -48,6 +39,9 @@ export class FormView {
     this.showAll = Object.keys(serverErrors).length > 0;
     this.nodes = [];
     this.result = null;
+    this.openRows = new Set(openRows);
+    this.onPlace = onPlace;
+    this.afterRefresh = []; // (result) => void, run after every refresh: rows' summaries, problem bar
     this.render();
   }
 
@@ -139,29 +133,15 @@ export class FormView {
         input.value = value ?? '';
         return input;
       }
-      case 'date': {
-        const readout = el('span', { class: 'be', text: formatDate(value) });
-        const input = el('input', { id, type: 'date', min: field.min, max: field.max, oninput: (e) => {
-          readout.textContent = formatDate(e.target.value);
-          set(e.target.value || undefined);
-        } });
-        input.value = value ?? '';
-        return el('div', { class: 'date' }, input, readout);
-      }
+      case 'date':
+        return dateInput('date', field, value, set, id);
       case 'time': {
         const input = el('input', { id, type: 'time', oninput: (e) => set(e.target.value || undefined) });
         input.value = value ?? '';
         return input;
       }
-      case 'datetime': {
-        const readout = el('span', { class: 'be', text: formatDate(value) });
-        const input = el('input', { id, type: 'datetime-local', oninput: (e) => {
-          readout.textContent = formatDate(e.target.value);
-          set(e.target.value ? `${e.target.value.slice(0, 16)}:00${isoOffset(new Date(e.target.value))}` : undefined);
-        } });
-        input.value = typeof value === 'string' ? value.slice(0, 16) : '';
-        return el('div', { class: 'date' }, input, readout);
-      }
+      case 'datetime':
+        return dateInput('datetime', field, value, set, id);
       case 'boolean':
         return this.choiceList([{ value: true, label: t('yes') }, { value: false, label: t('no') }],
           'radio', value, set, 'segmented');
@@ -174,7 +154,7 @@ export class FormView {
           return select;
         }
         return this.choiceList(field.choices.map((c) => ({ value: c.value, label: label(c.label, c.value) })),
-          'radio', value, set);
+          'radio', value, set, fitsOneRow(field.choices) ? 'segmented' : '');
       case 'select_multiple':
         return this.choiceList(field.choices.map((c) => ({ value: c.value, label: label(c.label, c.value) })),
           'checkbox', value, (checked) => {
@@ -252,45 +232,7 @@ export class FormView {
   }
 
   renderRepeat(field, path) {
-    const rows = el('div', { class: 'rows' });
-    const error = el('p', { class: 'error', role: 'alert', hidden: true });
-    const add = el('button', { type: 'button', class: 'secondary add-row', text: t('add_row', { label: label(field.label, '') }) });
-    const box = el('fieldset', { class: 'repeat', 'data-path': pathKey(path) },
-      el('legend', {}, label(field.label, field.name), field.required ? el('span', { class: 'req', text: '*' }) : null),
-      field.hint ? el('p', { class: 'hint', text: label(field.hint) }) : null, error, rows, add);
-    const node = this.register(path, field, box, { error });
-    add.addEventListener('click', () => {
-      const list = getIn(this.answers, path) || [];
-      if (field.max_items !== undefined && list.length >= field.max_items) return;
-      this.set(path, [...list, newAnswers(field.fields)]);
-      this.renderRows(node, rows);
-      rows.lastElementChild?.querySelector('input, textarea, select')?.focus();
-    });
-    this.renderRows(node, rows);
-    return box;
-  }
-
-  renderRows(node, rows) {
-    const prefix = `${node.key}.`;
-    this.nodes = this.nodes.filter((n) => !n.key.startsWith(prefix));
-    const list = getIn(this.answers, node.path) || [];
-    rows.replaceChildren(...list.map((_, index) => {
-      const rowPath = [...node.path, index];
-      const remove = el('button', { type: 'button', class: 'ghost danger', text: t('remove_row'), onclick: () => {
-        if (!window.confirm(t('remove_row_confirm', { n: index + 1 }))) return;
-        const current = getIn(this.answers, node.path) || [];
-        const next = current.filter((__, i) => i !== index);
-        this.set(node.path, next.length ? next : undefined);
-        // Paths after the removed row shift by one: their messages are about other rows now.
-        this.serverErrors = Object.fromEntries(Object.entries(this.serverErrors).filter(([k]) => !k.startsWith(prefix)));
-        this.renderRows(node, rows);
-      } });
-      const card = el('div', { class: 'row', 'data-path': pathKey(rowPath) },
-        el('div', { class: 'row-head' }, el('strong', { text: t('row_n', { n: index + 1 }) }), remove));
-      this.renderFields(card, node.field.fields, rowPath);
-      return card;
-    }));
-    if (this.result) this.refresh();
+    return repeatTable(this, field, path);
   }
 
   /** Re-run the form's logic and show its outcome; returns it ({answers, errors, hidden, computed}). */
@@ -300,9 +242,7 @@ export class FormView {
     for (const node of this.nodes) {
       node.wrapper.hidden = result.hidden.has(node.key);
       if (node.output) {
-        const value = result.computed.get(node.key);
-        const none = value === null || value === undefined || Number.isNaN(value); // NaN: an input is empty
-        node.output.textContent = none ? '–' : String(value);
+        node.output.textContent = showValue(result.computed.get(node.key));
       }
       if (node.error) {
         const shown = this.showAll || this.touched.has(node.key) || this.touchedInside(node);
@@ -312,6 +252,7 @@ export class FormView {
         node.wrapper.classList.toggle('invalid', Boolean(messages));
       }
     }
+    for (const hook of this.afterRefresh) hook(result);
     return result;
   }
 
@@ -322,14 +263,12 @@ export class FormView {
     return false;
   }
 
-  /** Show every message and scroll to the first; returns how many fields the phone finds wrong. */
+  /** Show every message and go to the first; returns how many fields the phone finds wrong. */
   revealErrors() {
     this.showAll = true;
     const result = this.refresh();
-    const count = Object.keys(result.errors).length;
-    const first = this.nodes.find((n) => n.error && !n.error.hidden && !n.wrapper.closest('[hidden]'));
-    first?.wrapper.scrollIntoView({ block: 'center' });
-    return count;
+    goToProblem(this);
+    return Object.keys(result.errors).length;
   }
 }
 

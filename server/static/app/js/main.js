@@ -5,6 +5,10 @@ import * as db from './db.js';
 import { FormView, el } from './form.js';
 import { formatBytes, formatDate, formatMoment, getLang, label, setLang, stateName, t } from './i18n.js';
 import { newAnswers, summarise } from './model.js';
+import { keepPlace, readPlace } from './place.js';
+import { screenStartFrom, startFromLinks } from './previous.js';
+import { showValue } from './readout.js';
+import { pathLabel } from './repeat_table.js';
 import * as subs from './submissions.js';
 import { account, connect, isSyncing, rescueFile, syncNow, unsentCount } from './sync.js';
 
@@ -146,12 +150,13 @@ async function currentForms() {
 async function screenForms() {
   const forms = await currentForms();
   const list = el('div', { class: 'cards' });
+  const startFrom = await startFromLinks(forms);
   for (const form of forms) {
     list.append(el('button', { type: 'button', class: 'card form-card', 'data-form': form.form_id, onclick: async () => {
       const record = await subs.createDraft(form, newAnswers(form.definition.fields));
       location.hash = `#/fill/${record.uuid}`;
     } }, el('strong', { text: label(form.definition.title) }),
-    el('span', { class: 'meta', text: t('version_n', { v: form.version }) })));
+    el('span', { class: 'meta', text: t('version_n', { v: form.version }) })), startFrom.get(form.form_id) || '');
   }
   if (!forms.length) list.append(el('p', { class: 'empty', text: t('no_forms') }));
   return [el('h1', { text: t('new_form') }), list];
@@ -212,14 +217,7 @@ function fieldAt(definition, path) {
   return { field, label: names.join(' › ') };
 }
 
-function show(value) {
-  if (value === undefined || value === null) return '–';
-  if (typeof value === 'boolean') return value ? t('yes') : t('no');
-  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDate(value);
-  if (Array.isArray(value)) return value.join(', ');
-  if (typeof value === 'object' && 'lat' in value) return `${value.lat}, ${value.lon}`;
-  return String(value);
-}
+const show = showValue;
 
 function conflictPanel(record, definition) {
   const mine = leaves(record.payload || {});
@@ -263,13 +261,16 @@ async function screenFill(uuid) {
   if (record.reason === 'rejected') {
     parts.push(el('section', { class: 'panel error' }, el('strong', { text: t('server_rejected') }),
       ...Object.entries(record.errors || {}).map(([path, messages]) =>
-        el('p', { text: `${fieldAt(form.definition, path).label || record.reject_code}: ${[messages].flat().join(' ')}` }))));
+        el('p', { text: `${pathLabel(form.definition, record.answers, path ? path.split('.') : []) || record.reject_code}: ${[messages].flat().join(' ')}` }))));
   }
   if (record.reason === 'conflict') parts.push(conflictPanel(record, form.definition));
   parts.push(host);
 
   const answers = structuredClone(record.answers || {});
+  let keep = () => {};
   const formView = new FormView(host, form.definition, answers, {
+    openRows: readPlace(uuid).open,
+    onPlace: () => keep(),
     readOnly: !editable,
     serverErrors: record.reason === 'rejected' ? record.errors || {} : {},
     onChange: (current) => {
@@ -307,6 +308,7 @@ async function screenFill(uuid) {
     } }, t('reopen')));
   }
   parts.push(actions);
+  keep = keepPlace(uuid, () => formView.openRows);
   return parts;
 }
 
@@ -500,6 +502,7 @@ async function renderRoute() {
   if (name === 'connect') content = await screenConnect();
   else if (name === 'settings') content = await screenSettings();
   else if (name === 'fill' && arg) content = await screenFill(arg);
+  else if (name === 'from' && arg) content = await screenStartFrom(decodeURIComponent(arg));
   else if (name in STATE_OF_TAB && name !== 'forms') content = [tabs(name), ...await screenList(name)];
   else content = [tabs('forms'), ...await screenForms()];
   document.body.dataset.screen = name;
