@@ -26,4 +26,19 @@ ENTRY: dict[str, dict[str, str]] = {
         "en": "{be} is a Buddhist-era year, so it is saved as {ce} AD",
     },
     "datetime_readout": {"th": "{date} เวลา {time} น.", "en": "{date}, {time}"},
+    "list_search": {"th": "พิมพ์บางส่วนของชื่อเพื่อค้นหา", "en": "Type part of a name to search"},
+    "list_no_match": {"th": "ไม่พบชื่อที่ตรงกับที่พิมพ์", "en": "No name matches what you typed"},
+    "list_choose_first": {
+        "th": "ยังไม่มีตัวเลือก: ตอบข้อก่อนหน้าก่อน (เช่น เลือกอำเภอก่อนตำบล)",
+        "en": "Nothing to choose yet: answer the question before first (a district before its sub-district)",
+    },
+    "list_item_retired": {"th": "เลิกใช้แล้ว", "en": "retired"},
+    "thai_id_progress": {"th": "พิมพ์แล้ว {n} จาก 13 หลัก", "en": "{n} of 13 digits"},
+    "thai_id_valid": {"th": "✓ เลขประจำตัวประชาชนถูกต้อง", "en": "✓ A valid national ID"},
+    "ref_none": {
+        "th": "ยังไม่มีบันทึกแบบฟอร์ม {form} ของท่านในเครื่องนี้",
+        "en": "This phone has no record of yours of the form {form} yet",
+    },
+    "ref_not_here": {"th": "บันทึกที่ไม่อยู่ในเครื่องนี้", "en": "A record not on this phone"},
+    "roster_fill": {"th": "เติมรายชื่อจากทะเบียน ({n} คน)", "en": "Take {n} people from the roster"},
 }

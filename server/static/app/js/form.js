@@ -5,8 +5,10 @@
 import { el, nextId } from './dom.js';
 import { label, t } from './i18n.js';
 import { evaluate, getIn, pathKey, setIn } from './model.js';
+import { isListField, listWidget } from './picker.js';
 import { goToProblem } from './problems.js';
 import { dateInput, showValue } from './readout.js';
+import { refPicker, thaiIdInput } from './refs.js';
 import { fitsOneRow, repeatTable } from './repeat_table.js';
 
 const RADIO_LIMIT = 6; // more choices than this go in a drop-down list
@@ -27,8 +29,9 @@ export class FormView {
    *   (keys of the repeat rows shown open), onPlace() (rows opened or closed)
    */
   constructor(root, definition, answers, {
-    onChange = () => {}, serverErrors = {}, readOnly = false, openRows = [], onPlace = () => {},
+    onChange = () => {}, serverErrors = {}, readOnly = false, openRows = [], onPlace = () => {}, uuid = null,
   } = {}) {
+    this.uuid = uuid; // the submission's own, which a `ref` cannot point to
     this.root = root;
     this.definition = definition;
     this.answers = answers;
@@ -120,7 +123,12 @@ export class FormView {
     const value = getIn(this.answers, path);
     const kind = field.type;
     const set = (v) => this.set(path, v);
+    if ((kind === 'select_one' || kind === 'select_multiple') && isListField(field)) return listWidget(this, field, path, id);
     switch (kind) {
+      case 'thai_id':
+        return thaiIdInput(field, value, set, id);
+      case 'ref':
+        return refPicker(field, value, set, id, this.uuid);
       case 'textarea': {
         const area = el('textarea', { id, rows: 3, maxlength: field.max_length, oninput: (e) => set(e.target.value || undefined) });
         area.value = value ?? '';

@@ -4,8 +4,10 @@ import { Api } from './api.js';
 import * as db from './db.js';
 import { FormView, el } from './form.js';
 import { formatBytes, formatDate, formatMoment, getLang, label, setLang, stateName, t } from './i18n.js';
+import { clearLists, loadLists } from './lists.js';
 import { newAnswers, summarise } from './model.js';
 import { keepPlace, readPlace } from './place.js';
+import { applyOwnRosters } from './roster.js';
 import { screenStartFrom, startFromLinks } from './previous.js';
 import { showValue } from './readout.js';
 import { pathLabel } from './repeat_table.js';
@@ -267,8 +269,10 @@ async function screenFill(uuid) {
   parts.push(host);
 
   const answers = structuredClone(record.answers || {});
+  await loadLists(form.definition);
   let keep = () => {};
   const formView = new FormView(host, form.definition, answers, {
+    uuid,
     openRows: readPlace(uuid).open,
     onPlace: () => keep(),
     readOnly: !editable,
@@ -289,6 +293,7 @@ async function screenFill(uuid) {
       if (problems) { toast(t('finalise_blocked', { n: problems }), 'error'); return; }
       await saver.flush();
       await subs.finalise(uuid, answers, formView.result.answers);
+      await applyOwnRosters(form.definition, formView.result.answers, uuid);
       location.hash = '#/outbox';
       if (navigator.onLine) runSync();
     } }, t('finalise')));
@@ -346,6 +351,7 @@ async function screenConnect({ code = '' } = {}) {
         throw new Error(t('phone_reconnect_other_user', { user: previous.username }));
       }
       await db.clearAccount();
+      await clearLists(); // rosters hold people's names
     }
     await connect(base(), tokenValue, me);
     navigator.storage?.persist?.();
@@ -449,6 +455,7 @@ async function screenSettings() {
     } else if (!window.confirm(t('sign_out_confirm'))) return;
     try { await new Api(acc.server, `Bearer ${acc.token}`).revokeDevice(); } catch { /* offline: the admin can revoke it */ }
     await db.clearAccount();
+    await clearLists(); // rosters hold people's names
     location.hash = '#/connect';
     refreshStatus();
   };

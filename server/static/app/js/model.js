@@ -5,6 +5,7 @@
 
 import { apply, truthy } from './jsonlogic.js';
 import { formatDate, getLang } from './i18n.js';
+import { LIST_VALUE, listProblem } from './lists.js';
 import { CATALOG, FIELD_TYPES } from './shared.js';
 
 // What each field type accepts, its rules and its message codes come from the server's table
@@ -15,7 +16,7 @@ const { types: TYPES, rules: RULES } = FIELD_TYPES;
 /** The catalog's sentence for `code` (or the form's own `texts`) in the interface language. */
 function message(code, params = {}, texts = null) {
   const lang = getLang();
-  const source = texts || CATALOG[code];
+  const source = texts || CATALOG[code] || { en: code }; // an app older than the catalog still names the problem
   const text = source[lang] || source.en || source.th;
   return text.replace(/\{(\w+)\}/g, (_, key) => String(params[key]));
 }
@@ -110,7 +111,8 @@ const SHAPES = {
   integer: (v) => Number.isInteger(v),
   number: isNumber,
   boolean: (v) => v === true || v === false,
-  choice: (v, field) => typeof v === 'string' && choiceValues(field).includes(v),
+  // A list's answer is only a value here; whether the list has it is the links check's (lists.js).
+  choice: (v, field) => typeof v === 'string' && (field.choices_from ? LIST_VALUE.test(v) : choiceValues(field).includes(v)),
   list: (v) => Array.isArray(v),
   location: (v, field, type) => isLocation(v, type.parts),
 };
@@ -139,18 +141,29 @@ function boundProblem(rule, field, measured) {
   return null;
 }
 
+/** The 13th digit of a Thai national ID is (11 - sum(d_i * (13 - i)) mod 11) mod 10, as the server's. */
+export function thaiIdOk(digits) {
+  if (!/^\d{13}$/.test(digits)) return false;
+  let total = 0;
+  for (let i = 0; i < 12; i += 1) total += Number(digits[i]) * (13 - i);
+  return (11 - (total % 11)) % 10 === Number(digits[12]);
+}
+
 const RULE_CHECKS = {
   // The form author's pattern: Unicode-aware, as Python's re is for str patterns.
   pattern: (field, v) => (!field.pattern || fullMatch(field.pattern, v, 'u') ? null : message('pattern')),
-  in_choices: (field, v) => (v.every((x) => typeof x === 'string' && choiceValues(field).includes(x))
+  in_choices: (field, v) => (v.every((x) => typeof x === 'string'
+    && (field.choices_from ? LIST_VALUE.test(x) : choiceValues(field).includes(x)))
     ? null : message('choices', { choices: choiceValues(field).join(', ') })),
   distinct: (field, v) => (new Set(v).size === v.length ? null : message('repeated_choice')),
+  check_digit: (field, v) => (thaiIdOk(v) ? null : message('thai_id_check')),
 };
 
 /** Why an answer is not valid for its field (type and static rules), or null. */
 function checkValue(field, value) {
   const type = TYPES[field.type];
   if (!hasShape(type, field, value)) {
+    if (type.shape === 'choice' && field.choices_from) return message('list_choice_unknown', { list: field.choices_from, value: '?' });
     return message(type.type_code, { choices: choiceValues(field).join(', ') });
   }
   for (const name of type.rules) {
@@ -215,7 +228,11 @@ class Pass {
   // As on the server, a present answer is checked even when blank (the widgets turn a cleared
   // box into no answer), then `required` looks at whether it is empty.
   leaf(field, value, clean, data, path) {
-    const problem = value === undefined || value === null ? null : checkValue(field, value);
+    let problem = value === undefined || value === null ? null : checkValue(field, value);
+    if (!problem && !isEmpty(value)) {
+      const linked = listProblem(field, value, data);
+      if (linked) problem = message(linked.code, linked.params);
+    }
     if (problem) this.add(path, problem);
     if (isEmpty(value)) {
       if (field.required) this.add(path, message('required'));

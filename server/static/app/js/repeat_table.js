@@ -5,6 +5,7 @@
 import { el } from './dom.js';
 import { label, t } from './i18n.js';
 import { getIn, newAnswers, pathKey } from './model.js';
+import { rosterFiller, rosterRowTitle, rowsFromField } from './roster.js';
 
 /** The field that names a row (a trainee's name): its first text field, a required one first. */
 export function nameField(fields) {
@@ -14,6 +15,8 @@ export function nameField(fields) {
 
 /** The row's name as its messages say it: the name typed, else "รายการที่ 3". */
 export function rowTitle(repeatField, row, index) {
+  const fromRoster = rosterRowTitle(repeatField, row);
+  if (fromRoster) return fromRoster;
   const name = nameField(repeatField.fields);
   const value = name && row && typeof row === 'object' ? row[name.name] : undefined;
   return typeof value === 'string' && value.trim() ? value.trim() : t('row_n', { n: index + 1 });
@@ -46,10 +49,11 @@ export function fitsOneRow(choices) {
   return choices.length <= 4 && labels.every((n) => n <= 10) && labels.reduce((a, b) => a + b, 0) <= 24;
 }
 
-/** The fields on a row's own line: its name and its first unconditional yes/no. */
-function lineFields(fields) {
+/** The fields on a row's own line: its name (or the roster person it is about) and its first unconditional yes/no. */
+function lineFields(repeatField) {
+  const { fields } = repeatField;
   const tick = fields.find((f) => f.type === 'boolean' && f.relevant === undefined);
-  return [nameField(fields), tick].filter(Boolean);
+  return [rowsFromField(repeatField) || nameField(fields), tick].filter(Boolean);
 }
 
 /** A copy of `row` for the next one: everything but its name and what is calculated. */
@@ -75,7 +79,7 @@ export function repeatTable(view, field, path) {
   const key = pathKey(path);
   const rows = el('div', { class: 'rows' });
   const error = el('p', { class: 'error', role: 'alert', hidden: true });
-  const inline = lineFields(field.fields);
+  const inline = lineFields(field);
   const columns = el('div', { class: 'row-columns', 'aria-hidden': 'true' },
     el('span', { class: 'row-no', text: '#' }),
     ...inline.map((f) => el('span', { class: `col type-${f.type}`, text: label(f.label, f.name) })));
@@ -87,6 +91,8 @@ export function repeatTable(view, field, path) {
     field.hint ? el('p', { class: 'hint', text: label(field.hint) }) : null, error, columns, rows,
     el('div', { class: 'row-adders' }, add, copy));
   const node = view.register(path, field, box, { error, rows, inline, columns, copy, rowViews: [] });
+  const filler = rosterFiller(view, node, () => renderRows(view, node));
+  if (filler) columns.before(filler);
   const addRow = (row) => {
     const list = getIn(view.answers, path) || [];
     if (field.max_items !== undefined && list.length >= field.max_items) return;
@@ -129,7 +135,7 @@ function buildRow(view, node, index) {
   const key = pathKey(rowPath);
   // A row with no name yet is one being typed: it starts open.
   const row = getIn(view.answers, rowPath);
-  const name = nameField(node.field.fields);
+  const name = rowsFromField(node.field) || nameField(node.field.fields);
   const open = view.openRows.has(key) || Boolean(name && !(row && typeof row === 'object' && row[name.name]));
   const line = el('div', { class: 'row-line' }, el('span', { class: 'row-no', text: String(index + 1) }));
   const more = el('div', { class: 'row-more', hidden: !open });
@@ -140,6 +146,7 @@ function buildRow(view, node, index) {
     const path = [...rowPath, field.name];
     if (!node.inline.includes(field)) more.append(view.renderField(field, path));
     else if (field.type === 'boolean') line.append(tick(view, field, path));
+    else if (field.name === node.field.rows_from && getIn(view.answers, path) !== undefined) line.append(rosterName(view, node.field, field, path));
     else line.append(view.renderField(field, path));
   }
   line.append(toggle);
@@ -171,6 +178,15 @@ function removeRow(view, node, index) {
   for (const open of [...view.openRows]) if (open.startsWith(prefix)) view.openRows.delete(open);
   renderRows(view, node);
   view.onPlace();
+}
+
+/** The roster person a row is about, as a name (not a picker: the row was made for them). */
+function rosterName(view, repeatField, field, path) {
+  const error = el('p', { class: 'error', role: 'alert', hidden: true });
+  const wrapper = el('div', { class: 'field row-name', 'data-path': pathKey(path) },
+    el('span', { text: rosterRowTitle(repeatField, { [field.name]: getIn(view.answers, path) }) }), error);
+  view.register(path, field, wrapper, { error });
+  return wrapper;
 }
 
 /** A yes/no as one tick on the row's line: one tap says yes, another no; unanswered shows as a dash. */

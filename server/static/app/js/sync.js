@@ -6,6 +6,7 @@
 
 import { Api, ApiError } from './api.js';
 import * as db from './db.js';
+import { refreshLists } from './lists.js';
 import { localIso } from './submissions.js';
 import { APP_VERSION } from './version.js';
 
@@ -255,6 +256,8 @@ async function runSync(report) {
       const pulled = await pullAll(api);
       report({ phase: 'forms' });
       await refreshForms(api, pulled.formsChanged);
+      report({ phase: 'lists' });
+      await refreshLists(api, (await db.listForms()).filter((f) => f.current).map((f) => f.definition));
       const summary = { ...tally, reviews: pulled.reviews, at: localIso() };
       await db.setMeta('last_sync', summary);
       await db.deleteMeta('last_error');

@@ -1,0 +1,195 @@
+"""Lists on the phone: a picker that finds a place by typing part of its name, cascading
+province -> district -> sub-district by `choice_filter` evaluated on the phone, retired items
+not offered but still read in old answers, and rosters applied to the phone's copy at once."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.client import box, eventually
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def th(name: str) -> dict:
+    return {"th": name}
+
+
+PLACES = {
+    "th_provinces": [
+        {"value": "10", "label": th("กรุงเทพมหานคร")},
+        {"value": "24", "label": th("ฉะเชิงเทรา")},
+    ],
+    "th_districts": [
+        {"value": "1001", "label": th("เขตพระนคร"), "province": "10"},
+        {"value": "2401", "label": th("เมืองฉะเชิงเทรา"), "province": "24"},
+        {"value": "2402", "label": th("บางคล้า"), "province": "24"},
+    ],
+    "th_subdistricts": [
+        {"value": "100101", "label": th("พระบรมมหาราชวัง"), "district": "1001"},
+        {"value": "240101", "label": th("หน้าเมือง"), "district": "2401"},
+        {"value": "240112", "label": th("โสธร"), "district": "2401"},
+        {"value": "240199", "label": th("ตำบลเก่า"), "district": "2401", "retired": True},
+        {"value": "240201", "label": th("บางคล้า"), "district": "2402"},
+    ],
+}
+
+PLACE_FORM = {
+    "form_id": "place_check", "version": "1", "language": 2,
+    "title": {"th": "ทดสอบเลือกสถานที่", "en": "Place check"},
+    "fields": [
+        {"name": "place", "type": "group", "label": th("ที่ตั้ง"), "fields": [
+            {"name": "province", "type": "select_one", "required": True, "choices_from": "th_provinces",
+             "label": th("จังหวัด")},
+            {"name": "district", "type": "select_one", "required": True, "choices_from": "th_districts",
+             "choice_filter": {"==": [{"var": "item.province"}, {"var": "place.province"}]},
+             "label": th("อำเภอ")},
+            {"name": "subdistrict", "type": "select_one", "required": True, "choices_from": "th_subdistricts",
+             "choice_filter": {"==": [{"var": "item.district"}, {"var": "place.district"}]},
+             "label": th("ตำบล")},
+        ]},
+    ],
+}
+
+
+def put_on_phone(page, lists: dict, definition: dict) -> None:
+    """The lists as a sync would have kept them, and a form that reads them."""
+    page.evaluate("""async ([lists, definition]) => {
+        const kept = await import('./js/lists.js');
+        for (const [id, items] of Object.entries(lists)) {
+            await kept.putStored({ list_id: id, version: 1, hash: id, columns: [], items });
+            kept.forget(id);
+        }
+        const db = await import('./js/db.js');
+        await db.putForm({ form_id: definition.form_id, version: definition.version, hash: 'x',
+                           title: definition.title, current: true, definition });
+    }""", [lists, definition])
+    page.reload()
+    page.wait_for_selector(f'[data-form="{definition["form_id"]}"]')
+
+
+def pick(page, path: str, typed: str, name: str) -> None:
+    field = box(page, path)
+    field.locator("input[type=search]").click()
+    if typed:
+        field.locator("input[type=search]").press_sequentially(typed)
+    field.locator(".pick", has_text=name).click()
+    expect(field.locator(".picked")).to_have_text(name)
+
+
+def test_places_cascade_by_typing_part_of_a_name_and_a_retired_one_is_read_not_offered(phone, artifacts_dir):
+    page = phone
+    put_on_phone(page, PLACES, PLACE_FORM)
+    page.context.set_offline(True)
+    page.click('[data-form="place_check"]')
+    page.wait_for_selector("form.form")
+
+    pick(page, "place.province", "ฉะเชิง", "ฉะเชิงเทรา")
+    # A district's choices are those of the province picked, listed without typing.
+    district = box(page, "place.district")
+    district.locator("input[type=search]").click()
+    expect(district.locator(".pick")).to_have_count(2)
+    district.locator(".pick", has_text="เมืองฉะเชิงเทรา").click()
+    sub = box(page, "place.subdistrict")
+    sub.locator("input[type=search]").click()
+    expect(sub.locator(".pick")).to_have_count(2)  # the retired one is not offered
+    sub.locator("input[type=search]").press_sequentially("โสธ")
+    expect(sub.locator(".pick")).to_have_text(["โสธร"])
+    sub.locator(".pick").click()
+    page.screenshot(path=artifacts_dir / "places-picked.png")
+    answers = eventually(page, """async () => {
+        const record = await (await import('./js/submissions.js')).get(location.hash.split('/')[2]);
+        return record.answers.place?.subdistrict && record.answers.place;
+    }""")
+    assert answers == {"province": "24", "district": "2401", "subdistrict": "240112"}
+
+    # Another province: the district and sub-district that belonged to the old one are cleared.
+    pick(page, "place.province", "กรุง", "กรุงเทพมหานคร")
+    expect(district.locator(".picked")).to_be_hidden()
+    expect(sub.locator(".picked")).to_be_hidden()
+    sub.locator("input[type=search]").click()
+    expect(sub.locator(".picker-hint")).to_be_visible()  # choose the district first
+
+    # An old answer holding a retired sub-district still reads as its name.
+    uuid = page.evaluate("""async (definition) => {
+        const subs = await import('./js/submissions.js');
+        const db = await import('./js/db.js');
+        const form = await db.getForm(definition.form_id, definition.version);
+        const record = await subs.createDraft(form, { place: { province: '24', district: '2401', subdistrict: '240199' } });
+        return record.uuid;
+    }""", PLACE_FORM)
+    page.goto(page.url.split("#")[0] + f"#/fill/{uuid}")
+    expect(box(page, "place.subdistrict").locator(".picked")).to_have_text("ตำบลเก่า (เลิกใช้แล้ว)")
+
+
+COURSE = {
+    "form_id": "course_check", "version": "1", "language": 2,
+    "title": {"th": "ทดสอบทะเบียนผู้เข้าอบรม", "en": "Roster check"},
+    "fields": [
+        {"name": "activity", "type": "select_one", "required": True, "label": th("กิจกรรม"),
+         "choices": [{"value": "desserts", "label": th("ขนมไทย")}, {"value": "mind", "label": th("พัฒนาจิต")}]},
+        {"name": "day_no", "type": "integer", "required": True, "default": 1, "label": th("วันที่")},
+        {"name": "attendance", "type": "repeat", "relevant": {">": [{"var": "day_no"}, 1]},
+         "label": th("เช็คชื่อจากทะเบียน"), "rows_from": "trainee",
+         "roster": {"list": "course_trainees", "mode": "update", "value": {"var": "row.trainee"},
+                    "label": {"var": "row.corrected_name"}, "tick": {"var": "row.present"}},
+         "fields": [
+             {"name": "trainee", "type": "select_one", "required": True, "choices_from": "course_trainees",
+              "choice_filter": {"==": [{"var": "item.activity"}, {"var": "activity"}]}, "label": th("ผู้เข้าอบรม")},
+             {"name": "present", "type": "boolean", "required": True, "default": True, "label": th("มา")},
+             {"name": "corrected_name", "type": "text", "label": th("แก้ชื่อ")},
+         ]},
+        {"name": "participants", "type": "repeat", "label": th("ลงทะเบียน"),
+         "roster": {"list": "course_trainees",
+                    "value": {"cat": [{"var": "record.uuid"}, ".", {"var": "record.row"}]},
+                    "label": {"var": "row.full_name"}, "columns": {"activity": {"var": "activity"}},
+                    "tick": {"var": "row.present"}},
+         "fields": [
+             {"name": "full_name", "type": "text", "required": True, "label": th("ชื่อ - สกุล")},
+             {"name": "present", "type": "boolean", "required": True, "default": True, "label": th("มา")},
+         ]},
+    ],
+}
+
+
+def roster_on_phone(page, list_id: str) -> list[dict]:
+    return page.evaluate("async (id) => (await (await import('./js/lists.js')).getStored(id))?.items || []", list_id)
+
+
+def test_day_one_registers_trainees_on_the_phone_at_once_and_day_two_opens_with_them(phone, artifacts_dir):
+    page = phone
+    put_on_phone(page, {}, COURSE)
+    page.context.set_offline(True)
+    page.click('[data-form="course_check"]')
+    page.wait_for_selector("form.form")
+    day_one = page.url.rsplit("/", 1)[-1]
+    box(page, "activity").locator('input[value="desserts"]').check()
+    repeat = box(page, "participants")
+    for name in ("สมชาย ใจดี", "สมหญิง รักถิ่น", "บุญมี ศรีสุข"):
+        repeat.locator('[data-action="add-row"]').click()
+        page.keyboard.type(name)
+    page.click('[data-action="finalise"]')
+    page.wait_for_url("**/#/outbox")
+    people = roster_on_phone(page, "course_trainees")
+    assert [(p["value"], p["label"]["th"], p["activity"]) for p in people] == [
+        (f"{day_one}.1", "สมชาย ใจดี", "desserts"), (f"{day_one}.2", "สมหญิง รักถิ่น", "desserts"),
+        (f"{day_one}.3", "บุญมี ศรีสุข", "desserts")]
+
+    page.click('.tabs a[href="#/forms"]')
+    page.click('[data-form="course_check"]')
+    page.wait_for_selector("form.form")
+    box(page, "activity").locator('input[value="desserts"]').check()
+    box(page, "day_no").locator("input").fill("2")
+    fill = box(page, "attendance").locator('[data-action="roster-fill"]')
+    expect(fill).to_contain_text("3")
+    fill.click()
+    rows = box(page, "attendance").locator(":scope > .rows > .row")
+    expect(rows).to_have_count(3)
+    expect(rows.nth(1).locator(".row-name")).to_have_text("สมหญิง รักถิ่น")
+    box(page, "attendance.1.present").locator("input").click()  # absent
+    rows.nth(2).locator(".row-toggle").click()
+    box(page, "attendance.2.corrected_name").locator("input").fill("บุญมี ศรีสุขสันต์")
+    page.screenshot(path=artifacts_dir / "day-two-roster.png", full_page=True)
+    page.click('[data-action="finalise"]')
+    page.wait_for_url("**/#/outbox")
+    people = roster_on_phone(page, "course_trainees")
+    assert [p["label"]["th"] for p in people] == ["สมชาย ใจดี", "สมหญิง รักถิ่น", "บุญมี ศรีสุขสันต์"]
