@@ -260,7 +260,8 @@ export class FormView {
         node.wrapper.classList.toggle('invalid', Boolean(messages));
       }
     }
-    for (const hook of this.afterRefresh) hook(result);
+    // A hook whose widget is gone (its row redrawn) says false and is dropped.
+    this.afterRefresh = this.afterRefresh.filter((hook) => hook(result) !== false);
     return result;
   }
 

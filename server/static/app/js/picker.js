@@ -70,7 +70,7 @@ function picker(view, field, path, id) {
   });
   show();
   const node = el('div', { class: 'picker' }, picked, box, hint, results);
-  view.afterRefresh.push(() => { if (node.isConnected) show(); });
+  view.afterRefresh.push(() => view.root.contains(node) && (show(), true));
   return node;
 }
 
@@ -88,15 +88,15 @@ function filteredChoices(view, field, path) {
     }
   });
   const hideFiltered = () => {
-    if (!box.isConnected) return;
+    if (!view.root.contains(box)) return false;
     const data = dataAt(view, path);
     box.querySelectorAll('input').forEach((input, i) => {
       const item = all[i];
       input.closest('label').hidden = !input.checked && (Boolean(item.retired) || !passes(field, item, data));
     });
+    return true;
   };
   view.afterRefresh.push(hideFiltered);
-  queueMicrotask(hideFiltered);
   return box;
 }
 

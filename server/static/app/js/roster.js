@@ -126,10 +126,10 @@ export function rosterFiller(view, node, rerender) {
     return found.positions.map((i) => found.index.items[i]).filter((item) => !have.has(item.value));
   };
   const update = () => {
-    if (!button.isConnected && view.result) return;
     const left = missing();
     button.hidden = left.length === 0 || view.readOnly;
     button.textContent = t('roster_fill', { n: left.length });
+    return true;
   };
   button.addEventListener('click', () => {
     const rows = getIn(view.answers, node.path) || [];
