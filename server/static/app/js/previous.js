@@ -23,6 +23,9 @@ export function copyAnswers(fields, from) {
       const inner = copyAnswers(field.fields, value);
       if (Object.keys(inner).length) out[field.name] = inner;
     } else if (field.type === 'repeat') {
+      // Rows that register people in a roster would register them again: they come back
+      // through the roster instead (docs/client.md, "Start from an earlier record").
+      if (field.roster && (field.roster.mode || 'upsert') === 'upsert') continue;
       if (Array.isArray(value) && value.length) out[field.name] = value.map((row) => copyAnswers(field.fields, row));
     } else {
       out[field.name] = structuredClone(value);
