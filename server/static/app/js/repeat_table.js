@@ -133,10 +133,11 @@ export function renderRows(view, node) {
 function buildRow(view, node, index) {
   const rowPath = [...node.path, index];
   const key = pathKey(rowPath);
-  // A row with no name yet is one being typed: it starts open.
+  // A row with no name yet is one being typed, and one the server found wrong is to be fixed: they start open.
   const row = getIn(view.answers, rowPath);
   const name = rowsFromField(node.field) || nameField(node.field.fields);
-  const open = view.openRows.has(key) || Boolean(name && !(row && typeof row === 'object' && row[name.name]));
+  const open = view.openRows.has(key) || Boolean(name && !(row && typeof row === 'object' && row[name.name]))
+    || Object.keys(view.serverErrors).some((k) => k.startsWith(`${key}.`));
   const line = el('div', { class: 'row-line' }, el('span', { class: 'row-no', text: String(index + 1) }));
   const more = el('div', { class: 'row-more', hidden: !open });
   const problems = el('p', { class: 'row-problems error', hidden: true });
