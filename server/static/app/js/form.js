@@ -260,8 +260,12 @@ export class FormView {
         node.wrapper.classList.toggle('invalid', Boolean(messages));
       }
     }
-    // A hook whose widget is gone (its row redrawn) says false and is dropped.
-    this.afterRefresh = this.afterRefresh.filter((hook) => hook(result) !== false);
+    // A hook whose widget is gone (its row redrawn) says false and is dropped; hooks added
+    // while they run (rows redrawn) are kept.
+    const hooks = this.afterRefresh;
+    this.afterRefresh = [];
+    const kept = hooks.filter((hook) => hook(result) !== false);
+    this.afterRefresh = [...kept, ...this.afterRefresh];
     return result;
   }
 

@@ -264,6 +264,10 @@ class Pass {
   }
 
   repeat(field, value, clean, data, path) {
+    const wanted = this.rowCount(field, data, path);
+    if (wanted !== null && (Array.isArray(value) ? value.length : 0) !== wanted) {
+      this.add(path, message('repeat_count', { count: wanted }));
+    }
     if (value !== undefined && value !== null) {
       if (!Array.isArray(value)) this.add(path, message('rows'));
       else {
@@ -276,6 +280,13 @@ class Pass {
     } else if (Array.isArray(value)) {
       clean[field.name] = this.rows(field, value, data, path);
     }
+  }
+
+  /** A repeat's `count` when it gives a whole number (0 to 2^31), else null: nothing to hold the rows to. */
+  rowCount(field, data, path) {
+    if (field.count === undefined) return null;
+    const wanted = this.eval(field.count, data, path);
+    return typeof wanted === 'number' && Number.isInteger(wanted) && wanted >= 0 && wanted < 2 ** 31 ? wanted : null;
   }
 
   /** Each row walked with `row` in the data; a row that is not an object is reported, not sent. */

@@ -4,7 +4,9 @@
 
 import { el } from './dom.js';
 import { label, t } from './i18n.js';
+import { apply } from './jsonlogic.js';
 import { getIn, newAnswers, pathKey } from './model.js';
+import { dataAt } from './picker.js';
 import { rosterFiller, rosterRowTitle, rowsFromField } from './roster.js';
 
 /** The field that names a row (a trainee's name): its first text field, a required one first. */
@@ -110,12 +112,34 @@ export function repeatTable(view, field, path) {
     const list = getIn(view.answers, path) || [];
     if (list.length) addRow(copyRow(field, list[list.length - 1]));
   });
+  if (field.count !== undefined) view.afterRefresh.push(() => keepCount(view, node));
   if (!view.rowSummaries) {
     view.rowSummaries = true;
     view.afterRefresh.push(() => summariseRows(view));
   }
   renderRows(view, node);
   return box;
+}
+
+/**
+ * A repeat with `count` gets its rows made up to the number (XLSForm's repeat_count: "one row
+ * per child in the household"). Rows beyond it are not removed: they may hold answers, and
+ * the message says how many there should be.
+ */
+function keepCount(view, node) {
+  if (!view.root.contains(node.wrapper)) return false;
+  let wanted = null;
+  try { wanted = apply(node.field.count, dataAt(view, node.path)); } catch { wanted = null; }
+  const list = getIn(view.answers, node.path) || [];
+  const most = node.field.max_items ?? 200;
+  if (view.readOnly || !Number.isInteger(wanted) || wanted <= list.length || wanted > most) return true;
+  queueMicrotask(() => {
+    const rows = getIn(view.answers, node.path) || [];
+    if (rows.length >= wanted) return;
+    view.set(node.path, [...rows, ...Array.from({ length: wanted - rows.length }, () => newAnswers(node.field.fields))]);
+    renderRows(view, node);
+  });
+  return true;
 }
 
 /** (Re)build a repeat's rows from the answers. */
