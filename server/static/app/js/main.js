@@ -7,7 +7,6 @@ import { formatBytes, formatDate, formatMoment, getLang, label, setLang, stateNa
 import { clearLists, loadLists } from './lists.js';
 import { newAnswers, summarise } from './model.js';
 import { keepPlace, readPlace } from './place.js';
-import { applyOwnRosters } from './roster.js';
 import { screenStartFrom, startFromLinks } from './previous.js';
 import { showValue } from './readout.js';
 import { pathLabel } from './repeat_table.js';
@@ -293,7 +292,6 @@ async function screenFill(uuid) {
       if (problems) { toast(t('finalise_blocked', { n: problems }), 'error'); return; }
       await saver.flush();
       await subs.finalise(uuid, answers, formView.result.answers);
-      await applyOwnRosters(form.definition, formView.result.answers, uuid);
       location.hash = '#/outbox';
       if (navigator.onLine) runSync();
     } }, t('finalise')));

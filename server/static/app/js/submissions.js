@@ -10,6 +10,7 @@
 
 import * as db from './db.js';
 import { isoOffset } from './i18n.js';
+import { applyOwnRosters } from './roster.js';
 
 const STATES = ['draft', 'outbox', 'sent', 'returned'];
 
@@ -75,9 +76,13 @@ export async function recoverJournal() {
   localStorage.removeItem(JOURNAL);
 }
 
-/** Freeze the answers to send and put the submission in the outbox. */
+/**
+ * Freeze the answers to send and put the submission in the outbox; the rosters it writes
+ * change on this phone at once (js/roster.js), so the next form offers the people it added.
+ */
 export async function finalise(uuid, answers, payload) {
-  await db.updateSubs([uuid], (record) => record && {
+  let finished = null;
+  await db.updateSubs([uuid], (record) => record && (finished = {
     ...record,
     answers,
     payload,
@@ -87,7 +92,9 @@ export async function finalise(uuid, answers, payload) {
     server: null,
     updated_at: localIso(),
     finalised_at: localIso(),
-  });
+  }));
+  const form = finished && await db.getForm(finished.form_id, finished.form_version);
+  if (form) await applyOwnRosters(form.definition, payload, uuid);
 }
 
 /** Take a finalised submission out of the outbox to change it. */
