@@ -91,7 +91,9 @@ export async function refreshLists(api, definitions) {
     // gained three costs three items, not 5,000.
     const since = kept && Number.isInteger(kept.version) ? `?since=${kept.version}` : '';
     const one = await api.request('GET', `/lists/${encodeURIComponent(entry.list_id)}${since}`);
-    await putStored({ ...(since ? merged(kept, one.data) : one.data), hash: entry.hash, fetched_at: new Date().toISOString() });
+    // A reply without `since` is the whole list (the server could not answer from that version).
+    const whole = one.data.since === undefined;
+    await putStored({ ...(whole ? one.data : merged(kept, one.data)), hash: entry.hash, fetched_at: new Date().toISOString() });
     memory.delete(entry.list_id);
     fetched.push(entry.list_id);
   }
