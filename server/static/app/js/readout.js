@@ -13,7 +13,7 @@ export function formatDateTime(iso) {
 
 /** An answer as words: ใช่/ไม่ใช่ for booleans, B.E. dates, lists joined; never `true`. */
 export function showValue(value) {
-  if (value === undefined || value === null || value === '') return '–';
+  if (value === undefined || value === null || value === '' || Number.isNaN(value)) return '–'; // NaN: an input is empty
   if (typeof value === 'boolean') return value ? t('yes') : t('no');
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value)) return formatDateTime(value);
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDate(value);
