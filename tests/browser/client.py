@@ -120,7 +120,10 @@ def fill_form(page, fields: list[dict], answers: dict, prefix: str = "") -> None
             else:
                 here.locator(f'input[value="{str(value).lower()}"]').check()
         elif kind == "select_one":
-            if here.locator("select").count():
+            if here.locator("input[type=search]").count():  # a list's picker finds an item by its code too
+                here.locator("input[type=search]").fill(value)
+                here.locator(f'.pick[data-value="{value}"]').click()
+            elif here.locator("select").count():
                 here.locator("select").select_option(value)
             else:
                 here.locator(f'input[value="{value}"]').check()
@@ -223,3 +226,19 @@ def queue_submissions(page, form_id: str, answers_list: list[dict]) -> list[str]
         }
         return uuids;
     }""", [form_id, answers_list])
+
+
+def put_on_phone(page, lists: dict, definition: dict) -> None:
+    """The lists as a sync would have kept them, and a form that reads them."""
+    page.evaluate("""async ([lists, definition]) => {
+        const kept = await import('./js/lists.js');
+        for (const [id, items] of Object.entries(lists)) {
+            await kept.putStored({ list_id: id, version: 1, hash: id, columns: [], items });
+            kept.forget(id);
+        }
+        const db = await import('./js/db.js');
+        await db.putForm({ form_id: definition.form_id, version: definition.version, hash: 'x',
+                           title: definition.title, current: true, definition });
+    }""", [lists, definition])
+    page.reload()
+    page.wait_for_selector(f'[data-form="{definition["form_id"]}"]')

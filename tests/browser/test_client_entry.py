@@ -8,9 +8,7 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from forms.bundled import bundled
-from forms.samples import sample_answers
-from tests.browser.client import box, eventually, open_row, queue_submissions
+from tests.browser.client import box, eventually, open_row, put_on_phone, queue_submissions
 from tests.e2e.harness import run_cli
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -30,11 +28,18 @@ def rows(page, path: str = "participants"):
     return box(page, path).locator(":scope > .rows > .row")
 
 
+def first_row(page, path: str = "participants") -> None:
+    """The form's first row, whether the form starts with one or not."""
+    if rows(page, path).count() == 0:
+        box(page, path).locator('[data-action="add-row"]').click()
+    expect(rows(page, path)).to_have_count(1)
+
+
 def test_trainees_are_one_line_each_a_row_is_copied_and_choices_sit_side_by_side(phone, artifacts_dir):
     page = phone
     start(page, TRAINING)
     repeat = box(page, "participants")
-    expect(rows(page)).to_have_count(1)  # the form asks for at least one: it is there, open
+    first_row(page)  # open: its name is still empty
     box(page, "participants.0.full_name").locator("input").fill(NAMES[0])
     gender = box(page, "participants.0.gender")
     # Three short choices: one row of buttons, not a column of three.
@@ -79,6 +84,7 @@ def test_finishing_with_errors_walks_the_problems_by_the_rows_names_and_the_plac
     page = phone
     start(page, TRAINING)
     repeat = box(page, "participants")
+    first_row(page)
     box(page, "participants.0.full_name").locator("input").fill(NAMES[0])
     for name in NAMES[1:]:
         repeat.locator('[data-action="add-row"]').click()
@@ -127,27 +133,38 @@ def test_finishing_with_errors_walks_the_problems_by_the_rows_names_and_the_plac
     assert box(page, "participants.2.age").is_visible() and box(page, "participants.0.age").is_hidden()
 
 
-def test_day_two_starts_from_day_one_with_its_trainees_but_not_its_dates(phone):
+MEETING = {
+    "form_id": "meeting_check", "version": "1",
+    "title": {"th": "ทดสอบเริ่มจากรายการเดิม", "en": "Start-from check"},
+    "fields": [
+        {"name": "topic", "type": "text", "required": True, "label": {"th": "เรื่อง", "en": "Topic"}},
+        {"name": "meeting_day", "type": "date", "required": True, "label": {"th": "วันที่", "en": "Day"}},
+        {"name": "members", "type": "repeat", "label": {"th": "ผู้เข้าร่วม", "en": "Members"},
+         "fields": [{"name": "full_name", "type": "text", "required": True, "label": {"th": "ชื่อ", "en": "Name"}},
+                    {"name": "came", "type": "boolean", "default": True, "label": {"th": "มา", "en": "Came"}}]},
+    ],
+}
+
+
+def test_day_two_starts_from_day_one_with_its_people_but_not_its_dates(phone):
     page = phone
-    definition = bundled(TRAINING).raw
-    day_one = sample_answers(definition, 7, repeat_counts={"participants": 4})
-    day_one["day_no"] = 1
-    [day_one_uuid] = queue_submissions(page, TRAINING, [day_one])
+    put_on_phone(page, {}, MEETING)
+    day_one = {"topic": "ประชุมกลุ่มแม่บ้าน", "meeting_day": "2026-11-27",
+               "members": [{"full_name": name, "came": True} for name in NAMES]}
+    [day_one_uuid] = queue_submissions(page, "meeting_check", [day_one])
     page.context.set_offline(True)
     page.reload()
     page.wait_for_selector(".form-card")
-    page.click(f'[data-start-from="{TRAINING}"]')
+    page.click('[data-start-from="meeting_check"]')
     page.click(f'.card[data-uuid="{day_one_uuid}"]')
     page.wait_for_selector("form.form")
     copied = eventually(page, """async (uuid) => {
         const record = await (await import('./js/submissions.js')).get(location.hash.split('/')[2]);
         return record && record.uuid !== uuid && record.state === 'draft' && record.answers;
     }""", arg=day_one_uuid)
-    assert [p["full_name"] for p in copied["participants"]] == [p["full_name"] for p in day_one["participants"]]
-    assert copied["course_title"] == day_one["course_title"]
-    assert "date" not in copied and "attendance_taken_at" not in copied
-    expect(rows(page)).to_have_count(4)
-    expect(box(page, "participants.3.full_name").locator("input")).to_have_value(day_one["participants"][3]["full_name"])
+    assert copied == {"topic": day_one["topic"], "members": day_one["members"]}  # not its date
+    expect(rows(page, "members")).to_have_count(3)
+    expect(box(page, "members.2.full_name").locator("input")).to_have_value(NAMES[2])
 
 
 def publish(server, tmp_path, definition: dict) -> None:
@@ -205,7 +222,6 @@ COUNTED = {
 
 
 def test_a_repeat_count_makes_its_rows_and_says_when_there_are_too_many(phone):
-    from tests.browser.test_client_lists import put_on_phone
     page = phone
     put_on_phone(page, {}, COUNTED)
     page.click('[data-form="counted_rows"]')

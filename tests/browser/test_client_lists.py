@@ -5,7 +5,7 @@ not offered but still read in old answers, and rosters applied to the phone's co
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.client import box, eventually
+from tests.browser.client import box, eventually, put_on_phone
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -49,22 +49,6 @@ PLACE_FORM = {
         ]},
     ],
 }
-
-
-def put_on_phone(page, lists: dict, definition: dict) -> None:
-    """The lists as a sync would have kept them, and a form that reads them."""
-    page.evaluate("""async ([lists, definition]) => {
-        const kept = await import('./js/lists.js');
-        for (const [id, items] of Object.entries(lists)) {
-            await kept.putStored({ list_id: id, version: 1, hash: id, columns: [], items });
-            kept.forget(id);
-        }
-        const db = await import('./js/db.js');
-        await db.putForm({ form_id: definition.form_id, version: definition.version, hash: 'x',
-                           title: definition.title, current: true, definition });
-    }""", [lists, definition])
-    page.reload()
-    page.wait_for_selector(f'[data-form="{definition["form_id"]}"]')
 
 
 def pick(page, path: str, typed: str, name: str) -> None:
