@@ -9,7 +9,8 @@ over as it was, as `Problem`s: a message `code` of forms/messages/xlsform.py, th
 in, the message's `params`, `text` ({"th": ..., "en": ...}), and `downgrade`: True when the form works
 without it and the author may accept the loss (a barcode typed instead of scanned, an ignored
 appearance), False when it must be fixed in the workbook first. `Conversion.publishable(
-accept_downgrades)` says whether the form may be published.
+accept_downgrades)` says whether the form may be published; `Conversion.rows` maps each
+field's definition path (`fields[2].fields[0]`) to its survey row.
 
 `lists`, when given, is the set of list ids published on the server: a
 `select_one_from_file` naming another list is a problem. pyxform (BSD-2) reads the workbook
@@ -85,6 +86,7 @@ class Conversion:
 
     definition: dict | None
     problems: list[Problem] = field(default_factory=list)
+    rows: dict[str, int] = field(default_factory=dict)  # "fields[2].fields[0]" -> its survey row
 
     @property
     def blocking(self) -> list[Problem]:
@@ -250,6 +252,7 @@ def convert(data: bytes, filename: str, lists: Collection[str] | None = None) ->
 
 
 _DIRECT_TYPES = {"text": "text", "string": "text", "integer": "integer", "int": "integer",
+                 "phone number": "phone", "phone_number": "phone",
                  "decimal": "decimal", "date": "date", "time": "time", "datetime": "datetime",
                  "geopoint": "geopoint", "gps": "geopoint", "location": "geopoint",
                  "note": "note", "calculate": "calculate"}
@@ -321,7 +324,7 @@ class _Converter:
             self.add(None, "xlsform_no_questions")
             return Conversion(None, self.problems)
         definition = self.settings()
-        definition["fields"] = [self.finish(node, None, f"fields[{i}]") for i, node in enumerate(nodes)]
+        definition["fields"] = [self.finish(node, None) for node in nodes]
         definition["fields"] = [f for f in definition["fields"] if f is not None]
         self.unused_choice_columns()
         if self.uses_language_2(definition):
@@ -331,7 +334,7 @@ class _Converter:
             self.structure(book)
         sheets = ["workbook", SETTINGS, SURVEY, CHOICES]
         self.problems.sort(key=lambda p: (sheets.index(p.sheet), p.row or 0))
-        return Conversion(definition, self.problems)
+        return Conversion(definition, self.problems, self.rows_by_path)
 
     def structure(self, book) -> None:
         for reason in _structure_problems(book):
@@ -440,10 +443,15 @@ class _Converter:
         for size in (4, 2, 1):
             target = _SELECTS.get(" ".join(words[:size]))
             if target is not None and len(words) > size:
-                return self.select_spec(row, target, row.get("type").split()[size:], name)
+                rest = row.get("type").split()[size:]
+                if rest[0].lower() == "from" and len(rest) > 1:  # "select one from LIST"
+                    rest = rest[1:]
+                if [w.lower() for w in rest[1:]] == ["or", "specify", "other"]:
+                    rest = [rest[0], "or_other"]
+                return self.select_spec(row, target, rest, name)
         if words[0] in _SELECTS_FROM_FILE:
             return self.select_from_file_spec(row, words, name)
-        first = words[0]
+        first = kind if kind in _DIRECT_TYPES else words[0]
         if first in _DIRECT_TYPES:
             target = _DIRECT_TYPES[first]
             if target == "text" and "multiline" in row.get("appearance").split():
@@ -589,14 +597,18 @@ class _Converter:
             out["en"] = en.text
         elif plain is not None and th is not None:
             out["en"] = plain.text
+        for cell in {id(c): c for c in (thai, en) if c is not None}.values():
+            refs = sorted(set(re.findall(r"\$\{[^}]*\}", cell.text)))
+            if refs:
+                self.add(cell, "xlsform_label_reference", True, refs=", ".join(refs))
         return out
 
     # --- each node's keys and logic -----------------------------------------------------------
 
-    def finish(self, node: _Node, repeat: str | None, path: str) -> dict | None:
+    def finish(self, node: _Node, repeat: str | None) -> dict | None:
         """The node's definition with labels, flags and translated logic (children first)."""
         spec, row = node.spec, node.row
-        self.rows_by_path[path] = row.number
+        spec["_row"] = row.number
         kind = spec["type"]
         other = spec.pop("_or_other", False)
         if kind not in ("calculate",):
@@ -635,8 +647,7 @@ class _Converter:
             self.choice_filter(row, spec, scope)
         self.leftovers(row, spec)
         if kind in ("group", "repeat"):
-            children = [self.finish(child, inner_repeat, f"{path}.fields[{i}]")
-                        for i, child in enumerate(node.children)]
+            children = [self.finish(child, inner_repeat) for child in node.children]
             children = [c for c in children if c is not None]
             if not children:
                 self.add(row, "xlsform_group_empty", True, column="type", kind=kind)
@@ -651,7 +662,7 @@ class _Converter:
         path = spec["name"] if repeat is None else "row." + node.ref.path[len(repeat) + 1:]
         picked = ({"==": [{"var": path}, "other"]} if spec["type"] == "select_one"
                   else {"in": ["other", {"var": path}]})
-        node.spec["_other"] = {"name": f"{spec['name']}_other"[:64], "type": "text",
+        node.spec["_other"] = {"name": f"{spec['name']}_other"[:64], "type": "text", "_row": node.row.number,
                                "label": dict(_SPECIFY_LABEL), "relevant": picked}
 
     def logic(self, row: Row, column: str, spec: dict, key: str, scope: Scope) -> bool:
@@ -735,6 +746,7 @@ class _Converter:
     def check(self, definition: dict) -> None:
         """Run forms/definition.py on the result; what it refuses becomes a blocking problem."""
         _place_other_fields(definition["fields"])
+        self.number_rows(definition["fields"], "fields")
         if self.blocking():
             return
         try:
@@ -744,6 +756,13 @@ class _Converter:
                 path = problem.path or "(document)"
                 self.problems.append(Problem("xlsform_definition", SURVEY, self.row_of(path), None,
                                              (("path", path),), reason=problem))
+
+    def number_rows(self, fields: list[dict], where: str) -> None:
+        """Each field's final definition path -> its survey row (the `_row` marks go)."""
+        for index, spec in enumerate(fields):
+            path = f"{where}[{index}]"
+            self.rows_by_path[path] = spec.pop("_row")
+            self.number_rows(spec.get("fields", ()), f"{path}.fields")
 
     def blocking(self) -> bool:
         return any(not p.downgrade for p in self.problems)

@@ -80,7 +80,7 @@ _TYPE_KINDS = {"integer": "number", "decimal": "number", "date": "date", "dateti
 _TOKEN = re.compile(r"""
     (?P<space>\s+)
   | (?P<number>[0-9]+(?:\.[0-9]*)?|\.[0-9]+)
-  | (?P<string>"[^"]*"|'[^']*')
+  | (?P<string>"[^"]*"|'[^']*'|‘[^’]*’|“[^”]*”)  # a spreadsheet's curly quotes too
   | (?P<ref>\$\{[^}]*\})
   | (?P<op>!=|<=|>=|//|\.\.|::|[=<>+\-*/|()\[\],@.])
   | (?P<name>[A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?)
@@ -103,7 +103,7 @@ def _tokens(expression: str) -> list[_Token]:
         match = _TOKEN.match(expression, at)
         if not match:
             char = expression[at]
-            code = "xpath_unclosed_string" if char in "'\"" else "xpath_unexpected"
+            code = "xpath_unclosed_string" if char in "'\"‘“" else "xpath_unexpected"
             raise XPathError(code, at, text=char)
         kind = match.lastgroup
         text = match.group()

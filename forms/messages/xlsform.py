@@ -91,6 +91,10 @@ XLSFORM: dict[str, dict[str, str]] = {
         "en": "There is no Thai text here; the {lang} text is shown to Thai readers too.",
         "th": "ไม่มีข้อความภาษาไทยในช่องนี้ จะแสดงข้อความภาษา {lang} ให้ผู้อ่านภาษาไทยแทน",
     },
+    "xlsform_label_reference": {
+        "en": "The text shows the answer of {refs}; Tambon shows texts as written, so the answer is not filled in.",
+        "th": "ข้อความนี้แสดงคำตอบของ {refs} แต่ Tambon แสดงข้อความตามที่เขียนไว้ จึงจะไม่มีคำตอบแทรกอยู่",
+    },
     "xlsform_language_ignored": {
         "en": "Tambon shows Thai and English only; the {lang} column is left out.",
         "th": "Tambon แสดงเฉพาะภาษาไทยและภาษาอังกฤษ คอลัมน์ภาษา {lang} จะถูกตัดทิ้ง",

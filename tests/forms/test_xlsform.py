@@ -218,9 +218,8 @@ def test_what_the_form_language_refuses_in_the_result_is_worded_by_the_definitio
     from forms.xlsform import _Converter
 
     converter = _Converter({}, "x.xlsx", None)
-    converter.rows_by_path["fields[0]"] = 5
     converter.check({"form_id": "ab", "version": "1", "title": {"th": "ท"}, "fields": [
-        {"name": "a", "type": "integer", "label": {"th": "ก"}, "min": 5, "max": 1}]})
+        {"name": "a", "type": "integer", "label": {"th": "ก"}, "min": 5, "max": 1, "_row": 5}]})
     [problem] = converter.problems
     assert (problem.code, problem.sheet, problem.row, problem.downgrade) == (
         "xlsform_definition", "survey", 5, False)
@@ -236,3 +235,14 @@ def test_a_choice_named_twice_and_a_choices_column_nothing_reads_are_listed():
     assert [(p.sheet, p.row, p.column, p.code, p.downgrade) for p in conversion.problems] == [
         ("choices", None, "season", "xlsform_choice_column_ignored", True),
         ("choices", 3, "name", "xlsform_choice_duplicate", False)]
+
+
+def test_a_label_that_shows_another_answer_is_a_listed_downgrade():
+    sheets = {"survey": [["type", "name", "label"], ["text", "name", "ชื่อ"],
+                         ["note", "hello", "สวัสดี ${name}"]]}
+    conversion = convert(workbook_bytes(sheets), "hello.xlsx")
+    [problem] = conversion.problems
+    assert (problem.row, problem.column, problem.code, problem.downgrade) == (
+        3, "label", "xlsform_label_reference", True)
+    assert "${name}" in problem.text["th"]
+    assert conversion.rows == {"fields[0]": 2, "fields[1]": 3}
