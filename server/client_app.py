@@ -32,8 +32,9 @@ TYPES = {
     ".webmanifest": "application/manifest+json",
     ".json": "application/json",
 }
-# The app talks to whatever server the officer names (CORS), so connect-src stays open.
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+# The app talks to whatever server the officer names (CORS), so connect-src stays open;
+# thumbnails of photos and signatures are blob: URLs of what IndexedDB keeps.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
        "connect-src 'self' http: https:; manifest-src 'self'; worker-src 'self'; "
        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 

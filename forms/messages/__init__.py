@@ -22,6 +22,7 @@ without both languages.
 | reports | exports, the printed record, the listing's title and search hits |
 | xlsform | the XLSForm import: problems of a workbook and of its XPath expressions |
 | entry | the phone's fast entry: compact repeats, copying, next problem, lists, rosters |
+| phone_media | the phone's photos, signatures and documents |
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from forms.messages.language import LANGUAGE
 from forms.messages.fleet import FLEET
 from forms.messages.phone import PHONE
 from forms.messages.reports import REPORTS
+from forms.messages.phone_media import PHONE_MEDIA
 from forms.messages.security import SECURITY
 from forms.messages.sent import SENT
 from forms.messages.states import STATES, state_code
@@ -65,7 +67,8 @@ def merge(*sections: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
 
 CATALOG: dict[str, dict[str, str]] = merge(ANSWERS, SENT, SECURITY, ERRORS, STATES, COMMON, WEB,
                                             PHONE, INPUTS, HTTP_PARSER, FLEET, LANGUAGE,
-                                            DEFINITIONS, AUTHORING, REPORTS, XLSFORM, ENTRY)
+                                            DEFINITIONS, AUTHORING, REPORTS, XLSFORM, ENTRY,
+                                            PHONE_MEDIA)
 
 
 def text(code: str, lang: str = DEFAULT_LANG, **params) -> str:

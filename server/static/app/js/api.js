@@ -44,7 +44,8 @@ export class Api {
     return `Basic ${btoa(String.fromCharCode(...bytes))}`;
   }
 
-  async request(method, path, { body, headers = {}, timeoutMs = 60000 } = {}) {
+  /** `body` goes as JSON; `raw` (a Blob) goes as it is, its type in `headers`. */
+  async request(method, path, { body, raw, headers = {}, timeoutMs = 60000 } = {}) {
     // No cookies, and no ambient credentials: with them, a 401 carrying a Basic challenge
     // would make the browser pop up its own password dialog (Fetch standard, HTTP-network
     // -or-cache fetch) instead of letting the app say what went wrong.
@@ -56,6 +57,7 @@ export class Api {
       credentials: 'omit',
     };
     if (this.auth) init.headers.Authorization = this.auth;
+    if (raw !== undefined) init.body = raw;
     if (body !== undefined) {
       const text = JSON.stringify(body);
       init.headers['Content-Type'] = 'application/json';
@@ -125,5 +127,17 @@ export class Api {
   pull(cursor, report = {}) {
     const query = cursor ? `?since=${encodeURIComponent(cursor)}` : '';
     return this.request('GET', `/sync/pull${query}`, { headers: report }).then((r) => r.data);
+  }
+
+  /** One piece of a file's bytes: `range` {first, last, total} for a resumable upload. */
+  putAttachment(sha256, blob, type, range = null) {
+    const headers = { 'Content-Type': type };
+    if (range) headers['Content-Range'] = `bytes ${range.first}-${range.last}/${range.total}`;
+    return this.request('PUT', `/attachments/${sha256}`, { raw: blob, headers, timeoutMs: 120000 });
+  }
+
+  /** How much of a file the server holds: {sha256, received, size, complete}. */
+  attachmentStatus(sha256) {
+    return this.request('GET', `/attachments/${sha256}/status`).then((r) => r.data);
   }
 }

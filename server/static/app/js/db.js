@@ -1,9 +1,9 @@
 // Everything the phone keeps lives here, in IndexedDB: form definitions, submissions in every
-// state (draft, outbox, sent, returned), and settings. Never in the service worker's cache,
-// which a new app version throws away.
+// state (draft, outbox, sent, returned), settings, and the bytes of photos, signatures and
+// documents. Never in the service worker's cache, which a new app version throws away.
 
 const DB_NAME = 'tambon';
-const DB_VERSION = 1;
+const DB_VERSION = 2;
 
 let opening = null;
 
@@ -11,12 +11,16 @@ export function openDb() {
   if (!opening) {
     opening = new Promise((resolve, reject) => {
       const request = indexedDB.open(DB_NAME, DB_VERSION);
-      request.onupgradeneeded = () => {
+      request.onupgradeneeded = (event) => {
         const db = request.result;
-        db.createObjectStore('forms', { keyPath: ['form_id', 'version'] });
-        const subs = db.createObjectStore('subs', { keyPath: 'uuid' });
-        subs.createIndex('state', 'state');
-        db.createObjectStore('meta');
+        if (event.oldVersion < 1) {
+          db.createObjectStore('forms', { keyPath: ['form_id', 'version'] });
+          const subs = db.createObjectStore('subs', { keyPath: 'uuid' });
+          subs.createIndex('state', 'state');
+          db.createObjectStore('meta');
+        }
+        // Attachments: {sha256, blob, name, type, size, stored_at, uploaded_at?}, by their hash.
+        if (event.oldVersion < 2) db.createObjectStore('files', { keyPath: 'sha256' });
       };
       request.onsuccess = () => {
         const db = request.result;
@@ -89,8 +93,25 @@ export const listSubs = (state) => inTx('subs', 'readonly', ({ subs }) =>
 export const countSubs = (state) => inTx('subs', 'readonly', ({ subs }) =>
   done(subs.index('state').count(state)));
 
-/** Forget every submission and setting (sign out); form definitions stay for the next user. */
-export const clearAccount = () => inTx(['subs', 'meta'], 'readwrite', ({ subs, meta }) => {
+/** Forget every submission, file and setting (sign out); form definitions stay for the next user. */
+export const clearAccount = () => inTx(['subs', 'meta', 'files'], 'readwrite', ({ subs, meta, files }) => {
   subs.clear();
   meta.clear();
+  files.clear();
+});
+
+export const getFile = (sha256) => inTx('files', 'readonly', ({ files }) => done(files.get(sha256)));
+/** Keep a file; one already kept under that hash is the same bytes and keeps its upload mark. */
+export const addFile = (record) => inTx('files', 'readwrite', async ({ files }) => {
+  if (!(await done(files.getKey(record.sha256)))) files.put(record);
+});
+/** Note something about a kept file (`upload_started`, `uploaded_at`); its bytes stay as they are. */
+export const updateFile = (sha256, changes) => inTx('files', 'readwrite', async ({ files }) => {
+  const record = await done(files.get(sha256));
+  if (record) files.put({ ...record, ...changes });
+});
+/** Every file's record without its bytes' contents being read (a Blob is only a handle). */
+export const listFiles = () => inTx('files', 'readonly', ({ files }) => done(files.getAll()));
+export const deleteFiles = (hashes) => inTx('files', 'readwrite', ({ files }) => {
+  for (const sha256 of hashes) files.delete(sha256);
 });

@@ -4,6 +4,7 @@
 
 import { el, nextId } from './dom.js';
 import { label, t } from './i18n.js';
+import { MEDIA_TYPES, mediaWidget } from './media.js';
 import { evaluate, getIn, pathKey, setIn } from './model.js';
 import { isListField, listWidget } from './picker.js';
 import { goToProblem } from './problems.js';
@@ -124,6 +125,7 @@ export class FormView {
     const kind = field.type;
     const set = (v) => this.set(path, v);
     if ((kind === 'select_one' || kind === 'select_multiple') && isListField(field)) return listWidget(this, field, path, id);
+    if (MEDIA_TYPES.has(kind)) return mediaWidget(field, value, set, id);
     switch (kind) {
       case 'thai_id':
         return thaiIdInput(field, value, set, id);

@@ -5,13 +5,14 @@ import * as db from './db.js';
 import { FormView, el } from './form.js';
 import { formatBytes, formatDate, formatMoment, getLang, label, setLang, stateName, t } from './i18n.js';
 import { clearLists, loadLists } from './lists.js';
-import { newAnswers, summarise } from './model.js';
+import { needsNewerApp, newAnswers, summarise } from './model.js';
 import { keepPlace, readPlace } from './place.js';
 import { screenStartFrom, startFromLinks } from './previous.js';
 import { showValue } from './readout.js';
 import { pathLabel } from './repeat_table.js';
 import * as subs from './submissions.js';
 import { account, connect, isSyncing, rescueFile, syncNow, unsentCount } from './sync.js';
+import { fileNotes, storedFilesLine } from './uploads.js';
 
 const AUTO_SYNC_EVERY_MS = 5 * 60 * 1000;
 const view = document.getElementById('view');
@@ -75,7 +76,9 @@ async function refreshStatus() {
   if (failed) lastSync.textContent += ` · ${t('last_failed')}`;
   if (navigator.storage?.estimate) {
     const { usage, quota } = await navigator.storage.estimate();
-    document.getElementById('storage').textContent = t('storage', { used: formatBytes(usage), quota: formatBytes(quota) });
+    const files = await storedFilesLine(); // counted in the usage too; said apart, as it weighs most
+    document.getElementById('storage').textContent = [t('storage', { used: formatBytes(usage), quota: formatBytes(quota) }), files]
+      .filter(Boolean).join(' · ');
   }
   const net = document.getElementById('net');
   net.textContent = navigator.onLine ? t('online') : t('offline');
@@ -153,11 +156,15 @@ async function screenForms() {
   const list = el('div', { class: 'cards' });
   const startFrom = await startFromLinks(forms);
   for (const form of forms) {
+    const tooNew = needsNewerApp(form.definition);
     list.append(el('button', { type: 'button', class: 'card form-card', 'data-form': form.form_id, onclick: async () => {
+      if (tooNew) { toast(t('phone_form_too_new'), 'error'); return; }
       const record = await subs.createDraft(form, newAnswers(form.definition.fields));
       location.hash = `#/fill/${record.uuid}`;
     } }, el('strong', { text: label(form.definition.title) }),
-    el('span', { class: 'meta', text: t('version_n', { v: form.version }) })), startFrom.get(form.form_id) || '');
+    el('span', { class: 'meta', text: t('version_n', { v: form.version }) }),
+    tooNew ? el('span', { class: 'pill has_issues', text: t('phone_form_too_new_badge') }) : null),
+    startFrom.get(form.form_id) || '');
   }
   if (!forms.length) list.append(el('p', { class: 'empty', text: t('no_forms') }));
   return [el('h1', { text: t('new_form') }), list];
@@ -180,6 +187,7 @@ async function screenList(tab) {
     if (record.review) lines.push(el('span', { class: `pill ${record.review.review_state}`, text: t('review_state_is', { state: stateName(record.review.review_state) }) }));
     if (record.reason === 'rejected') lines.push(el('span', { class: 'pill rejected', text: t('server_rejected') }));
     if (record.reason === 'conflict') lines.push(el('span', { class: 'pill has_issues', text: t('conflict') }));
+    for (const note of await fileNotes(record)) lines.push(el('span', { class: 'pill files', text: note }));
     list.append(el('a', { class: 'card', href: `#/fill/${record.uuid}`, 'data-uuid': record.uuid }, ...lines));
   }
   if (!records.length) list.append(el('p', { class: 'empty', text: t('empty_list') }));
@@ -188,7 +196,7 @@ async function screenList(tab) {
 
 /** Every answer by dotted path down to its leaves (a geopoint or a choice list is one leaf). */
 function leaves(value, prefix = '', out = new Map()) {
-  const isLeaf = !value || typeof value !== 'object' || ('lat' in value && 'lon' in value)
+  const isLeaf = !value || typeof value !== 'object' || ('lat' in value && 'lon' in value) || typeof value.sha256 === 'string'
     || (Array.isArray(value) && value.every((v) => typeof v !== 'object'));
   if (isLeaf) out.set(prefix, value);
   else for (const [key, inner] of Object.entries(value)) leaves(inner, prefix ? `${prefix}.${key}` : key, out);
@@ -245,6 +253,7 @@ async function screenFill(uuid) {
   if (!record) { location.hash = '#/drafts'; return []; }
   const form = await db.getForm(record.form_id, record.form_version);
   if (!form) return [el('p', { class: 'empty', text: record.form_id })];
+  if (needsNewerApp(form.definition)) return [el('p', { class: 'panel error', id: 'too-new', text: t('phone_form_too_new') })];
   const editable = record.state === 'draft' || (record.state === 'returned' && record.reason !== 'conflict');
   const host = el('div');
   const parts = [];

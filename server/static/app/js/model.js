@@ -13,6 +13,17 @@ import { CATALOG, FIELD_TYPES } from './shared.js';
 // no copy of either, so it says what the server would say, word for word.
 const { types: TYPES, rules: RULES } = FIELD_TYPES;
 
+/** The newest form language (FORMS.md) this app renders; a newer form is refused, not shown wrong. */
+export const KNOWN_LANGUAGE = 2;
+
+/** Whether a definition needs a newer app: a higher `language`, or a field type it lacks. */
+export function needsNewerApp(definition) {
+  const language = definition.language ?? 1;
+  if (!Number.isInteger(language) || language > KNOWN_LANGUAGE) return true;
+  const unknown = (fields) => (fields || []).some((f) => !Object.hasOwn(TYPES, f.type) || unknown(f.fields));
+  return unknown(definition.fields);
+}
+
 /** The catalog's sentence for `code` (or the form's own `texts`) in the interface language. */
 function message(code, params = {}, texts = null) {
   const lang = getLang();

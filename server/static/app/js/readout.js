@@ -19,6 +19,7 @@ export function showValue(value) {
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDate(value);
   if (Array.isArray(value)) return value.map(showValue).join(', ');
   if (typeof value === 'object' && 'lat' in value) return `${value.lat}, ${value.lon}`;
+  if (typeof value === 'object' && typeof value.sha256 === 'string') return value.name; // a file
   return String(value);
 }
 

@@ -8,6 +8,7 @@ import { Api, ApiError } from './api.js';
 import * as db from './db.js';
 import { refreshLists } from './lists.js';
 import { localIso } from './submissions.js';
+import { uploadWaiting } from './uploads.js';
 import { APP_VERSION } from './version.js';
 
 const FIRST_BATCH = 100;
@@ -74,13 +75,15 @@ function applyReceipt(record, result, sentPayload, receivedAt) {
   if (!record) return null;
   // The officer reopened it while it was on its way: keep their edit, build it on the new rev.
   const changed = record.state !== 'outbox' || JSON.stringify(record.payload) !== sentPayload;
+  // The files the server still needs for what it now holds (uploads.js sends them).
+  const files = { files_waiting: result.missing_attachments || [] };
   switch (result.status) {
     case 'created':
     case 'duplicate':
     case 'updated':
-      if (changed) return { ...record, rev: result.rev, base_rev: result.rev };
+      if (changed) return { ...record, rev: result.rev, base_rev: result.rev, ...files };
       return {
-        ...record, state: 'sent', rev: result.rev, base_rev: result.rev, sent_at: receivedAt,
+        ...record, ...files, state: 'sent', rev: result.rev, base_rev: result.rev, sent_at: receivedAt,
         errors: null, reason: null, server: null,
         // A duplicate changed nothing on the server: a review of that revision still stands.
         review: result.status === 'duplicate' ? record.review : null,
@@ -219,7 +222,8 @@ let running = null;
 let again = false;
 
 /**
- * Push, pull and refresh the forms, retrying after network errors, timeouts and 5xx.
+ * Push, upload the files the server still needs, pull and refresh the forms, retrying after
+ * network errors, timeouts and 5xx.
  * `report` hears progress and waits: {phase}, {phase: 'wait', seconds}. A call made while a
  * sync runs joins it, and the run goes round once more so that what was finished meanwhile
  * is sent too. Resolves with {sent, returned, reviews}; rejects with the ApiError that stopped it.
@@ -252,6 +256,7 @@ async function runSync(report) {
     try {
       report({ phase: 'push' });
       const tally = await pushAll(api, report);
+      await uploadWaiting(api, report);
       report({ phase: 'pull' });
       const pulled = await pullAll(api);
       report({ phase: 'forms' });
