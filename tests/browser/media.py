@@ -6,6 +6,12 @@ from __future__ import annotations
 
 import base64
 import struct
+import uuid
+
+import requests
+
+from tests.cast import PASSWORD
+from tests.e2e.harness import add_user
 
 # A gradient with a red block in the top-left quarter (to see which way is up) and a noise
 # texture over it, so the file weighs what a camera's photo of that size weighs.
@@ -99,3 +105,35 @@ def kept_file(page, sha256: str) -> dict | None:
         }
         return out;
     }""", sha256)
+
+
+# A form of the three media types, photos in a repeat too (a day's activity photos) and a
+# signature per trainee row, published by the tests that need the server to take files.
+MEDIA_FORM = {
+    "form_id": "media_check", "version": "1", "language": 2,
+    "title": {"th": "ภาพกิจกรรมและลายมือชื่อ", "en": "Activity photos and signatures"},
+    "fields": [
+        {"name": "title", "type": "text", "required": True,
+         "label": {"th": "ชื่อกิจกรรม", "en": "Activity"}},
+        {"name": "photo", "type": "image", "required": True,
+         "label": {"th": "ภาพกิจกรรม", "en": "Activity photo"}},
+        {"name": "gallery", "type": "repeat", "label": {"th": "ภาพเพิ่มเติม", "en": "More photos"},
+         "fields": [{"name": "picture", "type": "image", "label": {"th": "ภาพ", "en": "Photo"}}]},
+        {"name": "trainees", "type": "repeat", "label": {"th": "ผู้เข้าอบรม", "en": "Trainees"},
+         "fields": [
+             {"name": "full_name", "type": "text", "label": {"th": "ชื่อ-สกุล", "en": "Full name"}},
+             {"name": "signature", "type": "signature", "label": {"th": "ลายมือชื่อ", "en": "Signature"}},
+         ]},
+        {"name": "document", "type": "file", "accept": ["application/pdf"],
+         "label": {"th": "เอกสาร", "en": "Document"}},
+    ],
+}
+
+
+def publish_media_form(server) -> dict:
+    """Publish MEDIA_FORM on `server` as an admin of its own (idempotent: 201, then 200)."""
+    admin = f"media_admin_{uuid.uuid4().hex[:6]}"
+    add_user(server.env, admin, "admin")
+    response = requests.post(f"{server.url}/api/v1/forms", json=MEDIA_FORM, auth=(admin, PASSWORD), timeout=30)
+    assert response.status_code in (200, 201), response.text
+    return MEDIA_FORM

@@ -117,6 +117,28 @@ function isLocation(value, parts) {
   });
 }
 
+// Attachment references (FORMS.md v2): the facts come from forms/media.py through shared.js.
+const MEDIA = FIELD_TYPES.media || { types: {}, image_types: [], signature_types: [] };
+const SHA256 = /^[0-9a-f]{64}$/;
+const BAD_NAME = /[\u0000-\u001f\u007f/\\]/;
+
+/** {sha256, name, type, size} exactly, each as the server's forms.media.is_reference wants it. */
+function isReference(v) {
+  if (!isObject(v) || Object.keys(v).sort().join() !== 'name,sha256,size,type') return false;
+  const { sha256, name, type, size } = v;
+  return typeof sha256 === 'string' && SHA256.test(sha256)
+    && typeof name === 'string' && name.trim() !== '' && [...name].length <= MEDIA.name_max && !BAD_NAME.test(name)
+    && typeof type === 'string' && Object.hasOwn(MEDIA.types, type)
+    && Number.isInteger(size) && size > 0 && size <= 2 ** 53;
+}
+
+/** The MIME types a media field takes: an image's, a signature's, or a file's `accept`. */
+export function acceptedTypes(field) {
+  if (field.type === 'image') return MEDIA.image_types;
+  if (field.type === 'signature') return MEDIA.signature_types;
+  return field.accept || [];
+}
+
 const SHAPES = {
   string: (v) => typeof v === 'string',
   integer: (v) => Number.isInteger(v),
@@ -126,6 +148,7 @@ const SHAPES = {
   choice: (v, field) => typeof v === 'string' && (field.choices_from ? LIST_VALUE.test(v) : choiceValues(field).includes(v)),
   list: (v) => Array.isArray(v),
   location: (v, field, type) => isLocation(v, type.parts),
+  attachment: isReference,
 };
 
 function hasShape(type, field, value) {
@@ -168,7 +191,16 @@ const RULE_CHECKS = {
     ? null : message('choices', { choices: choiceValues(field).join(', ') })),
   distinct: (field, v) => (new Set(v).size === v.length ? null : message('repeated_choice')),
   check_digit: (field, v) => (thaiIdOk(v) ? null : message('thai_id_check')),
+  file_type: (field, v) => (acceptedTypes(field).includes(v.type)
+    ? null : message('file_type', { types: acceptedTypes(field).join(', ') })),
+  file_size: (field, v) => {
+    const max = field.max_bytes || MEDIA.max_bytes;
+    return v.size <= max ? null : message('file_too_large', { max, mb: megabytes(max) });
+  },
 };
+
+/** As forms/fieldtypes.py writes a size in MiB: one decimal, none when whole. */
+const megabytes = (size) => (size / 1048576).toFixed(1).replace(/\.0$/, '');
 
 /** Why an answer is not valid for its field (type and static rules), or null. */
 function checkValue(field, value) {
