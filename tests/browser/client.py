@@ -12,6 +12,7 @@ import time
 
 import requests
 
+from tests.browser.media import MEDIA_KINDS, attach
 from tests.cast import PASSWORD, SUPERVISOR
 
 PHONE = {
@@ -84,7 +85,9 @@ def open_row(row) -> None:
 
 
 def fill_form(page, fields: list[dict], answers: dict, prefix: str = "") -> None:
-    """Type `answers` into the open form through its widgets, in document order."""
+    """Type `answers` into the open form through its widgets, in document order. A photo,
+    signature or document is made for real, and its answer in `answers` becomes the
+    reference the phone made."""
     for field in fields:
         name, kind = field["name"], field["type"]
         path = prefix + name
@@ -133,6 +136,8 @@ def fill_form(page, fields: list[dict], answers: dict, prefix: str = "") -> None
         elif kind == "geopoint":
             here.locator("input").nth(0).fill(str(value["lat"]))
             here.locator("input").nth(1).fill(str(value["lon"]))
+        elif kind in MEDIA_KINDS:
+            answers[name] = attach(page, here, field, path)  # the phone's own file, not the sample's
         else:
             raise AssertionError(f"no way to fill a {kind} field")
 

@@ -137,3 +137,45 @@ def publish_media_form(server) -> dict:
     response = requests.post(f"{server.url}/api/v1/forms", json=MEDIA_FORM, auth=(admin, PASSWORD), timeout=30)
     assert response.status_code in (200, 201), response.text
     return MEDIA_FORM
+
+
+MEDIA_KINDS = ("image", "signature", "file")
+
+
+def sign(page, canvas, wiggle: int = 0) -> None:
+    """A finger's signature on a pad: down, a zig-zag across it, up (pointer events)."""
+    canvas.scroll_into_view_if_needed()
+    pad = canvas.bounding_box()
+    page.mouse.move(pad["x"] + 15, pad["y"] + pad["height"] / 2)
+    page.mouse.down()
+    for step in range(1, 16):
+        page.mouse.move(pad["x"] + 15 + step * (pad["width"] - 30) / 15,
+                        pad["y"] + pad["height"] * (0.3 + 0.4 * ((step + wiggle) % 2)))
+    page.mouse.up()
+
+
+def attach(page, widget, field: dict, path: str) -> dict:
+    """Give a media field of the open form its file the way an officer does (a photo picked,
+    a signature drawn, a PDF attached); returns the reference the draft then holds."""
+    kind = field["type"]
+    if kind == "image":
+        widget.locator('[data-media="gallery"]').set_input_files(
+            {"name": "ภาพกิจกรรม.jpg", "mimeType": "image/jpeg", "buffer": make_jpeg(page, 800, 600)})
+    elif kind == "signature":
+        sign(page, widget.locator("canvas"), len(path))
+    else:
+        widget.locator('[data-media="file"]').set_input_files(
+            {"name": "เอกสาร.pdf", "mimeType": "application/pdf", "buffer": small_pdf()})
+    return eventually_ref(page, path)
+
+
+def eventually_ref(page, path: str) -> dict:
+    """The reference at dotted `path` in the open draft's saved answers, once it is there."""
+    from tests.browser.client import eventually
+
+    return eventually(page, """async (path) => {
+        const uuid = location.hash.split('/')[2];
+        const answers = (await (await import('./js/submissions.js')).get(uuid))?.answers;
+        const value = path.split('.').reduce((v, key) => v?.[key], answers);
+        return value?.sha256 ? value : null;
+    }""", arg=path)

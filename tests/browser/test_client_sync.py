@@ -123,7 +123,8 @@ def test_an_edit_made_on_top_of_an_older_revision_shows_both_and_keeping_mine_se
     elsewhere = {**original, "venue": "หอประชุมอำเภอเมืองฉะเชิงเทรา"}
     pushed = requests.post(f"{tambon.url}/api/v1/sync/push", auth=(officer, PASSWORD), timeout=30, json={
         "batch_id": str(uuid4()), "device_id": "office", "sent_at": "2026-11-24T10:00:00+07:00",
-        "submissions": [{"uuid": uuid, "form_id": "training_attendance", "form_version": "1",
+        "submissions": [{"uuid": uuid, "form_id": "training_attendance",
+                         "form_version": bundled("training_attendance").raw["version"],
                          "base_rev": 1, "created_at": "2026-11-24T09:00:00+07:00", "answers": elsewhere}]})
     assert pushed.status_code == 200, pushed.text
     assert pushed.json()["results"][0]["status"] == "updated"

@@ -2,8 +2,10 @@
 // placeholder below as it serves this file (server/client_app.py), so any change to the app
 // changes this worker, and the browser installs it beside the old one.
 //
-// Only the shell lives in this cache. Drafts, submissions and form definitions live in
-// IndexedDB, which survives a new version; the API is never cached here.
+// Only the shell lives in this cache. Drafts, submissions, form definitions and the bytes of
+// photos, signatures and documents live in IndexedDB, which survives a new version; the API
+// (uploads included) is outside this worker's scope and never cached here, and nothing
+// fetched is ever put into the cache after install.
 
 const SHELL = /*SHELL*/null || { version: 'dev', files: ['./'] };
 const CACHE = `tambon-shell-${SHELL.version}`;

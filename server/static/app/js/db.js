@@ -20,7 +20,11 @@ export function openDb() {
           db.createObjectStore('meta');
         }
         // Attachments: {sha256, blob, name, type, size, stored_at, uploaded_at?}, by their hash.
-        if (event.oldVersion < 2) db.createObjectStore('files', { keyPath: 'sha256' });
+        // and the submissions whose files the server still needs, by the hashes it needs.
+        if (event.oldVersion < 2) {
+          db.createObjectStore('files', { keyPath: 'sha256' });
+          request.transaction.objectStore('subs').createIndex('files_waiting', 'files_waiting', { multiEntry: true });
+        }
       };
       request.onsuccess = () => {
         const db = request.result;
@@ -98,6 +102,12 @@ export const clearAccount = () => inTx(['subs', 'meta', 'files'], 'readwrite', (
   subs.clear();
   meta.clear();
   files.clear();
+});
+
+/** The submissions whose receipts named files the server still needs (any state). */
+export const listWaitingForFiles = () => inTx('subs', 'readonly', async ({ subs }) => {
+  const uuids = new Set(await done(subs.index('files_waiting').getAllKeys()));
+  return Promise.all([...uuids].map((uuid) => done(subs.get(uuid))));
 });
 
 export const getFile = (sha256) => inTx('files', 'readonly', ({ files }) => done(files.get(sha256)));

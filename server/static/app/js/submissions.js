@@ -131,7 +131,7 @@ export const get = (uuid) => db.getSub(uuid);
 export async function list(state) {
   const records = await db.listSubs(state);
   // A sent item stays in sight in the outbox until the last of its files reaches the server.
-  if (state === 'outbox') records.push(...(await db.listSubs('sent')).filter((r) => r.files_waiting?.length));
+  if (state === 'outbox') records.push(...(await db.listWaitingForFiles()).filter((r) => r.state === 'sent'));
   return records.sort((a, b) => (b.updated_at || '').localeCompare(a.updated_at || ''));
 }
 

@@ -26,10 +26,12 @@ export async function account() {
   return server && token ? { server, token, user, rejected: Boolean(rejected) } : null;
 }
 
-/** Items the server has not acknowledged: drafts, the outbox and what was sent back. */
+/** Items the server has not acknowledged: drafts, the outbox, what was sent back, and sent
+ * items whose files have not all reached it (signing out must not drop those files). */
 export async function unsentCount() {
   const counts = await Promise.all(['draft', 'outbox', 'returned'].map((state) => db.countSubs(state)));
-  return counts.reduce((a, b) => a + b, 0);
+  const sentWaiting = (await db.listWaitingForFiles()).filter((record) => record.state === 'sent').length;
+  return counts.reduce((a, b) => a + b, sentWaiting);
 }
 
 /** What the phone tells the server about itself on every push and pull (docs/protocol.md). */

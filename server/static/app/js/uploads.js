@@ -76,7 +76,7 @@ const isRefusal = (err) => err.status !== undefined && !err.retryable && err.sta
  * error a retry may cure (no signal, 5xx, 401): the files still waiting go with the next sync.
  */
 export async function uploadWaiting(api, report = () => {}) {
-  const waiting = (await db.listSubs()).filter((record) => record.files_waiting?.length);
+  const waiting = await db.listWaitingForFiles();
   const owners = new Map();
   for (const record of waiting) {
     for (const sha256 of record.files_waiting) owners.set(sha256, [...(owners.get(sha256) || []), record.uuid]);
@@ -112,11 +112,10 @@ export async function uploadWaiting(api, report = () => {}) {
  * named by nothing (a photo taken again) goes once it is older than the grace.
  */
 export async function forgetUnused(now = Date.now()) {
-  const [records, files] = await Promise.all([db.listSubs(), db.listFiles()]);
-  const needed = new Set();
-  for (const record of records) {
-    for (const sha256 of record.files_waiting || []) needed.add(sha256);
-    if (record.state === 'sent') continue;
+  const [waiting, files, ...unsent] = await Promise.all([db.listWaitingForFiles(), db.listFiles(),
+    ...['draft', 'outbox', 'returned'].map((state) => db.listSubs(state))]);
+  const needed = new Set(waiting.flatMap((record) => record.files_waiting));
+  for (const record of unsent.flat()) {
     for (const answers of [record.answers, record.payload, record.server?.answers]) attachmentsIn(answers, needed);
   }
   const unused = files.filter((f) => !needed.has(f.sha256)
