@@ -67,7 +67,7 @@ function toast(text, kind = 'info') {
 
 async function refreshStatus() {
   const counts = await subs.counts();
-  const waiting = counts.draft + counts.outbox + counts.returned;
+  const waiting = counts.draft + counts.outbox + counts.returned + counts.files;
   document.getElementById('unsynced').textContent = t('unsynced', { n: waiting });
   document.getElementById('unsynced').classList.toggle('zero', waiting === 0);
   const [last, failed] = await Promise.all([db.getMeta('last_sync'), db.getMeta('last_error')]);
@@ -564,7 +564,8 @@ async function start() {
   window.addEventListener('online', () => { refreshStatus(); runSync(); });
   window.addEventListener('offline', refreshStatus);
   setInterval(async () => {
-    if (navigator.onLine && (await subs.counts()).outbox) runSync();
+    const { outbox, files } = await subs.counts();
+    if (navigator.onLine && (outbox || files)) runSync();
   }, AUTO_SYNC_EVERY_MS);
   if ('serviceWorker' in navigator) {
     navigator.serviceWorker.register('sw.js', { scope: './' }).then(watchForUpdates).catch((err) => {

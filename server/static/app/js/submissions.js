@@ -135,8 +135,9 @@ export async function list(state) {
   return records.sort((a, b) => (b.updated_at || '').localeCompare(a.updated_at || ''));
 }
 
-/** How many submissions are in each state. */
+/** How many submissions are in each state, and `files`: sent ones whose files are still owed. */
 export async function counts() {
   const entries = await Promise.all(STATES.map(async (state) => [state, await db.countSubs(state)]));
-  return Object.fromEntries(entries);
+  const files = (await db.listWaitingForFiles()).filter((record) => record.state === 'sent').length;
+  return { ...Object.fromEntries(entries), files };
 }

@@ -12,6 +12,7 @@ import * as db from './db.js';
 import { formatBytes, t } from './i18n.js';
 
 export const CHUNK_BYTES = 256 * 1024;
+const SMALLEST_CHUNK = 16 * 1024; // a server whose body limit is below a chunk gets halves
 // A file just kept whose answer is not yet saved must not look unused: the grace covers it.
 const UNSAVED_GRACE_MS = 10 * 60 * 1000;
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -47,18 +48,27 @@ async function sendFile(api, file) {
   let { received: start, complete } = file.upload_started
     ? await serverHolds(api, file.sha256) : { received: 0, complete: false };
   if (!file.upload_started) await db.updateFile(file.sha256, { upload_started: true });
+  let chunk = CHUNK_BYTES;
+  let restarted = false;
   // Each round moves forward or the server says where it stands: never more rounds than this.
-  for (let rounds = 2 * Math.ceil(total / CHUNK_BYTES) + 4; !complete; rounds -= 1) {
+  for (let rounds = 2 * Math.ceil(total / SMALLEST_CHUNK) + 8; !complete; rounds -= 1) {
     if (rounds <= 0) throw new Error(`the upload of ${file.sha256} makes no progress`);
-    const end = Math.min(start + CHUNK_BYTES, total);
+    const end = Math.min(start + chunk, total);
     const range = total ? { first: start, last: end - 1, total } : null;
     let reply;
     try {
       reply = await api.putAttachment(file.sha256, file.blob.slice(start, end), file.type, range);
     } catch (err) {
-      // The server already holds a different prefix (an earlier try got further): go on from it.
-      if (err.code !== 'offset_mismatch' || !Number.isInteger(err.details?.received)) throw err;
-      start = err.details.received;
+      if (err.code === 'offset_mismatch' && Number.isInteger(err.details?.received)) {
+        start = err.details.received; // the server holds another prefix: go on from it
+      } else if (err.status === 413 && chunk > SMALLEST_CHUNK && !(err.details?.max_bytes < total)) {
+        chunk = Math.ceil(chunk / 2); // the request was too big for the server, not the file
+      } else if (err.code === 'hash_mismatch' && !restarted) {
+        restarted = true; // the server dropped a prefix that went wrong: once more, from 0
+        start = 0;
+      } else {
+        throw err;
+      }
       continue;
     }
     const body = reply.data || {};
