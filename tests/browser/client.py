@@ -114,7 +114,7 @@ def fill_form(page, fields: list[dict], answers: dict, prefix: str = "") -> None
             here.locator("textarea").fill(value)
         elif kind == "datetime":
             here.locator("input").fill(value[:16])
-        elif kind in ("text", "phone", "integer", "decimal", "date", "time"):
+        elif kind in ("text", "phone", "integer", "decimal", "date", "time", "thai_id"):
             here.locator("input").fill(str(value))
         elif kind == "boolean":
             tick = here.locator("input[type=checkbox]")
@@ -133,6 +133,8 @@ def fill_form(page, fields: list[dict], answers: dict, prefix: str = "") -> None
         elif kind == "select_multiple":
             for choice in field["choices"]:
                 here.locator(f'input[value="{choice["value"]}"]').set_checked(choice["value"] in value)
+        elif kind == "ref":  # a picker of the officer's own records, filled as it finds them
+            here.locator("select").select_option(value)
         elif kind == "geopoint":
             here.locator("input").nth(0).fill(str(value["lat"]))
             here.locator("input").nth(1).fill(str(value["lon"]))

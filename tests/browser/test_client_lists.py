@@ -78,7 +78,7 @@ def test_places_cascade_by_typing_part_of_a_name_and_a_retired_one_is_read_not_o
     expect(sub.locator(".pick")).to_have_count(2)  # the retired one is not offered
     sub.locator("input[type=search]").press_sequentially("โสธ")
     expect(sub.locator(".pick")).to_have_text(["โสธร"])
-    sub.locator(".pick").click()
+    sub.locator("input[type=search]").press("Enter")  # the first found
     page.screenshot(path=artifacts_dir / "places-picked.png")
     answers = eventually(page, """async () => {
         const record = await (await import('./js/submissions.js')).get(location.hash.split('/')[2]);
@@ -177,3 +177,4 @@ def test_day_one_registers_trainees_on_the_phone_at_once_and_day_two_opens_with_
     page.wait_for_url("**/#/outbox")
     people = roster_on_phone(page, "course_trainees")
     assert [p["label"]["th"] for p in people] == ["สมชาย ใจดี", "สมหญิง รักถิ่น", "บุญมี ศรีสุขสันต์"]
+

@@ -59,6 +59,12 @@ function picker(view, field, path, id) {
   };
   box.addEventListener('input', draw);
   box.addEventListener('focus', draw);
+  // Enter takes the first name found: typing "โสธ" and Enter is enough when it is the one.
+  box.addEventListener('keydown', (event) => {
+    if (event.key !== 'Enter') return;
+    event.preventDefault();
+    results.querySelector('button[data-value]')?.click();
+  });
   results.addEventListener('click', (event) => {
     const button = event.target.closest('button[data-value]');
     if (!button) return;
