@@ -20,8 +20,8 @@ def test_import_writes_the_definition_and_lists_the_downgrade(tambon, tmp_path):
     assert code == 0, err
     assert json.loads(out.read_text("utf-8"))["form_id"] == "household_survey"
     assert "Wrote household_survey version 2026112001" in printed
-    assert "ชีต survey, แถว 15, คอลัมน์ repeat_count:" in err
-    assert "sheet survey, row 15, column repeat_count:" in err
+    assert "ชีต survey, แถว 25, คอลัมน์ type: บาร์โค้ดจะกลายเป็นคำถามข้อความ" in err
+    assert "sheet survey, row 25, column type: The barcode becomes a text question" in err
 
 
 def test_import_publishes_only_with_downgrades_accepted(tambon, initialised, tmp_path):

@@ -48,6 +48,7 @@ HOUSEHOLD = {
         ["text", "phone_no", "เบอร์โทรศัพท์", "Phone", "", "", "", "regex(., '^0[689][0-9]{8}$')",
          "เบอร์มือถือ 10 หลัก", "A 10-digit mobile number"],
         ["text", "remark", "หมายเหตุ", "Remarks", "", "", "", "", "", "", "", "ไม่มี", "", "multiline"],
+        ["barcode", "asset_tag", "รหัสครุภัณฑ์ที่มอบ", "Asset tag given"],
     ],
     "choices": [
         ["list_name", "name", TH, EN],
