@@ -66,7 +66,8 @@ OPERATIONS = [
      {204: None, 404: s.ErrorSchema}),
     ("post", "/enrol", ("Exchange a one-time set-up code for a device token (no credentials; "
                         "400 invalid_enrolment_code when unknown, used, expired or revoked)"),
-     ANYONE, s.EnrolRequestSchema, None, {201: s.EnrolTokenSchema, 400: s.ErrorSchema}),
+     ANYONE, s.EnrolRequestSchema, None,
+     {201: s.EnrolTokenSchema, 400: s.ErrorSchema, 429: s.ErrorSchema}),
     ("get", "/me", "Who you are signed in as, and with which device", SIGNED_IN, None, None,
      {200: s.MeSchema}),
 ]
@@ -97,7 +98,7 @@ _DESCRIPTIONS = {
     400: "Malformed request", 401: "Missing or wrong credentials", 403: "Not allowed",
     404: "Not found", 409: "Conflict", 413: "Payload too large",
     415: "Not JSON, or an unknown Content-Encoding", 422: "Invalid content",
-    429: "Too many wrong passwords; retry after Retry-After seconds",
+    429: "Too many wrong passwords or set-up codes; retry after Retry-After seconds",
     503: "Busy or out of storage; retry after Retry-After seconds",
 }
 

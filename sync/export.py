@@ -35,7 +35,7 @@ from forms import messages
 from forms.definition import load_definition
 from forms.fieldtypes import FIELD_TYPES
 
-from sync import catalog, reads
+from sync import accounts, catalog, reads
 from sync.clock import thai_local
 from sync.errors import NotFound
 from sync.models import FormVersion, Submission
@@ -125,7 +125,7 @@ class Table:
 
 # The submission's own facts, first in every main table: (name, typed as).
 META = (("uuid", None), ("form_version", None), ("review_state", None), ("author", None),
-        ("device", None), ("created_at", "datetime"), ("received_at", "datetime"),
+        ("author_full_name", None), ("device", None), ("created_at", "datetime"), ("received_at", "datetime"),
         ("record_date", "date"), ("rev", None))
 
 
@@ -235,20 +235,22 @@ def plan_for(form_id: str, lang: str = "th", headers: str = "labels") -> ExportP
                       else [], lang, headers == "names")
 
 
-def _meta(row, plan: ExportPlan) -> list:
+def _meta(row, plan: ExportPlan, full_names: dict[str, str]) -> list:
     code = messages.state_code(row.review_state)
     state = (messages.text(code, plan.lang) if code in messages.CATALOG and not plan.names
              else row.review_state)
-    return [row.uuid, row.form_version, state, row.author_name, row.device,
+    return [row.uuid, row.form_version, state, row.author_name,
+            full_names.get(row.author_name), row.device,
             _typed("datetime", row.created_at), _typed("datetime", row.received_at),
             _typed("date", row.record_date), row.rev]
 
 
 def _rows(filters: reads.Filters, plan: ExportPlan):
     """(main row, {repeat name: [rows]}) per matching submission, newest first."""
+    full_names = accounts.full_names()  # one read: an office has tens of people, not millions
     for row in reads.iterate(filters, chunk=CHUNK_ROWS, columns=READ):
         answers = json.loads(row.answers)
-        main = _meta(row, plan) + [c.value(answers) for c in plan.columns]
+        main = _meta(row, plan, full_names) + [c.value(answers) for c in plan.columns]
         repeated = {}
         parent = [c.value(answers) for c in plan.parents] if plan.repeats else []
         for table in plan.repeats:

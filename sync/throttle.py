@@ -1,4 +1,5 @@
-"""Password guessing slowed down, in the database so every process and host sees it.
+"""Password and set-up code guessing slowed down, in the database so every process and host
+sees it.
 
 Each wrong password counts against two keys: the account (`user:<name>`) and the client's
 address (`addr:<ip>`). The first few failures are free (typing mistakes); after that each
@@ -9,6 +10,10 @@ failures once none came for FORGET_MINUTES; a right password clears its account'
 So guessing one account costs an attacker about one try per MAX_DELAY_SECONDS, while a real
 officer is never locked out for long, and phones syncing with device tokens are not
 affected at all (only passwords are throttled).
+
+Set-up codes (sync/enrolment.py) are counted the same way against their client's address
+alone (`enrol:<ip>`): a wrong or spent code is a failure, a code that works costs nothing,
+so a training room behind one address can set up every phone while a guesser waits.
 """
 
 import hashlib
@@ -17,16 +22,17 @@ from datetime import UTC, datetime, timedelta
 
 import peewee as pw
 
-from sync import accounts
+from sync import accounts, enrolment
 from sync.clock import to_server_iso
 from sync.db import database, is_postgres
 from sync.errors import SyncError
 from sync.models import SignInThrottle, User
 
-__all__ = ["TooManyAttempts", "check_password", "claim_try", "keys_for", "seconds_to_wait",
-           "FREE_FAILURES", "MAX_DELAY_SECONDS", "FORGET_MINUTES"]
+__all__ = ["TooManyAttempts", "TooManyCodes", "check_password", "redeem_code", "claim_try",
+           "keys_for", "seconds_to_wait", "FREE_FAILURES", "MAX_DELAY_SECONDS",
+           "FORGET_MINUTES"]
 
-FREE_FAILURES = {"user": 5, "addr": 20}  # an office's shared address gets more
+FREE_FAILURES = {"user": 5, "addr": 20, "enrol": 10}  # an office's shared address gets more
 FIRST_DELAY_SECONDS = 1
 MAX_DELAY_SECONDS = 300
 FORGET_MINUTES = 15
@@ -41,6 +47,12 @@ class TooManyAttempts(SyncError):
     def __init__(self, retry_after: int):
         super().__init__(details={"retry_after": retry_after}, seconds=retry_after)
         self.retry_after = retry_after
+
+
+class TooManyCodes(TooManyAttempts):
+    """Too many wrong set-up codes lately from this address; `retry_after` seconds."""
+
+    code = "too_many_code_tries"
 
 
 def _now() -> datetime:
@@ -118,16 +130,21 @@ def _refund(keys: list[str]) -> None:
     """A claimed try had the right password: the account's count is cleared, the address's
     loses this try (an address keeps the count of its wrong ones)."""
     account, address = keys
-    table = SignInThrottle
     with database.atomic():
-        table.delete().where(table.key == account).execute()
-        row = table.get_or_none(table.key == address)
-        if row is not None:
-            failures = max(0, row.failures - 1)
-            update = {table.failures: failures}
-            if not _delay(address, failures):
-                update[table.blocked_until] = None
-            table.update(update).where(table.key == address).execute()
+        SignInThrottle.delete().where(SignInThrottle.key == account).execute()
+        _forgive(address)
+
+
+def _forgive(key: str) -> None:
+    """Take one counted try off `key`, unblocking it when it falls under its free tries."""
+    table = SignInThrottle
+    row = table.get_or_none(table.key == key)
+    if row is not None:
+        failures = max(0, row.failures - 1)
+        update = {table.failures: failures}
+        if not _delay(key, failures):
+            update[table.blocked_until] = None
+        table.update(update).where(table.key == key).execute()
 
 
 def check_password(username, password, address: str | None) -> User | None:
@@ -141,3 +158,16 @@ def check_password(username, password, address: str | None) -> User | None:
     if user is not None:
         _refund(keys)
     return user
+
+
+def redeem_code(code, label, address: str | None):
+    """`enrolment.redeem`, throttled by the client's address: TooManyCodes (without looking
+    the code up) while the address waits; a refused code counts, one that works does not."""
+    key = f"enrol:{address or 'unknown'}"
+    wait = claim_try([key])
+    if wait:
+        raise TooManyCodes(wait)
+    result = enrolment.redeem(code, label)
+    with database.atomic():
+        _forgive(key)
+    return result

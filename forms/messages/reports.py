@@ -7,6 +7,7 @@ REPORTS: dict[str, dict[str, str]] = {
     "export_form_version": {"th": "รุ่นของแบบฟอร์ม", "en": "Form version"},
     "export_review_state": {"th": "สถานะการตรวจ", "en": "Review state"},
     "export_author": {"th": "ผู้ส่ง (ชื่อผู้ใช้)", "en": "Sent by (username)"},
+    "export_author_full_name": {"th": "ชื่อ-สกุลผู้ส่ง", "en": "Sender's full name"},
     "export_device": {"th": "อุปกรณ์", "en": "Device"},
     "export_created_at": {"th": "เวลาบนอุปกรณ์", "en": "Device time"},
     "export_received_at": {"th": "ได้รับเมื่อ", "en": "Received"},

@@ -121,7 +121,6 @@ WEB: dict[str, dict[str, str]] = {
     },
     "review": {"th": "ตรวจแบบบันทึก", "en": "Review"},
     "set_state": {"th": "บันทึกผลการตรวจ", "en": "Save decision"},
-    "approve": {"th": "อนุมัติ", "en": "Approve"},
     "reviewed_n": {
         "th": "บันทึกผลการตรวจ {n} รายการแล้ว",
         "en": "Recorded the decision on {n} submissions.",

@@ -5,8 +5,9 @@ from flask import Blueprint, jsonify
 from server.api import API_PREFIX
 from server.api.body import json_body
 from server.api.schemas import DeviceRequestSchema, EnrolRequestSchema
-from server.auth import ADMIN, FIELD, auth, basic, bearer, current_user
-from sync import accounts, enrolment, fleet
+from server.auth import (ADMIN, FIELD, auth, basic, bearer, client_address, current_user,
+                         too_many_attempts)
+from sync import accounts, fleet, throttle
 from sync.errors import Forbidden
 
 bp = Blueprint("accounts_api", __name__, url_prefix=API_PREFIX)
@@ -35,9 +36,13 @@ def issue_device():
 def enrol():
     """Exchange a one-time set-up code (from a QR code or typed) for this phone's token.
 
-    No credentials: the code is the credential. It works once, until it expires."""
+    No credentials: the code is the credential. It works once, until it expires; wrong codes
+    from one address are slowed down like wrong passwords (429 too_many_code_tries)."""
     data = _enrol_request.load(json_body())
-    device, token = enrolment.redeem(data["code"], data["label"])
+    try:
+        device, token = throttle.redeem_code(data["code"], data["label"], client_address())
+    except throttle.TooManyAttempts as error:
+        raise too_many_attempts(error) from None
     user = device.user
     response = jsonify({"token": token, "label": device.label, "username": user.username,
                         "role": user.role, "full_name": user.full_name})

@@ -56,8 +56,7 @@ def _context_globals() -> dict:
             from sync.accounts import full_names
 
             g.full_names = full_names()
-        full = g.full_names.get(username)
-        return f"{full} ({username})" if full else (username or "")
+        return i18n.person_label(username, g.full_names)
 
     return {
         "_": _,

@@ -14,7 +14,7 @@ from forms.messages import DEFAULT_LANG, LANGS
 from sync.clock import THAILAND
 
 __all__ = ["LANGS", "DEFAULT_LANG", "translate", "state_label", "format_date", "format_datetime",
-           "format_skew", "pick", "MessageKeyError"]
+           "format_skew", "pick", "person_label", "MessageKeyError"]
 
 MONTHS = {
     "th": ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม",
@@ -44,6 +44,13 @@ def state_label(state: str, lang: str) -> str:
     """A review state's name, the same word the phone shows; an unknown state as it is."""
     code = messages.state_code(state)
     return messages.text(code, lang) if code in messages.CATALOG else state
+
+
+def person_label(username: str | None, full_names: dict[str, str]) -> str:
+    """A username with the person's full name first, when one is recorded:
+    `สมชาย ใจดี (somchai)`."""
+    full = full_names.get(username) if username else None
+    return f"{full} ({username})" if full else (username or "")
 
 
 def pick(label, lang: str) -> str:

@@ -10,7 +10,7 @@ from forms.canonical import escaped_json_text
 from server.auth import client_address
 from server.web import bp, i18n, present
 from server.web.session import current_user, safe_next, sign_in, sign_out
-from sync import catalog, export, reads, throttle
+from sync import accounts, catalog, export, reads, throttle
 from sync.db import database
 from sync.errors import InvalidRequest, NotFound, StaleRevision
 from sync.review import COMMENT_REQUIRED, review_submission, shows_nothing
@@ -106,6 +106,8 @@ def _filter_options(filters: reads.Filters, forms: dict) -> dict[str, list[tuple
     options = {level: [(v, v) for v in values]
                for level, values in reads.filter_choices(filters).items()}
     options["form"] = [(f, i18n.pick(info["title"], g.lang)) for f, info in forms.items()]
+    names = accounts.full_names()
+    options["author"] = [(v, i18n.person_label(v, names)) for v, _ in options.get("author", [])]
     return options
 
 

@@ -149,6 +149,11 @@ def test_a_revoked_phone_reconnects_with_a_new_code_and_its_work_arrives_once(
     page.context.set_offline(False)  # back in signal: the app syncs by itself
     page.wait_for_selector("#reconnect-intro")
     assert "2" in page.inner_text("#reconnect-intro")
+    # nothing floats over the screen's title and explanation
+    for where in ("#reconnect-intro", "#view h1"):
+        assert page.evaluate("""s => { const box = document.querySelector(s).getBoundingClientRect();
+            const top = document.elementFromPoint(box.left + box.width / 2, box.top + 4);
+            return document.querySelector(s).contains(top); }""", where), where
     assert page.evaluate("async () => (await import('./js/sync.js')).unsentCount()") == 2
     page.screenshot(path=artifacts_dir / "phone-reconnect.png", full_page=True)
 

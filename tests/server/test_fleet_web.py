@@ -5,11 +5,12 @@ import io
 import json
 import re
 import sys
+from datetime import timedelta
 
 import pytest
 
 from server.cli import main
-from sync import accounts, enrolment
+from sync import accounts, enrolment, throttle
 from sync.db import database
 from sync.models import AuditEntry, Device, EnrolmentCode, Submission, User
 from tests import factories
@@ -43,6 +44,24 @@ def test_a_code_is_exchanged_once_for_a_token_that_works(api):
     assert again.status_code == 400
     assert again.get_json()["error"]["code"] == "invalid_enrolment_code"
     assert again.get_json()["error"]["details"] == {"reason": "used"}
+
+
+def test_guessing_set_up_codes_is_slowed_down_per_address_and_a_good_code_costs_nothing(
+        api, monkeypatch):
+    start = throttle._now()
+    monkeypatch.setattr(throttle, "_now", lambda: start)  # the clock stands still: no sleeping
+    for _ in range(3):  # a training room setting phones up from one address
+        assert api.post("/api/v1/enrol", {"code": make_code().code}).status_code == 201
+    guesses = [api.post("/api/v1/enrol", {"code": "ABCDE-FGHJK"})
+               for _ in range(throttle.FREE_FAILURES["enrol"] + 1)]
+    assert {r.status_code for r in guesses} == {400}
+    refused = api.post("/api/v1/enrol", {"code": make_code().code})  # even a good one waits
+    assert refused.status_code == 429
+    body = refused.get_json()["error"]
+    assert body["code"] == "too_many_code_tries" and "Wait" in body["message"]
+    assert int(refused.headers["Retry-After"]) == body["details"]["retry_after"] >= 1
+    monkeypatch.setattr(throttle, "_now", lambda: start + timedelta(minutes=1))
+    assert api.post("/api/v1/enrol", {"code": make_code().code}).status_code == 201
 
 
 @pytest.mark.parametrize("body", [{}, {"code": 5}, {"code": "x", "extra": 1}, [], "code",

@@ -153,9 +153,9 @@ def test_xlsx_headers_are_the_forms_thai_labels_and_times_are_real_thai_dates(la
         "/export.xlsx?form=training_attendance").data))
     sheet = book["training_attendance"]
     header = [c.value for c in sheet[1]]
-    assert header[:9] == ["รหัสแบบบันทึก", "รุ่นของแบบฟอร์ม", "สถานะการตรวจ",
-                          "ผู้ส่ง (ชื่อผู้ใช้)", "อุปกรณ์", "เวลาบนอุปกรณ์", "ได้รับเมื่อ",
-                          "วันที่บันทึก", "ฉบับที่"]
+    assert header[:10] == ["รหัสแบบบันทึก", "รุ่นของแบบฟอร์ม", "สถานะการตรวจ",
+                           "ผู้ส่ง (ชื่อผู้ใช้)", "ชื่อ-สกุลผู้ส่ง", "อุปกรณ์", "เวลาบนอุปกรณ์",
+                           "ได้รับเมื่อ", "วันที่บันทึก", "ฉบับที่"]
     for label in ("ชื่อหลักสูตร/โครงการ", "วันที่อบรม", "จังหวัด (ที่ตั้ง)", "กิจกรรม (รหัส)",
                   "กิจกรรม", "พิกัดสถานที่อบรม (ละติจูด)", "วันเวลาที่เช็คชื่อ"):
         assert label in header
@@ -164,6 +164,8 @@ def test_xlsx_headers_are_the_forms_thai_labels_and_times_are_real_thai_dates(la
     for cells in sheet.iter_rows(min_row=2):
         uuid = cells[0].value
         assert cells[column["สถานะการตรวจ"]].value == "ได้รับแล้ว"
+        assert cells[column["ผู้ส่ง (ชื่อผู้ใช้)"]].value == "somchai"
+        assert cells[column["ชื่อ-สกุลผู้ส่ง"]].value == "นายสมชาย รักถิ่น"
         device_time = cells[column["เวลาบนอุปกรณ์"]]
         assert device_time.is_date and device_time.value == datetime(2026, 11, 20, 9, 15)
         assert device_time.number_format == "yyyy-mm-dd hh:mm:ss"

@@ -248,3 +248,9 @@ class TestTitlesAndHits:
         # found in the title: the title itself is marked, not repeated as a hit below it
         assert ">Driving <mark>Xylo-Craft</mark> products to markets</a>" in cell
         assert 'class="hit"' not in cell
+
+
+def test_the_sender_filter_offers_full_names_beside_usernames(app, supervisor):
+    push("somchai", "km_record", samples("km_record", 1))
+    page = get(supervisor)
+    assert re.search(r'<option value="somchai"[^>]*>นายสมชาย รักถิ่น \(somchai\)</option>', page)

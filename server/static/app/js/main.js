@@ -118,8 +118,11 @@ async function runSync({ asked = false } = {}) {
     if (asked || summary.sent || back) toast(t('sync_ok', { sent: summary.sent, back }), 'ok');
   } catch (err) {
     const why = err.status === 401 ? t('err_auth') : err.status === 0 ? t('err_network') : err.message;
-    if (asked || err.status === 401) toast(t('sync_failed', { why }), 'error');
-    if (err.status === 401 && !location.hash.startsWith('#/fill/')) {
+    // A refused token leads to the reconnect screen, which says it all: no toast over it.
+    const reconnect = err.status === 401 && !location.hash.startsWith('#/fill/');
+    if ((asked || err.status === 401) && !reconnect) toast(t('sync_failed', { why }), 'error');
+    if (reconnect) {
+      banner.hidden = true;
       location.hash = '#/connect';
       return;
     }
