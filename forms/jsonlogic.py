@@ -27,6 +27,7 @@ import datetime as dt
 import math
 import re
 
+from forms.messages import Message
 from forms.patterns import PatternError, compile_full_match, pattern_problem
 
 __all__ = ["LANGUAGE_2_OPERATORS", "MAX_DEPTH", "OPERATORS", "LogicError", "THAILAND", "apply",
@@ -829,42 +830,51 @@ def _is_name(value):
     return value >= 0 and float(value).is_integer()
 
 
-def _plural(count, noun):
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+def _wanted(fewest, most) -> Message:
+    """How many arguments an operator takes, as words (forms/messages/definitions.py)."""
+    if fewest == most:
+        return Message("logic_wanted_one") if fewest == 1 else Message("logic_wanted_n",
+                                                                       count=fewest)
+    if most is None:
+        return (Message("logic_wanted_at_least_one") if fewest == 1
+                else Message("logic_wanted_at_least_n", count=fewest))
+    return Message("logic_wanted_range", low=fewest, high=most)
 
 
 def _argument_problems(operator, args):
+    """(catalog code, parameters) of each problem with an operation's arguments."""
     fewest, most = _ARITY[operator]
     if len(args) < fewest or (most is not None and len(args) > most):
-        wanted = (_plural(fewest, "argument") if fewest == most
-                  else f"at least {_plural(fewest, 'argument')}" if most is None
-                  else f"{fewest} to {most} arguments")
-        yield f'"{operator}" takes {wanted} but has {len(args)}.'
+        yield "logic_arity", {"operator": operator, "wanted": _wanted(fewest, most),
+                              "given": len(args)}
     if operator == "var" and args and not (args[0] is None or _is_name(args[0])
                                            or _operation(args[0])):
-        yield '"var" takes a field path: a string such as "age" or "place.village_no".'
+        yield "logic_var_path", {}
     if operator == "missing":
         names = args[0] if len(args) == 1 and isinstance(args[0], list) else args
         if not all(_is_name(name) or _operation(name) for name in names):
-            yield '"missing" takes field paths: strings such as "age" or "place.village_no".'
+            yield "logic_missing_paths", {}
     if operator == "missing_some" and len(args) == 2:
         need, names = args
         if not (_operation(need) or isinstance(need, _NUMERIC) and not isinstance(need, bool)):
-            yield '"missing_some" takes first the number of fields that must be present.'
+            yield "logic_missing_some_count", {}
         if not (_operation(names) or isinstance(names, list) and all(map(_is_name, names))):
-            yield '"missing_some" takes second a list of field paths.'
+            yield "logic_missing_some_list", {}
     if operator == "regex_match" and len(args) == 2:
         pattern = args[1]
         if not isinstance(pattern, str):
-            yield '"regex_match" takes second a pattern written out as a text, not computed.'
+            yield "logic_regex_literal", {}
         else:
             problem = pattern_problem(pattern)
             if problem:
-                yield f'"regex_match" has a pattern it cannot use: {problem}'
+                yield "logic_regex_unusable", {"problem": problem}
 
 
 def check_rule(rule):
     """Every problem in `rule` that can be seen without data, as sentences; [] when sound.
+
+    Each is a catalog `Message` (forms/messages/definitions.py, `logic_*`): its English
+    sentence where text is expected, worded in Thai for a Thai reader.
 
     Unknown operators, objects that are not one operation, argument counts and shapes that
     cannot be meant, and nesting beyond MAX_DEPTH. Evaluating a rule that passes can still
@@ -876,11 +886,12 @@ def check_rule(rule):
 
 
 def _check(rule, where, depth, problems):
-    def add(problem):
-        problems.append(f"{problem[:-1]} (at {where})." if where else problem)
+    def add(code, **params):
+        at = Message("logic_where", where=where) if where else ""
+        problems.append(Message(code, at=at, **params))
 
     if isinstance(rule, (dict, list)) and depth >= MAX_DEPTH:
-        problems.append(f"The rule is nested deeper than {MAX_DEPTH} levels.")
+        problems.append(Message("logic_too_deep", depth=MAX_DEPTH))
         return
     if isinstance(rule, list):
         for index, item in enumerate(rule):
@@ -888,19 +899,18 @@ def _check(rule, where, depth, problems):
     elif isinstance(rule, dict):
         if len(rule) != 1:
             keys = "".join(f'{", " if i else ": "}"{key}"' for i, key in enumerate(rule))
-            add("An operation is an object with exactly one key, the operator; "
-                f"this one has {_plural(len(rule), 'key')}{keys}.")
+            add("logic_one_key", count=len(rule), keys=keys)
             return
         operator, args = _operation(rule)
         if operator not in OPERATORS:
-            add(f'Unknown operator "{operator}".')
+            add("logic_unknown_operator", operator=operator)
             return
-        for problem in _argument_problems(operator, args):
-            add(problem)
+        for code, params in _argument_problems(operator, args):
+            add(code, **params)
         for index, arg in enumerate(args):
             _check(arg, f"{where}{'.' if where else ''}{operator}[{index}]", depth + 1, problems)
     elif not isinstance(rule, (str, int, float, type(None))):
-        add(f"A {type(rule).__name__} is not a JSON value.")
+        add("logic_not_json", kind=type(rule).__name__)
 
 
 def rule_vars(rule):

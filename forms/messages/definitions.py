@@ -173,6 +173,62 @@ DEFINITIONS: dict[str, dict[str, str]] = {
         "en": "This rule cannot work: {problem}",
         "th": "กฎนี้ใช้งานไม่ได้: {problem}",
     },
+    # what forms/jsonlogic.py's check_rule finds in a rule; `at` is "" or a logic_where
+    "logic_where": {"en": " (at {where})", "th": " (ที่ {where})"},
+    "logic_too_deep": {
+        "en": "The rule is nested deeper than {depth} levels.",
+        "th": "กฎนี้ซ้อนกันลึกเกิน {depth} ชั้น",
+    },
+    "logic_one_key": {
+        "en": "An operation is an object with exactly one key, the operator; this one has "
+              "{count} keys{keys}{at}.",
+        "th": "การดำเนินการหนึ่งคือออบเจกต์ที่มีคีย์เดียว คือตัวดำเนินการ แต่ที่นี่มี {count} คีย์"
+              "{keys}{at}",
+    },
+    "logic_unknown_operator": {
+        "en": "Unknown operator \"{operator}\"{at}.",
+        "th": "ไม่รู้จักตัวดำเนินการ \"{operator}\"{at}",
+    },
+    "logic_not_json": {
+        "en": "A {kind} is not a JSON value{at}.",
+        "th": "{kind} ไม่ใช่ค่าของ JSON{at}",
+    },
+    "logic_arity": {
+        "en": "\"{operator}\" takes {wanted} but has {given}{at}.",
+        "th": "\"{operator}\" รับ{wanted} แต่ได้ {given} ค่า{at}",
+    },
+    "logic_wanted_one": {"en": "1 argument", "th": " 1 ค่า"},
+    "logic_wanted_n": {"en": "{count} arguments", "th": " {count} ค่า"},
+    "logic_wanted_at_least_one": {"en": "at least 1 argument", "th": "อย่างน้อย 1 ค่า"},
+    "logic_wanted_at_least_n": {"en": "at least {count} arguments", "th": "อย่างน้อย {count} ค่า"},
+    "logic_wanted_range": {"en": "{low} to {high} arguments", "th": " {low} ถึง {high} ค่า"},
+    "logic_var_path": {
+        "en": "\"var\" takes a field path: a string such as \"age\" or \"place.village_no\"{at}.",
+        "th": "\"var\" รับตำแหน่งของช่อง: ข้อความ เช่น \"age\" หรือ \"place.village_no\"{at}",
+    },
+    "logic_missing_paths": {
+        "en": "\"missing\" takes field paths: strings such as \"age\" or "
+              "\"place.village_no\"{at}.",
+        "th": "\"missing\" รับตำแหน่งของช่อง: ข้อความ เช่น \"age\" หรือ "
+              "\"place.village_no\"{at}",
+    },
+    "logic_missing_some_count": {
+        "en": "\"missing_some\" takes first the number of fields that must be present{at}.",
+        "th": "\"missing_some\" รับค่าแรกเป็นจำนวนช่องที่ต้องมีคำตอบ{at}",
+    },
+    "logic_missing_some_list": {
+        "en": "\"missing_some\" takes second a list of field paths{at}.",
+        "th": "\"missing_some\" รับค่าที่สองเป็นรายการตำแหน่งของช่อง{at}",
+    },
+    "logic_regex_literal": {
+        "en": "\"regex_match\" takes second a pattern written out as a text, not computed{at}.",
+        "th": "\"regex_match\" รับค่าที่สองเป็นรูปแบบที่เขียนเป็นข้อความไว้ตรง ๆ "
+              "ไม่ใช่ค่าที่คำนวณ{at}",
+    },
+    "logic_regex_unusable": {
+        "en": "\"regex_match\" has a pattern it cannot use{at}: {problem}",
+        "th": "\"regex_match\" ใช้รูปแบบนี้ไม่ได้{at}: {problem}",
+    },
     "def_unknown_field_ref": {
         "en": "\"{var}\" names no field of this form; check the name and the group it is in.",
         "th": "\"{var}\" ไม่ตรงกับช่องใดในแบบฟอร์มนี้ ตรวจชื่อและกลุ่มที่ช่องนั้นอยู่",
