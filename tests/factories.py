@@ -6,7 +6,10 @@ the cast, exactly as phones do, so listing columns, search text and computed val
 server's, not the test's.
 """
 
+import io
 import uuid as uuidlib
+
+from openpyxl import Workbook
 
 from forms.bundled import bundled
 from forms.samples import sample_answers
@@ -86,3 +89,30 @@ def push(username: str, form_id: str, answers_list, device: str | None = "phone-
         result = push_batch(user, envelope, device_label=device)
     assert {r["status"] for r in result.results} == {expect}, result.results
     return uuids
+
+
+def market_survey_xlsx() -> bytes:
+    """An XLSForm as an author writes one: Thai and English columns, relevance, a constraint
+    with its messages, a calculation, and a barcode (which Tambon can only downgrade to text)."""
+    book = Workbook()
+    survey = book.active
+    survey.title = "survey"
+    survey.append(["type", "name", "label::ไทย (th)", "label::English (en)", "required",
+                   "relevant", "constraint", "constraint_message::ไทย (th)",
+                   "constraint_message::English (en)", "calculation"])
+    survey.append(["text", "market_name", "ชื่อตลาด", "Market name", "yes"])
+    survey.append(["select_one yn", "has_shop", "มีร้านค้าไหม", "Any shops?"])
+    survey.append(["integer", "shop_count", "จำนวนร้าน", "Shops", "", "${has_shop} = 'yes'",
+                   ". <= 50", "ร้านค้าต้องไม่เกิน 50 ร้าน", "At most 50 shops."])
+    survey.append(["calculate", "stall_fee", "", "", "", "", "", "", "", "${shop_count} * 20"])
+    survey.append(["barcode", "permit_no", "เลขใบอนุญาต", "Permit number"])
+    choices = book.create_sheet("choices")
+    choices.append(["list_name", "name", "label::ไทย (th)", "label::English (en)"])
+    choices.append(["yn", "yes", "มี", "Yes"])
+    choices.append(["yn", "no", "ไม่มี", "No"])
+    settings = book.create_sheet("settings")
+    settings.append(["form_id", "version", "form_title"])
+    settings.append(["market_survey", "1", "สำรวจตลาดชุมชน"])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

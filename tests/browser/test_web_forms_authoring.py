@@ -1,9 +1,8 @@
-"""An admin makes a new form on the web: uploads it, tries it in the preview (the phone's own
+"""An admin makes a new form on the web: uploads an XLSForm, tries it in the preview (the phone's own
 renderer, rules live), publishes it; a field officer's phone then fills it with no signal and
 syncs it. Against a real server, in Chromium."""
 
 import copy
-import json
 import uuid
 
 import pytest
@@ -15,38 +14,12 @@ from tests.browser.client import (
 )
 from forms.bundled import bundled
 from tests.cast import PASSWORD
+from tests.factories import market_survey_xlsx
 from tests.e2e.harness import add_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SHOTS = "/tmp/shots_forms_admin"
-
-
-def market_survey() -> dict:
-    """A small form with the three kinds of rule: relevance, a calculation, a constraint."""
-    label = lambda th, en: {"th": th, "en": en}  # noqa: E731
-    return {
-        "form_id": "market_survey", "version": "1",
-        "title": label("สำรวจตลาดชุมชน", "Community market survey"),
-        "fields": [
-            {"name": "market_name", "type": "text", "label": label("ชื่อตลาด", "Market name"),
-             "required": True},
-            {"name": "has_shop", "type": "select_one", "label": label("มีร้านค้าไหม", "Any shops?"),
-             "choices": [{"value": "yes", "label": label("มี", "Yes")},
-                         {"value": "no", "label": label("ไม่มี", "No")}]},
-            {"name": "shop_count", "type": "integer", "label": label("จำนวนร้าน", "Shops"),
-             "relevant": {"==": [{"var": "has_shop"}, "yes"]},
-             "constraint": {"<=": [{"var": "value"}, 50]},
-             "constraint_message": label("ร้านค้าต้องไม่เกิน 50 ร้าน", "At most 50 shops.")},
-            {"name": "stall_fee", "type": "calculate",
-             "label": label("ค่าแผงรวม (บาท)", "Stall fees (baht)"),
-             "expr": {"*": [{"var": "shop_count"}, 20]}},
-        ],
-    }
-
-
-def upload_file() -> tuple[str, bytes]:
-    return "market_survey.json", json.dumps(market_survey(), ensure_ascii=False).encode()
 
 
 @pytest.fixture
@@ -76,11 +49,17 @@ def test_an_admin_previews_and_publishes_a_form_and_a_phone_fills_it_offline(
         admin_page, phone, tambon, officer, artifacts_dir):
     page = admin_page
     page.goto(f"{tambon.url}/admin/forms")
-    name, data = upload_file()
     page.set_input_files("input[name=upload]", files=[
-        {"name": name, "mimeType": "application/octet-stream", "buffer": data}])
+        {"name": "market_survey.xlsx", "buffer": market_survey_xlsx(),
+         "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}])
     page.click("form[enctype] button[type=submit]")
     page.wait_for_selector("#draft")
+
+    # The barcode question can only be typed: a downgrade, listed at its row, to accept.
+    downgrade = page.locator("tr.downgrade", has_text="บาร์โค้ด")
+    expect(downgrade.locator("td").first).to_have_text("ชีต survey, แถว 6, คอลัมน์ type")
+    publish = page.locator("button[data-publish]")
+    expect(publish).to_be_disabled()
 
     # The preview is the phone's renderer; its rules run as the officer fills it in.
     preview = page.frame_locator("iframe.phone")
@@ -97,7 +76,7 @@ def test_an_admin_previews_and_publishes_a_form_and_a_phone_fills_it_offline(
 
     # Both languages: the switch re-renders the same answers in English.
     page.click("[data-preview-lang=en]")
-    expect(preview.locator("h1")).to_have_text("Community market survey")
+    expect(preview.locator('[data-path="shop_count"] label').first).to_contain_text("Shops")
     expect(preview.locator('[data-path="shop_count"] .error')).to_have_text("At most 50 shops.")
     shops.locator("input").fill("12")
     shops.locator("input").blur()
@@ -107,8 +86,11 @@ def test_an_admin_previews_and_publishes_a_form_and_a_phone_fills_it_offline(
     page.screenshot(path=f"{SHOTS}/draft-360-en.png", full_page=True)
     page.set_viewport_size({"width": 1366, "height": 768})
 
+    for box_ in page.locator("[data-accept]").all():
+        box_.check()
+    expect(publish).to_be_enabled()
     with page.expect_navigation():
-        page.click("button[data-publish]")
+        publish.click()
     expect(page.locator(".flash.ok")).to_contain_text("market_survey")
     page.screenshot(path=f"{SHOTS}/published-1366.png", full_page=True)
     page.goto(f"{tambon.url}/admin/forms")
@@ -125,6 +107,7 @@ def test_an_admin_previews_and_publishes_a_form_and_a_phone_fills_it_offline(
     box(phone, "market_name").locator("input").fill("ตลาดนัดวัดเขาดิน")
     box(phone, "has_shop").locator('input[value="yes"]').check()
     box(phone, "shop_count").locator("input").fill("12")
+    box(phone, "permit_no").locator("input").fill("ตน-2569/041")
     expect(box(phone, "stall_fee").locator("output")).to_have_text("240")
     phone.click("[data-action=finalise]")
     phone.wait_for_url("**/#/outbox")
@@ -133,8 +116,9 @@ def test_an_admin_previews_and_publishes_a_form_and_a_phone_fills_it_offline(
     wait_until_synced(phone)
 
     [listed] = [s for s in authored_by(tambon, officer) if s["form_id"] == "market_survey"]
-    assert server_copy(tambon, listed["uuid"])["answers"] == {"market_name": "ตลาดนัดวัดเขาดิน", "has_shop": "yes",
-                                 "shop_count": 12, "stall_fee": 240}
+    assert server_copy(tambon, listed["uuid"])["answers"] == {
+        "market_name": "ตลาดนัดวัดเขาดิน", "has_shop": "yes", "shop_count": 12,
+        "stall_fee": 240, "permit_no": "ตน-2569/041"}
 
 
 def test_two_versions_are_compared_side_by_side_each_in_its_preview(admin_page, tambon,

@@ -15,6 +15,7 @@ from forms.bundled import bundled
 from sync.db import database
 from sync.models import AuditEntry, Form, FormVersion
 from tests.conftest import ADMIN, SUPERVISOR, csrf_of, only_sqlite
+from tests.factories import market_survey_xlsx
 
 pytestmark = only_sqlite  # pages, not queries: the catalog tests cover both databases
 
@@ -78,6 +79,23 @@ def test_publishing_reads_the_same_upload_again_and_publishes_it(admin):
     assert versions_of() == {"1", "2", "3"}
     shown = admin.get("/admin/forms/km_record/versions/3").get_data(as_text=True)
     assert "เผยแพร่ km_record รุ่น 3 แล้ว" in shown and 'src="/app/preview.html"' in shown
+
+
+def test_an_xlsform_upload_lists_its_downgrades_by_row_and_publishes_once_all_are_accepted(
+        admin):
+    page = upload(admin, market_survey_xlsx(), "market_survey.xlsx").get_data(as_text=True)
+    assert "ชีต survey, แถว 6, คอลัมน์ type" in page  # the barcode, in the page's language
+    assert "บาร์โค้ดจะกลายเป็นคำถามข้อความ" in page
+    downgrades = re.findall(r'name="accept" value="(\d+)"', page)
+    assert len(downgrades) >= 1
+    refused = publish(admin, page, accept=downgrades[:-1])
+    assert refused.status_code == 422
+    assert versions_of("market_survey") == set()
+    assert publish(admin, page, accept=downgrades).status_code == 302
+    assert versions_of("market_survey") == {"1"}
+    english = upload(admin, market_survey_xlsx(), "market_survey.xlsx",
+                     path="/admin/forms?lang=en").get_data(as_text=True)
+    assert "sheet survey, row 6, column type" in english
 
 
 def test_a_version_published_again_with_other_content_is_409_and_says_so_in_thai(admin):
