@@ -19,7 +19,6 @@ from tests.e2e.harness import add_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-SHOTS = "/tmp/shots_forms_admin"
 
 
 @pytest.fixture
@@ -72,7 +71,7 @@ def test_an_admin_previews_and_publishes_a_form_and_a_phone_fills_it_offline(
     shops.locator("input").blur()
     expect(shops.locator(".error")).to_have_text("ร้านค้าต้องไม่เกิน 50 ร้าน")
     expect(preview.locator('[data-path="stall_fee"] output')).to_have_text("1200")
-    page.screenshot(path=f"{SHOTS}/draft-1366-th.png", full_page=True)
+    page.screenshot(path=artifacts_dir / "draft-1366-th.png", full_page=True)
 
     # Both languages: the switch re-renders the same answers in English.
     page.click("[data-preview-lang=en]")
@@ -83,7 +82,7 @@ def test_an_admin_previews_and_publishes_a_form_and_a_phone_fills_it_offline(
     expect(shops.locator(".error")).to_be_hidden()
     expect(preview.locator('[data-path="stall_fee"] output')).to_have_text("240")
     page.set_viewport_size({"width": 360, "height": 740})
-    page.screenshot(path=f"{SHOTS}/draft-360-en.png", full_page=True)
+    page.screenshot(path=artifacts_dir / "draft-360-en.png", full_page=True)
     page.set_viewport_size({"width": 1366, "height": 768})
 
     for box_ in page.locator("[data-accept]").all():
@@ -92,11 +91,11 @@ def test_an_admin_previews_and_publishes_a_form_and_a_phone_fills_it_offline(
     with page.expect_navigation():
         publish.click()
     expect(page.locator(".flash.ok")).to_contain_text("market_survey")
-    page.screenshot(path=f"{SHOTS}/published-1366.png", full_page=True)
+    page.screenshot(path=artifacts_dir / "published-1366.png", full_page=True)
     page.goto(f"{tambon.url}/admin/forms")
-    page.screenshot(path=f"{SHOTS}/forms-1366.png", full_page=True)
+    page.screenshot(path=artifacts_dir / "forms-1366.png", full_page=True)
     page.set_viewport_size({"width": 360, "height": 740})
-    page.screenshot(path=f"{SHOTS}/forms-360.png", full_page=True)
+    page.screenshot(path=artifacts_dir / "forms-360.png", full_page=True)
 
     # The phone picks the new form up when it syncs, then fills it with no signal.
     phone.click("#sync-button")
@@ -122,7 +121,7 @@ def test_an_admin_previews_and_publishes_a_form_and_a_phone_fills_it_offline(
 
 
 def test_two_versions_are_compared_side_by_side_each_in_its_preview(admin_page, tambon,
-                                                                   admin_name):
+                                                                   admin_name, artifacts_dir):
     newer = copy.deepcopy(bundled("training_attendance").raw)
     newer["version"] = "3"
     newer["fields"][1]["label"] = {"th": "ชื่อโครงการอบรม", "en": "Training project"}
@@ -137,10 +136,10 @@ def test_two_versions_are_compared_side_by_side_each_in_its_preview(admin_page, 
     expect(frames).to_have_count(2)
     for index in (0, 1):
         expect(frames.nth(index).content_frame.locator("h1")).not_to_be_empty()
-    page.screenshot(path=f"{SHOTS}/compare-1366.png", full_page=True)
+    page.screenshot(path=artifacts_dir / "compare-1366.png", full_page=True)
     page.set_viewport_size({"width": 360, "height": 740})
-    page.screenshot(path=f"{SHOTS}/compare-360.png")
+    page.screenshot(path=artifacts_dir / "compare-360.png")
     page.goto(f"{tambon.url}/admin/forms/training_attendance/versions/2")
     expect(page.frame_locator("iframe.phone").locator("form.form")).to_be_visible()
-    page.screenshot(path=f"{SHOTS}/version-360.png")
+    page.screenshot(path=artifacts_dir / "version-360.png")
 
