@@ -19,9 +19,9 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from forms.definition import Label, DefinitionProblem, StrictSchema, one_of, problem_lines, worded
 from forms.fieldtypes import FIELD_TYPES
 from forms.messages import Message
+from forms.schema_parts import DefinitionProblem, Label, StrictSchema, one_of, problem_lines, worded
 
 __all__ = [
     "PLACE_PARTS",
