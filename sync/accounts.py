@@ -20,7 +20,7 @@ from sync import audit, sessions
 from sync.clock import now_iso
 from sync.db import database, is_busy_error
 from sync.errors import DeviceExists, InvalidRequest, NotFound, UserExists
-from sync.models import Device, User
+from sync.models import Device, EnrolmentCode, User
 from sync.roles import ROLES, has_role
 
 __all__ = [
@@ -214,8 +214,6 @@ def disable_user(username: str, actor=None) -> User:
     """Stop `username` signing in and syncing: every active device token and pending
     enrolment code of theirs is revoked, and every web session ended, in the same
     transaction. Their submissions stay. An administrator cannot disable themselves."""
-    from sync import enrolment
-
     if audit.actor_name(actor) == username:
         raise InvalidRequest("cannot_disable_self", {"username": [Message("cannot_disable_self")]})
     now = now_iso()
@@ -227,10 +225,22 @@ def disable_user(username: str, actor=None) -> User:
             for device in Device.select().where(
                     (Device.user == user.id) & Device.revoked_at.is_null()):
                 _revoke(device, actor, now)
-            enrolment.revoke_pending_for(user, actor, now)
+            _revoke_pending_codes(user, actor, now)
             sessions.end_all(user.id, sessions.DISABLED)
             audit.record("user.disabled", actor, f"user:{username}", {})
     return user
+
+
+def _revoke_pending_codes(user, actor, now: str) -> int:
+    """Revoke every unused enrolment code of `user` (a disabled account); inside the
+    caller's transaction. Returns how many."""
+    pending = [row.id for row in EnrolmentCode.select(EnrolmentCode.id).where(
+        (EnrolmentCode.user == user.id) & EnrolmentCode.used_at.is_null()
+        & EnrolmentCode.revoked_at.is_null())]
+    if pending:
+        EnrolmentCode.update(revoked_at=now).where(EnrolmentCode.id.in_(pending)).execute()
+        audit.record("enrolment.revoked", actor, f"user:{user.username}", {"code_ids": pending})
+    return len(pending)
 
 
 def enable_user(username: str, actor=None) -> User:

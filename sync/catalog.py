@@ -6,6 +6,7 @@ bytes served are exactly those whose sha256 is the version's `hash`.
 
 from typing import NamedTuple
 
+from forms.bundled import load_bundled
 from forms.canonical import canonical_json, content_hash
 from forms.compile import CompiledForm, compiled_by_hash
 from forms.definition import DefinitionError, FormDefinition, DefinitionProblem, load_definition
@@ -102,8 +103,6 @@ def publish_form(definition: dict, actor=None) -> tuple[FormVersion, bool]:
 
 def publish_bundled(actor=None) -> list[tuple[FormVersion, bool]]:
     """Publish every definition shipped in forms/definitions (already published: no-op)."""
-    from forms.bundled import load_bundled
-
     return [publish_form(definition.raw, actor) for definition in load_bundled()]
 
 

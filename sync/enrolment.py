@@ -38,7 +38,6 @@ __all__ = [
     "normalise",
     "redeem",
     "revoke_code",
-    "revoke_pending_for",
 ]
 
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # 31 symbols, none mistaken for another
@@ -184,18 +183,6 @@ def revoke_code(code_id, actor=None) -> EnrolmentCode:
         row.revoked_at = now
         audit.record("enrolment.revoked", actor, f"user_id:{row.user_id}", {"code_id": row.id})
     return row
-
-
-def revoke_pending_for(user, actor, now: str) -> int:
-    """Revoke every unused code of `user` (a disabled account); inside the caller's
-    transaction. Returns how many."""
-    pending = [row.id for row in EnrolmentCode.select(EnrolmentCode.id).where(
-        (EnrolmentCode.user == user.id) & EnrolmentCode.used_at.is_null()
-        & EnrolmentCode.revoked_at.is_null())]
-    if pending:
-        EnrolmentCode.update(revoked_at=now).where(EnrolmentCode.id.in_(pending)).execute()
-        audit.record("enrolment.revoked", actor, f"user:{user.username}", {"code_ids": pending})
-    return len(pending)
 
 
 def status(row: EnrolmentCode, now: str | None = None) -> str:

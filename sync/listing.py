@@ -28,7 +28,7 @@ _INDEXES = (
 
 def install_indexes() -> None:
     """Create the listing's expression indexes and the search index (safe on every start;
-    sync.db.create_tables calls it with its connection open)."""
+    sync.tables.create_tables calls it with its connection open)."""
     for statement in _INDEXES:
         database.execute_sql(statement)
     search.install()

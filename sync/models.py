@@ -49,7 +49,7 @@ class User(BaseModel):
         constraints=[pw.Check("role IN (" + ", ".join(f"'{r}'" for r in ROLES) + ")")])
     password_hash = pw.TextField()
     created_at = pw.TextField()
-    # Added after the first release: nullable, so sync.db.create_tables can add them to an
+    # Added after the first release: nullable, so sync.tables.create_tables can add them to an
     # existing database with a plain ADD COLUMN.
     full_name = pw.TextField(null=True)  # as the officer writes it: นายสมศักดิ์ จิตรวิไลย
     disabled_at = pw.TextField(null=True)  # a disabled account cannot sign in or sync

@@ -43,7 +43,7 @@ import uuid as uuidlib
 import psycopg2
 import pytest
 
-from sync import accounts, catalog, db
+from sync import accounts, catalog, db, tables
 from sync.models import MODELS
 from tests.cast import (  # noqa: F401  (the cast, offered to tests from here too)
     ADMIN, FULL_NAMES, OFFICER, PASSWORD, PEOPLE, SECOND_OFFICER, SUPERVISOR)
@@ -149,7 +149,7 @@ def release(database) -> None:
 def store(db_url):
     """The sync layer bound to a fresh database with its tables."""
     database = db.init_database(db_url)
-    db.create_tables()
+    tables.create_tables()
     database.connect(reuse_if_open=True)
     yield database
     release(database)

@@ -181,12 +181,12 @@ def drop_search_index(database) -> None:
         database.execute_sql(statement)
 
 
-def floor_rate(tables, scratch_url: str, searchable: bool = True) -> float:
+def floor_rate(stored, scratch_url: str, searchable: bool = True) -> float:
     """Submissions per second of a raw executemany of the stored rows into an empty db."""
-    from sync import db
+    from sync import db, tables
 
     target = db.bind(db.open_database(scratch_url))
-    db.create_tables()
+    tables.create_tables()
     if not searchable:
         with target.connection_context():
             drop_search_index(target)
@@ -198,17 +198,17 @@ def floor_rate(tables, scratch_url: str, searchable: bool = True) -> float:
 
     with target.connection_context():
         with target.atomic():  # the authors, untimed
-            target.cursor().executemany(insert_sql("user", tables["user"][0]), tables["user"][1])
+            target.cursor().executemany(insert_sql("user", stored["user"][0]), stored["user"][1])
         started = time.perf_counter()
         with target.atomic():
             cursor = target.cursor()
             for table in ("submission", "revision"):
-                columns, rows = tables[table]
+                columns, rows = stored[table]
                 cursor.executemany(insert_sql(table, columns), rows)
         seconds = time.perf_counter() - started
     if hasattr(target, "close_all"):
         target.close_all()
-    return len(tables["submission"][1]) / seconds
+    return len(stored["submission"][1]) / seconds
 
 
 def run(database: str, clients: int, bodies: list[bytes], submissions: int, args) -> Row:
@@ -233,9 +233,9 @@ def run(database: str, clients: int, bodies: list[bytes], submissions: int, args
             stop_servers(site)
         if created["created"] != submissions or duplicate["duplicate"] != submissions:
             raise RuntimeError(f"unexpected receipts: {dict(created)} then {dict(duplicate)}")
-        tables = stored_rows(site)
-        floor = floor_rate(tables, floor_urls[0])
-        floor_unsearchable = floor_rate(tables, floor_urls[1], searchable=False)
+        stored = stored_rows(site)
+        floor = floor_rate(stored, floor_urls[0])
+        floor_unsearchable = floor_rate(stored, floor_urls[1], searchable=False)
     return Row(database, clients, submissions / push_seconds, floor, floor_unsearchable,
                submissions / dup_seconds, rss, busy + busy_again)
 

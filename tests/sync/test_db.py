@@ -2,14 +2,14 @@
 
 import psycopg2
 
-from sync import db
+from sync import db, tables
 from tests.conftest import PASSWORD, release
 
 
 def test_postgresql_compresses_answers_with_lz4_not_the_slower_default(pg_scratch_url):
     database = db.init_database(pg_scratch_url)
-    db.drop_tables()
-    db.create_tables()  # new tables, as a first start makes them
+    tables.drop_tables()
+    tables.create_tables()  # new tables, as a first start makes them
     release(database)
     connection = psycopg2.connect(pg_scratch_url)
     with connection.cursor() as cursor:
@@ -40,8 +40,8 @@ def _one_stored_submission(url):
     from tests.factories import batch, item
 
     database = db.init_database(url)
-    db.drop_tables()
-    db.create_tables()
+    tables.drop_tables()
+    tables.create_tables()
     catalog.publish_bundled("admin")
     user = create_user("somchai", "field", PASSWORD)
     pushed = item(seed=7, venue="ศาลาประชาคมบ้านดอนแก้ว")
@@ -63,7 +63,7 @@ def test_postgresql_database_from_before_the_deferred_index_is_upgraded_on_start
         "CREATE INDEX submission_search_trgm ON submission USING gin "
         "(search_text gin_trgm_ops)")
     database = db.init_database(pg_scratch_url)
-    db.create_tables()
+    tables.create_tables()
     indexes = {name for (name,) in _pg(
         pg_scratch_url, "SELECT indexname FROM pg_indexes WHERE tablename = 'submission'")}
     assert "submission_search_trgm" not in indexes

@@ -4,7 +4,8 @@ revoked, and is never stored in clear; a disabled account signs in and syncs now
 import pytest
 
 from sync import accounts, audit, enrolment
-from sync.db import create_tables, database
+from sync.db import database
+from sync.tables import create_tables
 from sync.errors import InvalidRequest, NotFound
 from sync.models import Device, EnrolmentCode, User
 from tests.conftest import ADMIN, OFFICER, PASSWORD

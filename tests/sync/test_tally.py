@@ -3,7 +3,7 @@
 import peewee as pw
 import pytest
 
-from sync import db, review, tally
+from sync import db, review, tables, tally
 from sync.models import Submission, SubmissionTally
 from sync.push import push_batch
 from tests.factories import batch, edited, item
@@ -65,6 +65,6 @@ def test_a_database_from_before_the_tally_is_counted_when_the_table_is_made(peop
     push_batch(people["somchai"], batch(item(seed=1), record))
     review.review_submission(record["uuid"], people["malee"], "approved")
     db.database.drop_tables([SubmissionTally])
-    db.create_tables()
+    tables.create_tables()
     assert tally.counts() == counted() == {"training_attendance": {"received": 1},
                                            "km_record": {"approved": 1}}
