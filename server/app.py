@@ -14,9 +14,10 @@ from flask.json.provider import DefaultJSONProvider
 
 from forms.canonical import escape_lone_surrogates
 from server import edge
+from server.api.routes import register_api
 from server.config import Config
 from server.errors import register_error_handlers
-from sync import db
+from sync import db, tables
 
 __all__ = ["create_app"]
 
@@ -60,14 +61,12 @@ def create_app(config: Config | dict | None = None) -> Flask:
     app.json = JSONProvider(app)
 
     database = db.init_database(config.database_url)
-    db.create_tables()
+    tables.create_tables()
     app.extensions["tambon_db"] = database
 
     _connect_per_request(app)
     register_error_handlers(app)
     edge.install(app)  # before every other hook: refuse text no database can store
-
-    from server.api import register_api
 
     register_api(app)
     if importlib.util.find_spec("server.client_app") is not None:

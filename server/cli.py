@@ -29,7 +29,7 @@ from gunicorn.app.base import BaseApplication
 
 from forms.messages import by_path
 from server.config import Config
-from sync import accounts, catalog, db, enrolment, fleet, reads, rescue, search
+from sync import accounts, catalog, db, enrolment, fleet, reads, rescue, search, tables
 from sync.errors import InvalidRequest, SyncError, UserExists
 from sync.roles import ADMIN, ROLES
 
@@ -74,11 +74,11 @@ def _database(config=None, initialised=True):
     db.init_database(config.database_url)
     db.database.connect(reuse_if_open=True)
     try:
-        if initialised and not db.has_tables():
+        if initialised and not tables.has_tables():
             raise UserError(f"The database at {_safe_url(config.database_url)} has no Tambon "
                             "tables yet; run `tambon init` first.")
         if initialised:
-            db.add_missing_columns()  # a database from an older release, before `serve` ran
+            tables.add_missing_columns()  # a database from an older release, before `serve` ran
         yield config
     finally:
         db.database.close()
@@ -95,7 +95,7 @@ def prepare(config=None) -> None:
     printed here and nowhere else.
     """
     with _database(config, initialised=False):
-        db.create_tables()
+        tables.create_tables()
         catalog.publish_bundled(actor=None)
         password = secrets.token_urlsafe(12)
         try:

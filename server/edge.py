@@ -15,6 +15,7 @@ from werkzeug.routing import IntegerConverter
 from forms.messages import DEFAULT_LANG, text
 from forms.text import UNSTORABLE
 from server.errors import ApiError
+from server.web.blueprint import error_page
 
 __all__ = ["ROW_ID_MAX", "install", "unstorable_parts"]
 
@@ -55,9 +56,7 @@ def _refuse_unstorable():
     if request.path.startswith("/api/"):
         raise ApiError(400, "invalid_characters", text("request_invalid_characters", "en"),
                        {part: [text("invalid_characters", "en")] for part in found})
-    from server.web import _error_page
-
-    return _error_page(400, "invalid_input", text("request_invalid_characters", DEFAULT_LANG))
+    return error_page(400, "invalid_input", text("request_invalid_characters", DEFAULT_LANG))
 
 
 class RowIdConverter(IntegerConverter):

@@ -21,7 +21,7 @@ from forms.authoring import UPLOAD_LIMIT, Draft, read_upload
 from forms.canonical import canonical_json
 from forms.diff import ASPECTS, compare
 from forms.messages import by_path
-from server.web import bp
+from server.web.blueprint import bp
 from server.web.i18n import translate
 from server.web.session import current_user
 from sync import catalog

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from flask import Response, abort, current_app, g, request, stream_with_context
 
-from server.web import bp
+from server.web.blueprint import bp
 from server.web.views import filters_from
 from sync import catalog, db, export
 from sync.clock import THAILAND

@@ -9,7 +9,8 @@ from datetime import date, timedelta
 
 from flask import g, render_template, request
 
-from server.web import bp, i18n
+from server.web import i18n
+from server.web.blueprint import bp
 from server.web.views import filters_from, form_titles
 from sync import overview
 from sync.clock import now_iso

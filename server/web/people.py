@@ -9,7 +9,7 @@ import segno
 from flask import current_app, flash, redirect, render_template, request, url_for
 from markupsafe import Markup
 
-from server.web import bp
+from server.web.blueprint import bp
 from server.web.admin import _problem_text
 from server.web.session import current_user
 from sync import accounts, enrolment, fleet, rescue

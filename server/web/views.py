@@ -8,7 +8,8 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 from forms import messages
 from forms.canonical import escaped_json_text
 from server.auth import client_address
-from server.web import bp, i18n, present
+from server.web import i18n, present
+from server.web.blueprint import bp
 from server.web.session import current_user, safe_next, sign_in, sign_out
 from sync import accounts, catalog, export, reads, throttle
 from sync.db import database
