@@ -1,19 +1,22 @@
-"""Compile a form definition into the checks that validate an answers object.
+"""Compile a form definition into the check that validates an answers object.
 
-Validation has two passes, both built once per definition hash and reused:
+A marshmallow schema is generated from the definition, built once per definition hash and
+reused: one field per top-level answer, unknown keys refused. Loading it walks the answers
+once, in document order, and checks each answer in one step for
 
-1. **What each answer is** — a marshmallow schema generated from the definition: one field per
-   answer, checking type and the static rules (bounds, lengths, patterns, choices, item counts,
-   unknown keys, nested groups and repeat rows). What each type accepts and says is its entry
-   in forms/fieldtypes.py; this module only arranges those checks into the answers' tree.
-2. **How answers relate** — the logic pass, in document order: `relevant` (a field that does
-   not apply must be absent), `required` (only when relevant), `constraint` (with `value` and,
-   inside a repeat, `row`), and `calculate` values, which the server computes and stores in
-   place of anything a client sent. Later rules see earlier calculations.
+- **what it is**: its type and static rules (bounds, lengths, patterns, choices, item
+  counts, unknown keys, nested groups and repeat rows). What each type accepts and says is
+  its entry in forms/fieldtypes.py, whose check this module calls by the field's type;
+- **how it relates to the others**: `relevant` (a field that does not apply must be
+  absent), `required` (only when relevant), `constraint` (with `value` and, inside a repeat,
+  `row`), and `calculate` values, which the server computes and stores in place of anything
+  a client sent. Later rules see earlier calculations.
 
-Checks are closures made at compile time, not nested marshmallow schemas per repeat row: a
-30-row attendance sheet must validate in a fraction of a millisecond (see the benchmark).
-Errors are keyed by dotted answer path (`participants.3.age`) and rendered in Thai or English.
+Checks are closures made at compile time, not nested marshmallow schemas per repeat row, and
+each repeat row is visited once: a 30-row attendance sheet must validate in a fraction of a
+millisecond (see the benchmarks). Errors are keyed by dotted answer path
+(`participants.3.age`), an answer's type problems before its rules' ones, and rendered in
+Thai or English.
 """
 
 from __future__ import annotations
@@ -22,10 +25,11 @@ import math
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from marshmallow import RAISE, Schema, ValidationError, fields, missing
+from marshmallow import RAISE, Schema, ValidationError, fields, missing, pre_load
 
 from forms import jsonlogic, messages
 from forms.definition import FieldSpec, FormDefinition, load_definition
@@ -59,7 +63,11 @@ class Outcome:
         return {path: [p.render(lang) for p in probs] for path, probs in self.problems.items()}
 
 
-# --- pass 1: what each answer is ------------------------------------------------------------
+# --- what each answer is, alone -------------------------------------------------------------
+# The type pass of one answer and everything inside it: its field type's check (forms/
+# fieldtypes.py) arranged into the answers' tree. The walk below runs it on each answer as it
+# goes; this closure alone is for answers that do not apply, which are still checked for what
+# they are before they are refused.
 
 Check = Callable[[Any], "Problem | dict | None"]
 
@@ -90,13 +98,12 @@ def _unknown_key(_value):
 
 
 def _repeat_check(spec: FieldSpec) -> Check:
-    row_check = _object_check(spec.children, Problem("row"))
+    row_check = _object_check(spec.children, ROW)
     count = bound_check(RULES["items"], spec)
-    not_rows = Problem("rows")
 
     def check(value):
         if not isinstance(value, list):
-            return not_rows
+            return ROWS
         errors = None
         if count:
             found = count(value)
@@ -115,7 +122,7 @@ def _repeat_check(spec: FieldSpec) -> Check:
 
 def _answer_check(spec: FieldSpec) -> Check:
     if spec.type == "group":
-        return _object_check(spec.children, Problem("group"))
+        return _object_check(spec.children, GROUP)
     if spec.type == "repeat":
         return _repeat_check(spec)
     if spec.type == "calculate":
@@ -123,49 +130,19 @@ def _answer_check(spec: FieldSpec) -> Check:
     return answer_check(spec)  # the field type's own check (forms/fieldtypes.py)
 
 
-class CompiledAnswer(fields.Field):
-    """A marshmallow field whose check was compiled from one field of the definition.
+# --- one walk: what each answer is, and how answers relate ----------------------------------
 
-    It overrides `deserialize` itself rather than `_deserialize`: `required`, defaults and
-    validators, which the base method handles, have no part here (absence and `required` are
-    the logic pass's business, since they depend on relevance), and skipping them halves the
-    cost per answer.
-    """
-
-    def __init__(self, check: Check, **kwargs):
-        super().__init__(allow_none=True, **kwargs)
-        self.check = check
-
-    def deserialize(self, value, attr=None, data=None, **kwargs):
-        if value is missing or value is None:
-            return value
-        found = self.check(value)
-        if found:
-            raise ValidationError(found if isinstance(found, dict) else [found])
-        return value
-
-
-class AnswersSchema(Schema):
-    """Base of every compiled answers schema: unknown keys are errors, as FORMS.md says."""
-
-    class Meta:
-        unknown = RAISE
-
-
-def _answers_schema(definition: FormDefinition) -> Schema:
-    declared = {s.name: CompiledAnswer(_answer_check(s)) for s in definition.fields if s.type != "note"}
-    name = f"Answers_{definition.form_id}_{re.sub(r'[^0-9A-Za-z_]', '_', definition.version)}"
-    return AnswersSchema.from_dict(declared, name=name)()
-
-
-# --- pass 2: how answers relate -------------------------------------------------------------
+REQUIRED = Problem("required")
+UNKNOWN = Problem("unknown")
+NOT_APPLICABLE = Problem("not_applicable")
+GROUP, ROW, ROWS = Problem("group"), Problem("row"), Problem("rows")
 
 
 class _Node:
-    """A field as the logic pass needs it: rules pre-extracted, children pre-built."""
+    """A field as the walk needs it: its answer check and its rules, built once."""
 
     __slots__ = ("name", "type", "relevant", "required", "constraint", "message", "expr",
-                 "children", "calculated", "check", "plain")
+                 "children", "known", "calculated", "check", "count", "plain", "copies")
 
     def __init__(self, spec: FieldSpec):
         self.name, self.type = spec.name, spec.type
@@ -175,13 +152,15 @@ class _Node:
         self.message = spec.get("constraint_message")
         self.expr = _compiled(spec.get("expr"))
         self.children = tuple(_Node(c) for c in spec.children if c.type != "note")
+        self.known = frozenset(c.name for c in self.children)
         self.calculated = frozenset(c.name for c in self.children if c.type == "calculate")
-        self.check = answer_check(spec) if spec.answerable and self.constraint is not None else None
-        # Most answers have no logic of their own: only `required` to check, then copy.
+        self.check = _answer_check(spec)
+        self.count = bound_check(RULES["items"], spec) if spec.type == "repeat" else None
+        # Most answers have no logic of their own: check, then only `required`, then copy.
         self.plain = spec.answerable and self.relevant is None and self.constraint is None
-
-
-REQUIRED = Problem("required")
+        # Whether walking a level of this container's answers changes the copy the rules
+        # read (a calculation written, an answer that does not apply taken out).
+        self.copies = any(c.relevant is not None or not c.plain for c in self.children)
 
 
 def _compiled(rule):
@@ -194,7 +173,7 @@ def _is_empty(value) -> bool:
         return True
     kind = type(value)
     if kind is str:
-        return not value.strip()
+        return not value or (value[0].isspace() and not value.strip())
     return (kind is list or kind is dict) and not value
 
 
@@ -203,90 +182,233 @@ def _without(values: dict, names: frozenset) -> dict:
     return {k: v for k, v in values.items() if k not in names} if names else dict(values)
 
 
-class _Logic:
-    """Relevance, required, constraints and calculations, walked in document order.
+class _Walk:
+    """One answers object checked in a single walk, in document order.
 
-    Rules read `data`: the answers with the server's calculations so far (`here` is the copy
-    of the current level inside it, where a new calculation is written), plus `row` inside a
-    repeat and `value` in a constraint.
+    Each answer is checked for what it is (its type's check) and, in the same step, for how
+    it relates to the others: `relevant` (an answer that does not apply must be absent),
+    `required` (only when relevant), `constraint` (with `value` and, inside a repeat, `row`)
+    and `calculate` values, which the server computes and stores in place of anything a
+    client sent; later rules see earlier calculations. Rules read `data`: the answers with
+    the server's calculations so far (`here` is the copy of the current level inside it,
+    where a calculation is written), plus `row` inside a repeat. Problems of an answer's
+    type come before those of its rules (`typed`, then `logic`, per path).
     """
 
-    def __init__(self, definition: FormDefinition):
-        self.nodes = tuple(_Node(s) for s in definition.fields if s.type != "note")
-        self.calculated = frozenset(n.name for n in self.nodes if n.type == "calculate")
+    __slots__ = ("data", "typed", "logic")
 
-    def run(self, answers: dict, problems: dict) -> dict:
-        clean: dict = {}
-        data = _without(answers, self.calculated)
-        self._walk(self.nodes, answers, clean, data, data, "", problems)
-        return clean
+    def __init__(self, data: dict):
+        self.data = data
+        self.typed: dict[str, list[Problem]] = {}
+        self.logic: dict[str, list[Problem]] = {}
 
-    def _walk(self, nodes, given: dict, clean: dict, here: dict, data: dict, prefix: str, problems):
+    def problems(self) -> dict[str, list[Problem]]:
+        problems = self.typed
+        for path, found in self.logic.items():
+            problems.setdefault(path, []).extend(found)
+        return problems
+
+    def level(self, nodes, given: dict, clean: dict, here: dict, data: dict, prefix: str):
+        """Every field of one level (the document, a group or a repeat row), in order; a
+        plain answer (no rules of its own) is checked here, without a call of its own."""
         for node in nodes:
-            name = node.name
-            value = given.get(name)
-            if node.plain:
-                if not _is_empty(value):
-                    clean[name] = value
-                elif node.required:
-                    _add(problems, prefix + name, REQUIRED)
+            value = given.get(node.name)
+            if not node.plain:
+                self.answer(node, value, clean, here, data, prefix)
                 continue
-            path = prefix + name
-            if node.relevant is not None and not self._truthy(node.relevant, data, path, problems):
-                if value is not None:
-                    _add(problems, path, Problem("not_applicable"))
-                here.pop(name, None)
-                continue
-            kind = node.type
-            if kind == "calculate":
-                clean[name] = here[name] = _storable(self._eval(node.expr, data, path, problems))
-                continue
-            if kind == "group":
+            if value is not None:
+                found = node.check(value)
+                if found:
+                    _add(self.typed, prefix + node.name, found)
+                kind = type(value)
+                if not ((kind is str and (not value or (value[0].isspace() and not value.strip())))
+                        or ((kind is list or kind is dict) and not value)):
+                    clean[node.name] = value
+                    continue
+            if node.required:
+                _add(self.logic, prefix + node.name, REQUIRED)
+
+    def answer(self, node: _Node, value, clean: dict, here: dict, data: dict, prefix: str):
+        """One answer with rules of its own, a container or a calculation."""
+        name = node.name
+        path = prefix + name
+        if node.relevant is not None and not self._truthy(node.relevant, data, path):
+            if value is not None:
+                self._typed(path, node.check(value))
+                _add(self.logic, path, NOT_APPLICABLE)
+            here.pop(name, None)
+            return
+        kind = node.type
+        if kind == "calculate":
+            clean[name] = here[name] = _storable(self._eval(node.expr, data, path))
+        elif kind == "group":
+            if value is None and node.required:
+                _add(self.logic, path, REQUIRED)
+            elif value is None or isinstance(value, dict):
                 # An absent group still has its own required answers to report.
-                if value is None and node.required:
-                    _add(problems, path, REQUIRED)
-                elif value is None or isinstance(value, dict):
-                    value = value or {}
-                    inner: dict = {}
-                    here[name] = _without(value, node.calculated)
-                    self._walk(node.children, value, inner, here[name], data, path + ".", problems)
-                    if inner:
-                        clean[name] = inner
-                continue
+                value = value or {}
+                self._unknown(node, value, path)
+                inner: dict = {}
+                here[name] = _without(value, node.calculated)
+                self.level(node.children, value, inner, here[name], data, path + ".")
+                if inner:
+                    clean[name] = inner
+            else:
+                _add(self.typed, path, GROUP)
+        elif kind == "repeat":
+            self.rows(node, value, clean, data, path)
+        else:
+            found = node.check(value) if value is not None else None
+            if found:
+                _add(self.typed, path, found)
             if _is_empty(value):
                 if node.required:
-                    _add(problems, path, REQUIRED)
-                continue
-            if kind == "repeat":
-                if isinstance(value, list):
-                    clean[name] = self._rows(node, value, data, path, problems)
-            else:
-                if node.constraint is not None and node.check(value) is None:
-                    if not self._truthy(node.constraint, {**data, "value": value}, path, problems):
-                        _add(problems, path, Problem("constraint", texts=node.message))
-                clean[name] = value
+                    _add(self.logic, path, REQUIRED)
+                return
+            if node.constraint is not None and found is None:
+                if not self._truthy(node.constraint, {**data, "value": value}, path):
+                    _add(self.logic, path, Problem("constraint", texts=node.message))
+            clean[name] = value
 
-    def _rows(self, node: _Node, rows: list, data: dict, path: str, problems) -> list:
+    def rows(self, node: _Node, value, clean: dict, data: dict, path: str):
+        if not isinstance(value, list):
+            if value is not None:
+                _add(self.typed, path, ROWS)
+            if node.required and _is_empty(value):
+                _add(self.logic, path, REQUIRED)
+            return
+        if node.count is not None and (found := node.count(value)):
+            _add(self.typed, path, found)
+        if not value:
+            if node.required:
+                _add(self.logic, path, REQUIRED)
+            return
+        # Rules in a row read the answers as they stand before the repeat, plus the row:
+        # nothing outside the rows changes while they are walked, so one copy serves them all.
+        row_data = {**data}
         out = []
-        for index, row in enumerate(rows):
+        children, calculated, copies = node.children, node.calculated, node.copies
+        for index, row in enumerate(value):
             if not isinstance(row, dict):
+                _add(self.typed, f"{path}.{index}", ROW)
                 continue
+            prefix = f"{path}.{index}."
+            if not row.keys() <= node.known:
+                self._unknown(node, row, prefix[:-1])
             clean_row: dict = {}
-            here = _without(row, node.calculated)
-            self._walk(node.children, row, clean_row, here, {**data, "row": here},
-                       f"{path}.{index}.", problems)
+            here = _without(row, calculated) if copies else row
+            row_data["row"] = here
+            self.level(children, row, clean_row, here, row_data, prefix)
             out.append(clean_row)
-        return out
+        clean[node.name] = out
 
-    def _eval(self, rule, data, path, problems):
+    def _unknown(self, node: _Node, value: dict, path: str):
+        for key in value:
+            if key not in node.known:
+                _add(self.typed, f"{path}.{key}", UNKNOWN)
+
+    def _typed(self, path: str, found):
+        """A type check's finding (a problem, or nested ones by key) under `path`."""
+        if isinstance(found, dict):
+            for sub, problems in messages_by_path(found, root="").items():
+                for problem in problems:
+                    _add(self.typed, f"{path}.{sub}" if sub else path, problem)
+        elif found:
+            _add(self.typed, path, found)
+
+    def _eval(self, rule, data, path):
         try:
             return rule(data)
         except (jsonlogic.LogicError, ArithmeticError, TypeError, ValueError) as err:
-            _add(problems, path, Problem("logic_failed", (("reason", str(err)),)))
+            _add(self.logic, path, Problem("logic_failed", (("reason", str(err)),)))
             return None
 
-    def _truthy(self, rule, data, path, problems) -> bool:
-        return jsonlogic.truthy(self._eval(rule, data, path, problems))
+    def _truthy(self, rule, data, path) -> bool:
+        return jsonlogic.truthy(self._eval(rule, data, path))
+
+
+# --- the marshmallow schema -----------------------------------------------------------------
+
+
+class _Answers(Mapping):
+    """What the compiled schema loads: the answers as sent, which marshmallow reads field by
+    field (and checks for unknown keys), with the walk that its fields share."""
+
+    __slots__ = ("given", "walk")
+
+    def __init__(self, given: dict, walk: _Walk):
+        self.given, self.walk = given, walk
+
+    def __getitem__(self, key):
+        return self.given[key]
+
+    def get(self, key, default=None):
+        return self.given.get(key, default)
+
+    def __iter__(self):
+        return iter(self.given)
+
+    def __len__(self):
+        return len(self.given)
+
+
+class CompiledAnswer(fields.Field):
+    """A marshmallow field compiled from one top-level field of the definition: its
+    deserialisation is the walk of that answer and everything inside it (type and rules in
+    one step), and it returns the clean answer to store.
+
+    It overrides `deserialize` itself rather than `_deserialize`: `required`, defaults and
+    validators, which the base method handles, have no part here (absence and `required` are
+    the walk's business, since they depend on relevance), and skipping them halves the cost
+    per answer.
+    """
+
+    def __init__(self, node: _Node, **kwargs):
+        super().__init__(allow_none=True, **kwargs)
+        self.node = node
+
+    def deserialize(self, value, attr=None, data=None, **kwargs):
+        walk, node, clean = data.walk, self.node, {}
+        value = None if value is missing else value
+        walk.level((node,), {node.name: value}, clean, walk.data, walk.data, "")
+        if walk.typed or walk.logic:
+            raise ValidationError(_below(node.name, walk))
+        return clean.get(node.name, missing)
+
+
+def _below(name: str, walk: _Walk) -> dict:
+    """The walk's problems under `name` (type first, then rules), keyed below it, taken out
+    of the walk: marshmallow files them under the field."""
+    mine: dict[str, list[Problem]] = {}
+    for found in (walk.typed, walk.logic):
+        for path in [p for p in found if p == name or p.startswith(name + ".")]:
+            mine.setdefault(path[len(name) + 1:], []).extend(found.pop(path))
+    return mine
+
+
+class AnswersSchema(Schema):
+    """Base of every compiled answers schema: unknown keys are errors, as FORMS.md says.
+
+    `pre_load` sets up the walk its fields share: the copy of the answers the rules read,
+    without the calculations a client sent."""
+
+    calculated: frozenset = frozenset()
+
+    class Meta:
+        unknown = RAISE
+
+    @pre_load
+    def _walk(self, answers, **kwargs):
+        return _Answers(answers, _Walk(_without(answers, self.calculated)))
+
+
+def _answers_schema(definition: FormDefinition) -> Schema:
+    nodes = [_Node(s) for s in definition.fields if s.type != "note"]
+    declared = {node.name: CompiledAnswer(node) for node in nodes}
+    name = f"Answers_{definition.form_id}_{re.sub(r'[^0-9A-Za-z_]', '_', definition.version)}"
+    schema = AnswersSchema.from_dict(declared, name=name)()
+    schema.calculated = frozenset(node.name for node in nodes if node.type == "calculate")
+    return schema
 
 
 def _storable(value):
@@ -321,24 +443,23 @@ def _problems_of(messages, out: dict) -> None:
 
 
 class CompiledForm:
-    """A definition compiled once into its answers schema and logic pass."""
+    """A definition compiled once into its answers schema."""
 
     def __init__(self, definition: FormDefinition):
         self.definition = definition
         self.schema = _answers_schema(definition)
-        self._logic = _Logic(definition)
 
     def validate(self, answers: Any) -> Outcome:
         """Check an answers object; `Outcome.answers` holds the clean answers to store."""
         if not isinstance(answers, dict):
-            return Outcome({}, {"": [Problem("group")]})
-        problems: dict[str, list[Problem]] = {}
+            return Outcome({}, {"": [GROUP]})
         try:
-            self.schema.load(answers)
+            clean = self.schema.load(answers)
         except ValidationError as err:
+            problems: dict[str, list[Problem]] = {}
             _problems_of(err.messages, problems)
-        clean = self._logic.run(answers, problems)
-        return Outcome(clean, problems)
+            return Outcome(err.valid_data or {}, problems)
+        return Outcome(clean)
 
 
 KEEP_COMPILED = 128
