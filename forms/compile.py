@@ -33,7 +33,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, missing, pre_loa
 
 from forms import jsonlogic, messages
 from forms.definition import FieldSpec, FormDefinition, load_definition
-from forms.fieldtypes import RULES, Problem, answer_check, bound_check
+from forms.fieldtypes import RULES, Problem, answer_check, answer_expression, bound_check, renamed
 from forms.messages import by_path as messages_by_path
 
 __all__ = ["CompiledForm", "Outcome", "Problem", "compile_form", "compiled_by_hash", "MESSAGES",
@@ -142,7 +142,8 @@ class _Node:
     """A field as the walk needs it: its answer check and its rules, built once."""
 
     __slots__ = ("name", "type", "relevant", "required", "constraint", "message", "expr",
-                 "children", "known", "calculated", "check", "count", "plain", "copies")
+                 "children", "known", "calculated", "check", "expression", "count", "plain",
+                 "copies", "fill")
 
     def __init__(self, spec: FieldSpec):
         self.name, self.type = spec.name, spec.type
@@ -155,12 +156,14 @@ class _Node:
         self.known = frozenset(c.name for c in self.children)
         self.calculated = frozenset(c.name for c in self.children if c.type == "calculate")
         self.check = _answer_check(spec)
+        self.expression = answer_expression(spec) if spec.answerable else None
         self.count = bound_check(RULES["items"], spec) if spec.type == "repeat" else None
         # Most answers have no logic of their own: check, then only `required`, then copy.
         self.plain = spec.answerable and self.relevant is None and self.constraint is None
         # Whether walking a level of this container's answers changes the copy the rules
         # read (a calculation written, an answer that does not apply taken out).
         self.copies = any(c.relevant is not None or not c.plain for c in self.children)
+        self.fill = _level_function(self.children) if self.children else None
 
 
 def _compiled(rule):
@@ -180,6 +183,47 @@ def _is_empty(value) -> bool:
 def _without(values: dict, names: frozenset) -> dict:
     """A copy of one level of answers without client-sent calculations, which are never trusted."""
     return {k: v for k, v in values.items() if k not in names} if names else dict(values)
+
+
+def _level_function(nodes: tuple[_Node, ...]) -> Callable:
+    """One level of answers (a group's, or a repeat row's) checked by one function made for
+    it: `fill(walk, given, clean, here, data, prefix)`.
+
+    Each plain answer (no rules of its own) is written out in it with its type's check
+    (`forms.fieldtypes.answer_expression`) inline, so a repeat row of plain answers costs a
+    single call; an answer with rules, a container or a calculation is handed to
+    `_Walk.answer`. The text is fixed; field names enter it as string literals of names
+    the definition check allows (`[a-z][a-z0-9_]*`), values only as named constants.
+    """
+    names: dict[str, Any] = {"REQUIRED": REQUIRED, "_add": _add}
+    lines = ["def fill(walk, given, clean, here, data, prefix):"]
+    for n, node in enumerate(nodes):
+        key = repr(node.name)
+        if not node.plain:
+            names[f"node_{n}"] = node
+            lines.append(f"    walk.answer(node_{n}, given.get({key}), clean, here, data, prefix)")
+            continue
+        check, values = renamed(node.expression, f"_a{n}")
+        names |= values
+        lines += [
+            f"    v = given.get({key})",
+            "    if v is not None:",
+            f"        found = {check}",
+            "        if found:",
+            f"            _add(walk.typed, prefix + {key}, found)",
+            "        kind = type(v)",
+            "        if not ((kind is str and (not v or (v[0].isspace() and not v.strip())))",
+            "                or ((kind is list or kind is dict) and not v)):",
+            f"            clean[{key}] = v",
+        ]
+        if node.required:
+            lines += ["        else:",
+                      f"            _add(walk.logic, prefix + {key}, REQUIRED)",
+                      "    else:",
+                      f"        _add(walk.logic, prefix + {key}, REQUIRED)"]
+    lines.append("    return None")
+    exec("\n".join(lines), names)  # noqa: S102  (fixed text, see above)
+    return names["fill"]
 
 
 class _Walk:
@@ -208,28 +252,10 @@ class _Walk:
             problems.setdefault(path, []).extend(found)
         return problems
 
-    def level(self, nodes, given: dict, clean: dict, here: dict, data: dict, prefix: str):
-        """Every field of one level (the document, a group or a repeat row), in order; a
-        plain answer (no rules of its own) is checked here, without a call of its own."""
-        for node in nodes:
-            value = given.get(node.name)
-            if not node.plain:
-                self.answer(node, value, clean, here, data, prefix)
-                continue
-            if value is not None:
-                found = node.check(value)
-                if found:
-                    _add(self.typed, prefix + node.name, found)
-                kind = type(value)
-                if not ((kind is str and (not value or (value[0].isspace() and not value.strip())))
-                        or ((kind is list or kind is dict) and not value)):
-                    clean[node.name] = value
-                    continue
-            if node.required:
-                _add(self.logic, prefix + node.name, REQUIRED)
-
     def answer(self, node: _Node, value, clean: dict, here: dict, data: dict, prefix: str):
-        """One answer with rules of its own, a container or a calculation."""
+        """One answer: one with rules of its own, a container or a calculation (the plain
+        answers of a group or row are checked by its `_level_function`), or any top-level
+        answer (called from its marshmallow field)."""
         name = node.name
         path = prefix + name
         if node.relevant is not None and not self._truthy(node.relevant, data, path):
@@ -250,7 +276,8 @@ class _Walk:
                 self._unknown(node, value, path)
                 inner: dict = {}
                 here[name] = _without(value, node.calculated)
-                self.level(node.children, value, inner, here[name], data, path + ".")
+                if node.fill is not None:
+                    node.fill(self, value, inner, here[name], data, path + ".")
                 if inner:
                     clean[name] = inner
             else:
@@ -287,7 +314,7 @@ class _Walk:
         # nothing outside the rows changes while they are walked, so one copy serves them all.
         row_data = {**data}
         out = []
-        children, calculated, copies = node.children, node.calculated, node.copies
+        fill, calculated, copies = node.fill, node.calculated, node.copies
         for index, row in enumerate(value):
             if not isinstance(row, dict):
                 _add(self.typed, f"{path}.{index}", ROW)
@@ -298,7 +325,8 @@ class _Walk:
             clean_row: dict = {}
             here = _without(row, calculated) if copies else row
             row_data["row"] = here
-            self.level(children, row, clean_row, here, row_data, prefix)
+            if fill is not None:
+                fill(self, row, clean_row, here, row_data, prefix)
             out.append(clean_row)
         clean[node.name] = out
 
@@ -370,7 +398,7 @@ class CompiledAnswer(fields.Field):
     def deserialize(self, value, attr=None, data=None, **kwargs):
         walk, node, clean = data.walk, self.node, {}
         value = None if value is missing else value
-        walk.level((node,), {node.name: value}, clean, walk.data, walk.data, "")
+        walk.answer(node, value, clean, walk.data, walk.data, "")
         if walk.typed or walk.logic:
             raise ValidationError(_below(node.name, walk))
         return clean.get(node.name, missing)
