@@ -29,7 +29,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from marshmallow import RAISE, Schema, ValidationError, fields, missing, pre_load
+from marshmallow import RAISE, Schema, ValidationError, fields, missing
 
 from forms import jsonlogic, messages
 from forms.definition import FieldSpec, FormDefinition, load_definition
@@ -416,18 +416,16 @@ def _below(name: str, walk: _Walk) -> dict:
 
 class AnswersSchema(Schema):
     """Base of every compiled answers schema: unknown keys are errors, as FORMS.md says.
+    It loads `_Answers`: the answers with the walk its fields share."""
 
-    `pre_load` sets up the walk its fields share: the copy of the answers the rules read,
-    without the calculations a client sent."""
-
-    calculated: frozenset = frozenset()
+    calculated: frozenset = frozenset()  # the top-level calculations, never taken from a client
 
     class Meta:
         unknown = RAISE
 
-    @pre_load
-    def _walk(self, answers, **kwargs):
-        return _Answers(answers, _Walk(_without(answers, self.calculated)))
+    def load_answers(self, answers: dict) -> dict:
+        """The clean answers, or ValidationError with every problem by path."""
+        return self.load(_Answers(answers, _Walk(_without(answers, self.calculated))))
 
 
 def _answers_schema(definition: FormDefinition) -> Schema:
@@ -482,7 +480,7 @@ class CompiledForm:
         if not isinstance(answers, dict):
             return Outcome({}, {"": [GROUP]})
         try:
-            clean = self.schema.load(answers)
+            clean = self.schema.load_answers(answers)
         except ValidationError as err:
             problems: dict[str, list[Problem]] = {}
             _problems_of(err.messages, problems)
