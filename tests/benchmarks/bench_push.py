@@ -13,7 +13,8 @@ client sends them, before any clock starts. Then:
   the same kind and schema. The ratio push/floor is how much of the database's own speed the
   server keeps. A second floor, without the Thai substring-search index (SQLite's FTS5
   trigram triggers, PostgreSQL's partial pg_trgm GIN index and its list of rows waiting),
-  shows what that index costs;
+  shows what that index costs; push against it is the figure the goal is set on (>= 0.6),
+  since pushes leave the index to the indexer;
 - duplicates: the same batches sent again (all `duplicate`), in submissions per second;
 - memory: the peak resident set (VmHWM from /proc) of each gunicorn worker.
 """
@@ -47,7 +48,11 @@ TARGETS = {
     ("sqlite", 4): 3500,
     ("postgres", 4): 3000,
 }
-DUPLICATE_TARGET = 10_000
+# Push against the floor without the search index (which pushes do not pay: the indexer
+# catches up afterwards, see sync/search.py), measured in the same run: a ratio holds on a
+# busy machine where absolute rates do not.
+RATIO_TARGET = 0.6
+DUPLICATE_TARGET = 12_000
 WORKER_RSS_TARGET_MB = 300
 
 
@@ -255,17 +260,20 @@ def print_table(rows: list[Row], args, mean_bytes: float) -> None:
           f"tambon serve --workers {args.workers}")
     columns = [("database", 8), ("clients", 7), ("push/s", 7), ("target", 13),
                ("floor/s", 7), ("push/floor", 10), ("floor/s without search", 22),
-               ("dup/s", 7), ("target", 14), ("peak RSS per worker", 26), ("503s", 4)]
+               ("push/floor without search", 26), ("dup/s", 7), ("target", 14),
+               ("peak RSS per worker", 26), ("503s", 4)]
     print("  ".join(name.rjust(width) for name, width in columns))
     print("  ".join("-" * width for _, width in columns))
     for row in rows:
         target = TARGETS.get((row.database, row.clients))
         worst = max(row.worker_rss_mb, default=0)
+        unsearchable = row.push_rate / row.floor_unsearchable_rate
         cells = [
             row.database, row.clients, f"{row.push_rate:,.0f}",
             f">={target:,} {mark(row.push_rate, target)}" if target else "",
             f"{row.floor_rate:,.0f}", f"{row.push_rate / row.floor_rate:.2f}",
             f"{row.floor_unsearchable_rate:,.0f}",
+            f"{unsearchable:.2f} (>={RATIO_TARGET} {mark(unsearchable, RATIO_TARGET)})",
             f"{row.duplicate_rate:,.0f}",
             f">={DUPLICATE_TARGET:,} {mark(row.duplicate_rate, DUPLICATE_TARGET)}",
             " ".join(f"{mb:.0f}" for mb in row.worker_rss_mb)
