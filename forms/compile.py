@@ -189,41 +189,73 @@ def _level_function(nodes: tuple[_Node, ...]) -> Callable:
     """One level of answers (a group's, or a repeat row's) checked by one function made for
     it: `fill(walk, given, clean, here, data, prefix)`.
 
-    Each plain answer (no rules of its own) is written out in it with its type's check
-    (`forms.fieldtypes.answer_expression`) inline, so a repeat row of plain answers costs a
-    single call; an answer with rules, a container or a calculation is handed to
-    `_Walk.answer`. The text is fixed; field names enter it as string literals of names
-    the definition check allows (`[a-z][a-z0-9_]*`), values only as named constants.
+    Each answer without a constraint is written out in it with its type's check
+    (`forms.fieldtypes.answer_expression`) and its `relevant` rule inline, so a repeat row of
+    such answers costs a single call; an answer with a constraint, a container or a
+    calculation is handed to `_Walk.answer`. The text is fixed; field names enter it as
+    string literals of names the definition check allows (`[a-z][a-z0-9_]*`), values only
+    as named constants.
     """
-    names: dict[str, Any] = {"REQUIRED": REQUIRED, "_add": _add}
+    names: dict[str, Any] = {"REQUIRED": REQUIRED, "NOT_APPLICABLE": NOT_APPLICABLE,
+                             "_add": _add, "truthy": jsonlogic.truthy,
+                             "EVAL_ERRORS": _EVAL_ERRORS}
     lines = ["def fill(walk, given, clean, here, data, prefix):"]
     for n, node in enumerate(nodes):
         key = repr(node.name)
-        if not node.plain:
+        if node.expression is None or node.constraint is not None:
             names[f"node_{n}"] = node
             lines.append(f"    walk.answer(node_{n}, given.get({key}), clean, here, data, prefix)")
             continue
         check, values = renamed(node.expression, f"_a{n}")
         names |= values
+        lines.append(f"    v = given.get({key})")
+        if node.relevant is None:
+            lines += _answer_lines(key, check, node.required, "    ")
+            continue
+        names[f"relevant_{n}"] = node.relevant
         lines += [
-            f"    v = given.get({key})",
-            "    if v is not None:",
-            f"        found = {check}",
-            "        if found:",
-            f"            _add(walk.typed, prefix + {key}, found)",
-            "        kind = type(v)",
-            "        if not ((kind is str and (not v or (v[0].isspace() and not v.strip())))",
-            "                or ((kind is list or kind is dict) and not v)):",
-            f"            clean[{key}] = v",
+            "    try:",
+            f"        applies = truthy(relevant_{n}(data))",
+            "    except EVAL_ERRORS as err:",
+            f"        walk.failed(prefix + {key}, err)",
+            "        applies = False",
+            "    if not applies:",
+            "        if v is not None:",
+            f"            found = {check}",
+            "            if found:",
+            f"                _add(walk.typed, prefix + {key}, found)",
+            f"            _add(walk.logic, prefix + {key}, NOT_APPLICABLE)",
+            f"        here.pop({key}, None)",
+            "    else:",
+            *_answer_lines(key, check, node.required, "        "),
         ]
-        if node.required:
-            lines += ["        else:",
-                      f"            _add(walk.logic, prefix + {key}, REQUIRED)",
-                      "    else:",
-                      f"        _add(walk.logic, prefix + {key}, REQUIRED)"]
     lines.append("    return None")
     exec("\n".join(lines), names)  # noqa: S102  (fixed text, see above)
     return names["fill"]
+
+
+def _answer_lines(key: str, check: str, required: bool, indent: str) -> list[str]:
+    """The lines that check the answer `v` of field `key` that applies: its type, then
+    `required`; a non-empty answer is kept."""
+    lines = [
+        "if v is not None:",
+        f"    found = {check}",
+        "    if found:",
+        f"        _add(walk.typed, prefix + {key}, found)",
+        "    kind = type(v)",
+        "    if not ((kind is str and (not v or (v[0].isspace() and not v.strip())))",
+        "            or ((kind is list or kind is dict) and not v)):",
+        f"        clean[{key}] = v",
+    ]
+    if required:
+        lines += ["    else:",
+                  f"        _add(walk.logic, prefix + {key}, REQUIRED)",
+                  "else:",
+                  f"    _add(walk.logic, prefix + {key}, REQUIRED)"]
+    return [indent + line for line in lines]
+
+
+_EVAL_ERRORS = (jsonlogic.LogicError, ArithmeticError, TypeError, ValueError)
 
 
 class _Walk:
@@ -347,9 +379,13 @@ class _Walk:
     def _eval(self, rule, data, path):
         try:
             return rule(data)
-        except (jsonlogic.LogicError, ArithmeticError, TypeError, ValueError) as err:
-            _add(self.logic, path, Problem("logic_failed", (("reason", str(err)),)))
+        except _EVAL_ERRORS as err:
+            self.failed(path, err)
             return None
+
+    def failed(self, path: str, err: Exception) -> None:
+        """A rule at `path` could not be evaluated (JSON Logic's error, or bad arithmetic)."""
+        _add(self.logic, path, Problem("logic_failed", (("reason", str(err)),)))
 
     def _truthy(self, rule, data, path) -> bool:
         return jsonlogic.truthy(self._eval(rule, data, path))
