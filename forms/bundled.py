@@ -34,3 +34,14 @@ def load_bundled() -> list[FormDefinition]:
 def bundled(form_id: str) -> FormDefinition:
     """The current version of one bundled form."""
     return load_definition(DEFINITIONS_DIR / f"{form_id}.json")
+
+
+def bundled_version(form_id: str, version: str) -> FormDefinition:
+    """One bundled version of a form: the current one, or one kept in earlier/."""
+    earlier = EARLIER_DIR / f"{form_id}.v{version}.json"
+    if earlier.exists():
+        return load_definition(earlier)
+    current = bundled(form_id)
+    if current.version != version:
+        raise KeyError(f"{form_id} has no bundled version {version!r}")
+    return current

@@ -23,7 +23,7 @@ from typing import Any
 
 from marshmallow import missing, ValidationError, fields, validate, validates_schema
 
-from forms import jsonlogic
+from forms import jsonlogic, media
 from forms.canonical import content_hash
 from forms.fieldtypes import COMMON_KEYS, FIELD_TYPES, answer_check, is_iso_date
 from forms.messages import Message, text
@@ -113,6 +113,7 @@ class StrictBoolean(fields.Field):
         raise ValidationError(Message("def_true_or_false"))
 
 
+MAX_FILE_BYTES = 100 * 1024 * 1024  # what a definition may allow one file; the server may cap lower
 Count = lambda: fields.Integer(strict=True, validate=validate.Range(min=0, error="def_count"))  # noqa: E731
 NonEmpty = lambda: validate.Length(min=1, error="def_list_empty")  # noqa: E731
 
@@ -160,6 +161,13 @@ class FieldSchema(StrictSchema):
     min_items = Count()
     max_items = Count()
     expr = Logic()
+    # media fields (forms/media.py): a file's MIME types, one file's and one photo's bounds
+    accept = fields.List(fields.String(validate=one_of(media.MEDIA_TYPES, "def_media_type",
+                                                       "types")), validate=NonEmpty())
+    max_bytes = fields.Integer(strict=True, validate=validate.Range(
+        min=1, max=MAX_FILE_BYTES, error="def_max_bytes"))
+    max_pixels = fields.Integer(strict=True, validate=validate.Range(
+        min=64, max=8192, error="def_max_pixels"))
     sub_fields = fields.List(fields.Nested(lambda: FieldSchema()), data_key="fields",
                              validate=NonEmpty())
 

@@ -33,7 +33,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from forms import messages
+from forms import media, messages
 
 __all__ = [
     "FIELD_TYPES", "FieldType", "Part", "Problem", "Rule", "RULES",
@@ -89,6 +89,8 @@ RULES: dict[str, Rule] = {rule.name: rule for rule in (
     Rule("pattern", ("pattern",), ("pattern",)),  # the form author's own full-match pattern
     Rule("in_choices", (), ("choices",)),  # every item of a list is one of the choices
     Rule("distinct", (), ("repeated_choice",)),  # no item twice
+    Rule("file_type", (), ("file_type",)),  # a reference's type is one the field takes
+    Rule("file_size", ("max_bytes",), ("file_too_large",)),  # at most max_bytes (10 MiB)
 )}
 
 
@@ -113,7 +115,7 @@ class FieldType:
     inside: str | None = ""  # how a var path goes on: "" no further, item, parts, fields, rows;
     #                          None: nothing to name (a note)
     shape: str | None = None  # string | integer | number | boolean | choice | list | object
-    #                           | rows | location; None for calculate and note
+    #                           | rows | location | attachment; None for calculate and note
     pattern: str | None = None  # the whole answer matches this (shape string)
     real_date: bool = False  # its first ten characters are a real calendar day
     parts: tuple[Part, ...] = ()  # the keys of an object answer (shape location)
@@ -125,7 +127,7 @@ class FieldType:
     searched: bool = False  # its strings enter the search text
     export: tuple[tuple[str, str], ...] = (("", "value"),)  # (header suffix, cell kind) per cell
     display: str = "plain"  # how the web pages show it: plain | choices | yes_no | date
-    #                         | datetime | location
+    #                         | datetime | location | attachment
     language: int = 1  # the lowest form language (a definition's "language") that has it
 
     @property
@@ -220,6 +222,26 @@ FIELD_TYPES: dict[str, FieldType] = {entry.name: entry for entry in (
     FieldType("calculate", "computed", keys=frozenset({"expr"}),
               needs=(("expr", "a {kind} field needs an expr."),)),
     FieldType("note", "display", inside=None, export=()),
+    # Attachment references (forms/media.py): the bytes travel apart, named by their sha256.
+    # Export: the file's name in the form's media download, then the name the phone gave.
+    *(FieldType(kind, "answer", keys=keys, needs=needs, shape="attachment",
+                type_code="attachment", rules=("file_type", "file_size"), example=example,
+                wrong_type=example["name"],
+                bad_format=("bad_attachment", {**example, "sha256": example["sha256"].upper()}),
+                export=(("", "file"), (" (name)", "file_name")), display="attachment",
+                language=2)
+      for kind, keys, needs, example in (
+          ("image", frozenset({"max_pixels"}), (), {
+              "sha256": "3a7bd3e2360a3d29eea436fcfb7e44c735d117c42d1c1835420b6b9942dd4f1b",
+              "name": "ภาพเวที.jpg", "type": "image/jpeg", "size": 183211}),
+          ("signature", frozenset(), (), {
+              "sha256": "b5bb9d8014a0f9b1d61e21e796d78dccdf1352f23cd32812f4850b878ae4944c",
+              "name": "ลายมือชื่อ.png", "type": "image/png", "size": 5120}),
+          ("file", frozenset({"accept"}), (("accept", "a {kind} field needs accept: the MIME "
+                                                      "types it takes."),), {
+              "sha256": "7d865e959b2466918c9863afca942d0fb89d7c9ac0c99bafc3749504ded97730",
+              "name": "รายงาน.pdf", "type": "application/pdf", "size": 250000}),
+      )),
 )}
 
 
@@ -308,6 +330,8 @@ def _shape_expression(entry: FieldType, item: FieldDef) -> _Expression:
         return "isinstance(v, list)", {}
     if shape == "location":
         return "accepts(v)", {"accepts": _location(entry.parts)}
+    if shape == "attachment":
+        return "is_reference(v)", {"is_reference": media.is_reference}
     raise ValueError(f"{entry.name} has no answer of its own to check")
 
 
@@ -340,6 +364,12 @@ def _bound_expression(rule: Rule, item: FieldDef) -> _Expression | None:
     return f"None if {measure} <= high else problem", {"high": high, "problem": Problem(at_most, (("max", high),))}
 
 
+def _megabytes(size: int) -> str:
+    """Bytes as MB to one decimal, rounded half up in whole numbers (as model.js does)."""
+    tenths = (size * 10 + 524288) // 1048576
+    return str(tenths // 10) if tenths % 10 == 0 else f"{tenths // 10}.{tenths % 10}"
+
+
 def _rule_expression(rule: Rule, item: FieldDef) -> _Expression | None:
     """The rule's problem with `v`, or None; None instead of an expression when the field
     does not use the rule."""
@@ -357,6 +387,16 @@ def _rule_expression(rule: Rule, item: FieldDef) -> _Expression | None:
                  "problem": Problem("choices", (("choices", ", ".join(values)),))})
     if rule.name == "distinct":
         return "None if len(set(v)) == len(v) else problem", {"problem": Problem("repeated_choice")}
+    if rule.name == "file_type":
+        types = media.accepted_types(item)
+        return ("None if v['type'] in types else problem",
+                {"types": frozenset(types),
+                 "problem": Problem("file_type", (("types", ", ".join(types)),))})
+    if rule.name == "file_size":
+        limit = media.max_bytes(item)
+        return ("None if v['size'] <= limit else problem",
+                {"limit": limit,
+                 "problem": Problem("file_too_large", (("max", limit), ("mb", _megabytes(limit))))})
     raise ValueError(f"unknown rule {rule.name}")
 
 
@@ -440,6 +480,14 @@ def for_phone() -> dict:
             rule.name: {"keys": list(rule.keys), "codes": list(rule.codes),
                         "measure": rule.measure}
             for rule in RULES.values()
+        },
+        "media": {  # what the attachment shape and its rules read (forms/media.py)
+            "types": media.MEDIA_TYPES,
+            "image_types": list(media.IMAGE_TYPES),
+            "signature_types": ["image/png"],
+            "max_bytes": media.DEFAULT_MAX_BYTES,
+            "max_pixels": media.DEFAULT_MAX_PIXELS,
+            "name_max": media.NAME_MAX,
         },
     }
 

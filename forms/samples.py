@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from forms import media
 from forms.fieldtypes import FIELD_TYPES
 from forms.jsonlogic import apply
 
@@ -414,6 +415,16 @@ class _Sampler:
         chosen = set(self.rng.sample(values, self.rng.randint(low, high)))
         return [v for v in values if v in chosen]  # in the order the form lists them
 
+    def attachment(self, field: dict, path: str) -> dict:
+        """A reference to a file that is not there: the bytes travel apart and samples
+        never make them (the attachment tests do)."""
+        kind = self.rng.choice(media.accepted_types(field))
+        stem = {"image": "ภาพกิจกรรม", "signature": "ลายมือชื่อ"}.get(field["type"], "เอกสาร")
+        return {"sha256": f"{self.rng.getrandbits(256):064x}",
+                "name": f"{stem}-{self.rng.randrange(1, 1000)}.{media.MEDIA_TYPES[kind]}",
+                "type": kind,
+                "size": self.rng.randint(1, min(media.max_bytes(field), 400_000))}
+
 
 _BY_TYPE: dict[str, Callable] = {
     "text": _Sampler.text, "textarea": _Sampler.text, "integer": _Sampler.integer,
@@ -421,6 +432,7 @@ _BY_TYPE: dict[str, Callable] = {
     "time": _Sampler.time, "datetime": _Sampler.datetime, "phone": _Sampler.phone,
     "geopoint": _Sampler.geopoint, "select_one": _Sampler.select_one,
     "select_multiple": _Sampler.select_multiple,
+    **dict.fromkeys(media.MEDIA_KINDS, _Sampler.attachment),
 }
 
 

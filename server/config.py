@@ -7,6 +7,7 @@
 | TAMBON_SECRET_KEY | generated once into `<data dir>/secret_key` | signs cookies of the web pages |
 | TAMBON_MAX_BODY_BYTES | 16777216 (16 MiB) | request body, after gzip inflation |
 | TAMBON_MAX_BATCH_ITEMS | 1000 | submissions in one push |
+| TAMBON_MAX_FILE_BYTES | 10485760 (10 MiB) | one attachment; a field's `max_bytes` may be lower |
 | TAMBON_MAX_JSON_DEPTH | 32 | nesting of arrays and objects in a request |
 | TAMBON_MAX_STRING_LENGTH | 10000 | characters in any one string of a request |
 | TAMBON_PULL_LIMIT | 500 | most changes one pull returns (`limit` may ask fewer) |
@@ -51,6 +52,8 @@ class Config:
     secret_key: str = field(default_factory=lambda: os.environ.get("TAMBON_SECRET_KEY", ""))
     max_body_bytes: int = field(
         default_factory=lambda: _env_int("TAMBON_MAX_BODY_BYTES", 16 * 1024 * 1024))
+    max_file_bytes: int = field(
+        default_factory=lambda: _env_int("TAMBON_MAX_FILE_BYTES", 10 * 1024 * 1024))
     max_batch_items: int = field(default_factory=lambda: _env_int("TAMBON_MAX_BATCH_ITEMS", 1000))
     max_json_depth: int = field(default_factory=lambda: _env_int("TAMBON_MAX_JSON_DEPTH", 32))
     max_string_length: int = field(

@@ -35,7 +35,7 @@ OPERATIONS = [
     ("post", "/forms", ("Publish a definition: 201 new, 200 same content, 409 version_exists, "
                         "422 invalid_definition"), ADMIN, None, None,
      {201: s.FormSummarySchema, 200: s.FormSummarySchema, 409: s.ErrorSchema,
-      422: s.ErrorSchema}),  # the body is a form definition: FORM_DEFINITION below
+      422: s.ErrorSchema}),  # the body is a form definition: RAW_BODIES below
     ("post", "/forms/{form_id}/close", "Close a form (admins)", ADMIN, None, None,
      {200: s.CloseResultSchema, 404: s.ErrorSchema}),
     ("post", "/sync/push", "Merge a batch of submissions; one result per item", SIGNED_IN,
@@ -70,7 +70,32 @@ OPERATIONS = [
      {201: s.EnrolTokenSchema, 400: s.ErrorSchema, 429: s.ErrorSchema}),
     ("get", "/me", "Who you are signed in as, and with which device", SIGNED_IN, None, None,
      {200: s.MeSchema}),
+    ("put", "/attachments/{sha256}",
+     ("Upload a file a pushed submission names: the body is its bytes; with Content-Range "
+      "one chunk of a resumable upload. 201 stored, 200 already stored or chunk kept; "
+      "400 invalid_range; 403 not_referenced; 409 offset_mismatch (details.received); "
+      "413 over the limit; 415 unsupported_type (told from the bytes); 422 hash_mismatch"),
+     SIGNED_IN, None, None,
+     {201: s.AttachmentStatusSchema, 200: s.AttachmentStatusSchema, 409: s.ErrorSchema,
+      415: s.ErrorSchema}),
+    ("get", "/attachments/{sha256}/status", "How much of a file the server holds for you",
+     SIGNED_IN, None, None, {200: s.AttachmentStatusSchema}),
+    ("get", "/attachments/{sha256}",
+     ("The file (supervisors, admins, authors of submissions naming it); ETag is its "
+      "sha256, images inline, anything else as a download"), SIGNED_IN, None, None,
+     {200: None, 304: None, 404: s.ErrorSchema}),
+    ("get", "/attachments/{sha256}/preview",
+     "A small JPEG of an image file (404 no_preview for other files)", SIGNED_IN, None, None,
+     {200: None, 304: None, 404: s.ErrorSchema}),
 ]
+# Bodies that are not JSON documents described by a schema: (method, path) -> content.
+RAW_BODIES = {
+    ("post", "/forms"): {"application/json": {"schema": {
+        "type": "object", "description": "A form definition (docs/forms.md)."}}},
+    ("put", "/attachments/{sha256}"): {"*/*": {"schema": {
+        "type": "string", "format": "binary",
+        "description": "The file's bytes (or one chunk of them); the type is told from them."}}},
+}
 
 _SECURITY = {
     ANYONE: [],
@@ -87,17 +112,17 @@ PATH_PARAMETERS = {
     "version": {"type": "string", "pattern": VERSION_PATTERN, "maxLength": 64},
     "label": {"type": "string", "minLength": 1, "maxLength": 100,
               "pattern": "^" + _NOT_BLANK + STORABLE_PATTERN[1:]},
+    "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
 }
 # A cursor is opaque, but its alphabet and length are known (sync/cursors.py).
 CURSOR_PARAMETER = {"type": "string", "pattern": "^[A-Za-z0-9_-]{0,4096}$"}  # empty: the first page
 CURSOR_PARAMETERS = {"since", "cursor"}
-# A definition is checked by the form language itself (422 invalid_definition), not here.
-FORM_DEFINITION = {"type": "object", "description": "A form definition (docs/forms.md)."}
 _DESCRIPTIONS = {
     200: "OK", 201: "Created", 204: "No content", 304: "Not modified (empty body)",
     400: "Malformed request", 401: "Missing or wrong credentials", 403: "Not allowed",
     404: "Not found", 409: "Conflict", 413: "Payload too large",
-    415: "Not JSON, or an unknown Content-Encoding", 422: "Invalid content",
+    415: "Not JSON, an unknown Content-Encoding, or a file of a type no field naming it takes",
+    422: "Invalid content",
     429: "Too many wrong passwords or set-up codes; retry after Retry-After seconds",
     503: "Busy or out of storage; retry after Retry-After seconds",
 }
@@ -145,7 +170,7 @@ def openapi_document() -> dict:
         if who not in (ANYONE,):
             operation["description"] = f"Needs role: {who}." if who in (
                 SIGNED_IN, SUPERVISOR, ADMIN) else f"Authentication: {who}."
-        takes_body = body is not None or (method, path) == ("post", "/forms")
+        takes_body = body is not None or (method, path) in RAW_BODIES
         if path != "/openapi.json":
             responses = {**_edge_errors(who, takes_body), **responses}
         if body is not None:
@@ -155,8 +180,7 @@ def openapi_document() -> dict:
             }
             _register(spec, body)
         elif takes_body:
-            operation["requestBody"] = {
-                "required": True, "content": {"application/json": {"schema": FORM_DEFINITION}}}
+            operation["requestBody"] = {"required": True, "content": RAW_BODIES[(method, path)]}
         if query is not None:
             operation["parameters"] = [{"in": "query", "schema": query}]
         path_params = [part[1:-1] for part in path.split("/") if part.startswith("{")]

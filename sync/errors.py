@@ -10,6 +10,11 @@ from forms import messages
 
 __all__ = [
     "DeviceExists",
+    "HashMismatch",
+    "InvalidRange",
+    "NotReferenced",
+    "OffsetMismatch",
+    "UnsupportedType",
     "Forbidden",
     "InvalidBatch",
     "InvalidCursor",
@@ -126,3 +131,36 @@ class Unavailable(SyncError):
     code = "unavailable"
     status = 503
     retry_after = 2
+
+
+class HashMismatch(InvalidRequest):
+    """Uploaded bytes that do not hash to the name they were sent under."""
+
+    code = "hash_mismatch"
+
+
+class UnsupportedType(SyncError):
+    """A file whose content (told from its bytes) no field naming it takes."""
+
+    code = "unsupported_type"
+    status = 415
+
+
+class OffsetMismatch(SyncError):
+    """A chunk that does not start where the received prefix ends; `details.received`."""
+
+    code = "offset_mismatch"
+    status = 409
+
+
+class NotReferenced(Forbidden):
+    """An upload of a file that no submission of the uploader names."""
+
+    code = "not_referenced"
+
+
+class InvalidRange(SyncError):
+    """A Content-Range header that does not fit its body or the upload under way."""
+
+    code = "invalid_range"
+    status = 400

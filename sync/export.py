@@ -31,16 +31,18 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from forms import messages
+from forms import media, messages
 from forms.definition import load_definition
 from forms.fieldtypes import FIELD_TYPES
 
 from sync import accounts, catalog, reads
+from sync.attachments import stored_content
 from sync.clock import thai_local
 from sync.errors import NotFound
 from sync.models import FormVersion, Submission
 
-__all__ = ["ExportPlan", "plan_for", "csv_export", "xlsx_export", "Export", "HEADERS"]
+__all__ = ["ExportPlan", "plan_for", "csv_export", "xlsx_export", "Export", "HEADERS",
+           "media_export"]
 
 BOM = "\ufeff"
 CHUNK_ROWS = 1000
@@ -49,7 +51,8 @@ HEADERS = ("labels", "names")  # what the header row shows: the form's labels, o
 LABEL_CELLS = ("label", "multi_label")  # cells that show a choice's label, not its value
 # How an extra cell of a field type is headed when headers are labels (names keep the suffix).
 CELL_LABELS = {"value": "export_value_code", "multi": "export_value_code", "lat": "export_lat",
-               "lon": "export_lon", "accuracy": "export_accuracy"}
+               "lon": "export_lon", "accuracy": "export_accuracy",
+               "file": "export_file", "file_name": "export_file_name"}
 TYPED = {"date": "date", "datetime": "datetime", "time": "time"}  # field type -> cell type
 READ = (Submission.uuid, Submission.form_version, Submission.review_state,
         Submission.author_name, Submission.device, Submission.created_at,
@@ -93,6 +96,7 @@ class Column:
     name: str  # the field's dotted path with the cell's suffix: `place.province (label)`
     path: tuple  # keys from the answers object (or row) down to the value
     kind: str = "value"  # value | label | multi | multi_label | lat | lon | accuracy | json
+    #                      | file (its name in the media download) | file_name (the phone's)
     labels: dict = field(default_factory=dict)
     header: str = ""  # the header in the page's language
     typed: str | None = None  # date | time | datetime: written as a real date or time
@@ -109,6 +113,10 @@ class Column:
             return "; ".join(self.labels.get(v, v) for v in raw) if isinstance(raw, list) else raw
         if self.kind in ("lat", "lon", "accuracy"):
             return raw.get(self.kind) if isinstance(raw, dict) else None
+        if self.kind in ("file", "file_name"):
+            if not media.is_reference(raw):
+                return None
+            return media.export_name(raw) if self.kind == "file" else raw["name"]
         if isinstance(raw, (dict, list)):
             return json.dumps(raw, ensure_ascii=False)
         return _typed(self.typed, raw)
@@ -470,3 +478,42 @@ def _xlsx_chunks(filters, plan, stem):
                 yield data
     finally:
         os.unlink(path)
+
+
+# --- the files the answers name ----------------------------------------------------------------
+
+
+def media_export(filters: reads.Filters, lang: str = "th", stem: str | None = None) -> Export:
+    """The files the filtered submissions of one form name, as one ZIP: each once, at the
+    name the export's cells give it (`media/<sha256>.<ext>`), so a row of the CSV or XLSX
+    points at its photo. Files not yet received are left out; images and PDFs are stored,
+    not compressed again. Memory holds one file at a time."""
+    stem = stem or filters.form_id
+    return Export(f"{stem}-media.zip", "application/zip", _media_chunks(filters))
+
+
+def _media_chunks(filters):
+    pipe, seen = _Pipe(), set()
+    with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_STORED) as archive:
+        for reference in _references(filters):
+            if reference["sha256"] in seen:
+                continue
+            seen.add(reference["sha256"])
+            content = stored_content(reference["sha256"])
+            if content is None:
+                continue
+            with archive.open(media.export_name(reference), "w", force_zip64=True) as entry:
+                for start in range(0, len(content), FILE_CHUNK):
+                    entry.write(content[start:start + FILE_CHUNK])
+                    yield pipe.take()
+    yield pipe.take()
+
+
+def _references(filters):
+    """Every attachment reference of the matching submissions, in export order."""
+    columns = (Submission.form_id, Submission.form_version, Submission.answers)
+    for row in reads.iterate(filters, chunk=CHUNK_ROWS, columns=columns):
+        definition = catalog.definition(row.form_id, row.form_version)
+        for _path, _spec, reference in media.references(definition.fields,
+                                                        json.loads(row.answers)):
+            yield reference

@@ -16,6 +16,11 @@ __all__ = [
     "MODELS",
     "REVIEW_STATES",
     "ROLES",
+    "Attachment",
+    "AttachmentChunk",
+    "AttachmentPreview",
+    "AttachmentRef",
+    "AttachmentUpload",
     "AuditEntry",
     "Batch",
     "Change",
@@ -327,6 +332,79 @@ class SignInThrottle(BaseModel):
         table_name = "sign_in_throttle"
 
 
+class Attachment(BaseModel):
+    """A file of an attachment answer, stored once however many answers name it: keyed by
+    the sha256 of its bytes (verified), its type told from those bytes (sync/blobs.py)."""
+
+    sha256 = pw.TextField(primary_key=True)
+    type = pw.TextField()
+    size = pw.BigIntegerField()
+    content = pw.BlobField()
+    uploaded_by = pw.ForeignKeyField(User, column_name="uploaded_by_id", index=False)
+    created_at = pw.TextField()
+
+
+class AttachmentPreview(BaseModel):
+    """A small JPEG of a stored image for the pages, made on first request and kept apart
+    from the file so that adding it never rewrites the file's row."""
+
+    sha256 = pw.TextField(primary_key=True)
+    type = pw.TextField()
+    content = pw.BlobField()
+
+    class Meta:
+        table_name = "attachment_preview"
+
+
+class AttachmentRef(BaseModel):
+    """An attachment answer of a submission's current revision: which file it names, where,
+    and what the field takes. Uploads are allowed, and files readable, by these rows."""
+
+    id = pw.BigAutoField()
+    submission = pw.ForeignKeyField(
+        Submission, field=Submission.uuid, column_name="uuid", index=False
+    )
+    path = pw.TextField()  # dotted answer path: participants.3.signature
+    sha256 = pw.TextField()
+    name = pw.TextField()  # as the phone named it
+    type = pw.TextField()  # as the phone said
+    accept = pw.TextField()  # the MIME types the field takes, space-separated
+    max_bytes = pw.BigIntegerField()
+
+    class Meta:
+        table_name = "attachment_ref"
+        indexes = ((("submission", "path"), True), (("sha256",), False))
+
+
+class AttachmentUpload(BaseModel):
+    """A resumable upload under way: one per file and uploader, its chunks apart."""
+
+    id = pw.BigAutoField()
+    sha256 = pw.TextField()
+    user = pw.ForeignKeyField(User, index=False, on_delete="CASCADE")
+    total = pw.BigIntegerField()
+    received = pw.BigIntegerField()
+    started_at = pw.TextField()
+    updated_at = pw.TextField()
+
+    class Meta:
+        table_name = "attachment_upload"
+        indexes = ((("sha256", "user"), True),)
+
+
+class AttachmentChunk(BaseModel):
+    """One received piece of an upload: appending a chunk writes only that chunk."""
+
+    id = pw.BigAutoField()
+    upload = pw.ForeignKeyField(AttachmentUpload, on_delete="CASCADE", index=False)
+    offset = pw.BigIntegerField()
+    content = pw.BlobField()
+
+    class Meta:
+        table_name = "attachment_chunk"
+        indexes = ((("upload", "offset"), True),)
+
+
 MODELS = [
     User,
     Device,
@@ -344,4 +422,9 @@ MODELS = [
     AuditEntry,
     SubmissionTally,
     SignInThrottle,
+    Attachment,
+    AttachmentPreview,
+    AttachmentRef,
+    AttachmentUpload,
+    AttachmentChunk,
 ]

@@ -38,7 +38,7 @@ from forms.canonical import canonical_bytes, canonical_text, escaped_json_text
 from forms.jsonlogic import today_is
 from forms.messages import in_lang
 from forms.messages import text as message_text
-from sync import audit, catalog, tally
+from sync import attachments, audit, catalog, tally
 from sync.clock import now_iso, parse_device_time, thai_day
 from sync.db import bulk_insert, database, is_postgres
 from sync.errors import InvalidBatch, PayloadTooLarge, Unavailable
@@ -122,6 +122,7 @@ def push_batch(user, envelope, device_label: str | None = None,
                 now = now_iso()
                 write(plan, state, sender, now)
                 _record_batch(batch, sender, len(items), plan.summary, now)
+                attachments.note_missing(plan.results)  # the files the server still needs
             break
         except _RaceLost:
             state = None  # force a fresh judgement on the next attempt
@@ -247,11 +248,13 @@ def read_state(uuids) -> dict[str, Current]:
 
 @dataclass(slots=True)
 class Stored:
-    """A validated item ready to be written: clean answers, listing columns, search text."""
+    """A validated item ready to be written: clean answers, listing columns, search text,
+    and the files its attachment answers name (sync/attachments.py)."""
 
     answers_json: str
     columns: ListingColumns
     search_text: str
+    references: tuple = ()
 
 
 @dataclass(slots=True)
@@ -368,7 +371,8 @@ def _validate(item: Item, version: catalog.VersionState, validations: dict, lang
             text = item.answers_json if clean == item.answers else canonical_text(clean)
             validations[item.index] = Stored(
                 text, listing_columns(clean, catalog.summary_of(version)),
-                search_text(clean, form.definition.fields))
+                search_text(clean, form.definition.fields),
+                attachments.references_of(form.definition, clean))
     return validations[item.index]
 
 
@@ -493,6 +497,9 @@ def write(plan: Plan, state: dict, sender: Sender, now: str) -> None:
                     created_at=a.item.created_at, received_at=now)
         for a in plan.accepted
     ])
+    attachments.keep_references({uuid: latest.stored.references
+                                 for uuid, latest in plan.latest.items()},
+                                [uuid for uuid in plan.latest if uuid in state])
     for accepted in plan.accepted:
         action = "submission.updated" if accepted.rev > 1 else "submission.created"
         audit_rows.append(audit.Entry(action, sender.username, f"submission:{accepted.item.uuid}",

@@ -33,7 +33,7 @@ from dataclasses import dataclass, fields, replace
 
 import peewee as pw
 
-from sync import search
+from sync import attachments, search
 from sync.cursors import MAX_ID, Key, decode_cursor, encode_cursor
 from sync.db import database
 from sync.errors import Forbidden, InvalidRequest, NotFound
@@ -62,6 +62,7 @@ __all__ = [
     "quarantine_item",
     "quarantine_page",
     "summary",
+    "waiting_among",
 ]
 
 PAGE_SIZE = 50
@@ -120,6 +121,7 @@ class Filters:
     author: str | None = None  # username
     device: str | None = None
     has_conflicts: bool = False
+    waiting_for_files: bool = False  # a file its answers name has not arrived
     text: str | None = None
     sort: str = "received"
 
@@ -163,6 +165,7 @@ class Filters:
             author=one("author"),
             device=one("device"),
             has_conflicts=one("conflicts") == "1",
+            waiting_for_files=one("waiting") == "1",
             text=text or None,
             sort=one("sort") if one("sort") in SORTS else "received",
         )
@@ -196,6 +199,8 @@ class Filters:
             c.append(Submission.received_at <= self.received_to)
         if self.has_conflicts:
             c.append(Submission.has_conflicts == True)  # noqa: E712
+        if self.waiting_for_files:
+            c.append(attachments.waiting_condition())
         if text and self.text and self.text.strip():
             hits = search.estimate(self.text, SELECTIVE_HITS)
             c.append(search.matches(self.text, selective=hits is None or hits < SELECTIVE_HITS))
@@ -422,8 +427,14 @@ def count(filters: Filters, cap: int = COUNT_CAP) -> tuple[int, bool]:
     return (cap, True) if n > cap else (n, False)
 
 
-def summary(row) -> dict:
-    """A listed submission as the API shows it (no answers); `row` has SUMMARY's columns."""
+def waiting_among(rows) -> set[str]:
+    """The uuids of `rows` (a page's) still waiting for a file, for their badges."""
+    return attachments.waiting_among([row.uuid for row in rows])
+
+
+def summary(row, waiting: set[str] = frozenset()) -> dict:
+    """A listed submission as the API shows it (no answers); `row` has SUMMARY's columns,
+    `waiting` the uuids of its page that wait for a file (`waiting_among`)."""
     return {
         "uuid": row.uuid,
         "form_id": row.form_id,
@@ -441,6 +452,7 @@ def summary(row) -> dict:
             "subdistrict": row.subdistrict, "village_no": row.village_no,
         },
         "has_conflicts": bool(row.has_conflicts),
+        "waiting_for_files": row.uuid in waiting,
     }
 
 
@@ -527,11 +539,13 @@ def detail(uuid: str, viewer) -> Detail:
                           Batch.clock_skew_seconds)
              .where((Batch.batch_id == row.batch_id) & (Batch.user == row.author_id))
              .dicts().first())
+    missing = attachments.missing_for([key]).get(key, [])
     return Detail({
-        **summary(row),
+        **summary(row, {key} if missing else set()),
         "batch_id": row.batch_id,
         "content_hash": row.content_hash,
         "answers": json.loads(row.answers),
+        "missing_attachments": missing,
         "revisions": [
             {"rev": r.rev, "base_rev": r.base_rev, "form_version": r.form_version,
              "content_hash": r.content_hash, "answers": json.loads(r.answers),

@@ -8,19 +8,32 @@ server's, not the test's.
 
 import io
 import uuid as uuidlib
+from functools import lru_cache
 
 from openpyxl import Workbook
 
-from forms.bundled import bundled
+from forms.bundled import bundled, bundled_version
 from forms.samples import sample_answers
 
 SENT_AT = "2026-11-20T17:30:00+07:00"
 CREATED_AT = "2026-11-20T09:15:00+07:00"
 
 
-def answers(form_id: str = "training_attendance", seed: int = 0, **changes) -> dict:
-    """Valid answers for the bundled form; `changes` replace top-level answers."""
-    return {**sample_answers(bundled(form_id).raw, seed), **changes}
+@lru_cache(maxsize=32)
+def _definition(form_id: str, version: str) -> dict:
+    """The bundled version's definition; the current one for a version a test published
+    itself (a copy of the current one under another name)."""
+    try:
+        return bundled_version(form_id, version).raw
+    except KeyError:
+        return bundled(form_id).raw
+
+
+def answers(form_id: str = "training_attendance", seed: int = 0, version: str = "1",
+            **changes) -> dict:
+    """Valid answers for a bundled version of a form (the first unless told);
+    `changes` replace top-level answers."""
+    return {**sample_answers(_definition(form_id, version), seed), **changes}
 
 
 def item(form_id: str = "training_attendance", seed: int = 0, uuid: str | None = None,
@@ -31,7 +44,7 @@ def item(form_id: str = "training_attendance", seed: int = 0, uuid: str | None =
         "form_version": version,
         "base_rev": base_rev,
         "created_at": CREATED_AT,
-        "answers": answers(form_id, seed, **changes),
+        "answers": answers(form_id, seed, version, **changes),
     }
 
 
@@ -49,10 +62,12 @@ def edited(pushed: dict, base_rev: int, **changes) -> dict:
     return {**pushed, "base_rev": base_rev, "answers": {**pushed["answers"], **changes}}
 
 
-def samples(form_id: str, count: int, seed: int = 0, **overrides) -> list[dict]:
-    """`count` realistic answer sets for `form_id`, with `overrides` merged into each
-    (`place={...}` replaces keys inside the place group)."""
-    definition = bundled(form_id).raw
+def samples(form_id: str, count: int, seed: int = 0, version: str = "1",
+            **overrides) -> list[dict]:
+    """`count` realistic answer sets for a bundled version of `form_id` (the first unless
+    told), with `overrides` merged into each (`place={...}` replaces keys inside the place
+    group)."""
+    definition = _definition(form_id, version)
     out = []
     for n in range(count):
         answers = sample_answers(definition, seed * 10_000 + n)

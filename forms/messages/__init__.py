@@ -23,6 +23,7 @@ without both languages.
 | xlsform | the XLSForm import: problems of a workbook and of its XPath expressions |
 | entry | the phone's fast entry: compact repeats, copying, next problem, lists, rosters |
 | phone_media | the phone's photos, signatures and documents |
+| media | photos, signatures, files and their uploads |
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from forms.messages.entry import ENTRY
 from forms.messages.errors import ERRORS
 from forms.messages.inputs import HTTP_PARSER, INPUTS
 from forms.messages.language import LANGUAGE
+from forms.messages.media import MEDIA
 from forms.messages.fleet import FLEET
 from forms.messages.phone import PHONE
 from forms.messages.reports import REPORTS
@@ -66,7 +68,7 @@ def merge(*sections: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
 
 
 CATALOG: dict[str, dict[str, str]] = merge(ANSWERS, SENT, SECURITY, ERRORS, STATES, COMMON, WEB,
-                                            PHONE, INPUTS, HTTP_PARSER, FLEET, LANGUAGE,
+                                            PHONE, INPUTS, HTTP_PARSER, FLEET, LANGUAGE, MEDIA,
                                             DEFINITIONS, AUTHORING, REPORTS, XLSFORM, ENTRY,
                                             PHONE_MEDIA)
 

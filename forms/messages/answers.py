@@ -49,6 +49,15 @@ ANSWERS: dict[str, dict[str, str]] = {
     "group": {"en": "Must be an object of answers.", "th": "ต้องเป็นชุดคำตอบ"},
     "rows": {"en": "Must be a list of rows.", "th": "ต้องเป็นรายการแถว"},
     "row": {"en": "Each row must be an object of answers.", "th": "แต่ละแถวต้องเป็นชุดคำตอบ"},
+    "attachment": {
+        "en": "Must be a file reference: sha256 (64 lowercase hex digits), name, type and size.",
+        "th": "ต้องเป็นการอ้างถึงไฟล์: sha256 (เลขฐานสิบหกตัวเล็ก 64 ตัว) ชื่อ ชนิด และขนาด",
+    },
+    "file_type": {"en": "Must be a file of type: {types}.", "th": "ต้องเป็นไฟล์ชนิด: {types}"},
+    "file_too_large": {
+        "en": "Must be at most {mb} MB ({max} bytes).",
+        "th": "ไฟล์ต้องมีขนาดไม่เกิน {mb} MB ({max} ไบต์)",
+    },
     "constraint": {"en": "Does not meet the form's rule.", "th": "ไม่เป็นไปตามเงื่อนไขของแบบฟอร์ม"},
     "invalid": {"en": "{reason}", "th": "{reason}"},
     "logic_failed": {

@@ -22,7 +22,7 @@ from forms.messages import text
 from forms.text import unstorable_paths
 from server.errors import ApiError
 
-__all__ = ["json_body", "parse_json"]
+__all__ = ["bytes_body", "json_body", "parse_json", "stalled_error"]
 
 READ_CHUNK = 64 * 1024
 DECODERS = {
@@ -44,7 +44,7 @@ def _too_large(limit: int):
     )
 
 
-def _stalled():
+def stalled_error():
     seconds = current_app.config["TAMBON"].read_timeout_seconds
     return ApiError(408, "request_timeout", text("request_timeout", "en", seconds=seconds),
                     {"read_timeout_seconds": seconds})
@@ -102,7 +102,7 @@ def _read_body(limit: int) -> bytes:
         except (ClientDisconnected, OSError):
             # The body stopped short: `tambon serve`'s read timeout (the client stopped
             # sending), or the connection closed. Nothing was read far enough to apply.
-            raise _stalled() from None
+            raise stalled_error() from None
         if not chunk:
             break
         if decoder is None:
@@ -122,6 +122,36 @@ def _read_body(limit: int) -> bytes:
             raise _malformed("The gzip body has bytes after its end; send only the "
                              "compressed document.")
     return b"".join(parts)
+
+
+def bytes_body(limit: int) -> tuple[bytes, bool]:
+    """The raw request body (a file or a chunk of one) and whether it arrived whole.
+
+    Over `limit` (Content-Length first, then while reading) is 413. A body compressed on the
+    way is refused: files are sent as they are. When the connection breaks or stalls part way,
+    what arrived is returned with False, so a resumable upload keeps it.
+    """
+    encoding = (request.headers.get("Content-Encoding") or "identity").strip().lower()
+    if encoding != "identity":
+        raise ApiError(415, "unsupported_media_type",
+                       "Send files without Content-Encoding: their bytes are hashed as sent.")
+    if request.content_length is not None and request.content_length > limit:
+        raise _too_large(limit)
+    stream, parts, size = request.stream, [], 0
+    while True:
+        try:
+            chunk = stream.read(READ_CHUNK)
+        except (ClientDisconnected, OSError):
+            return b"".join(parts), False
+        if not chunk:
+            break
+        parts.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            raise _too_large(limit)
+    body = b"".join(parts)
+    expected = request.content_length
+    return body, expected is None or len(body) == expected
 
 
 def _inflate_into(decoder, chunk: bytes, parts: list, size: int, limit: int) -> int:

@@ -62,6 +62,8 @@ class SubmissionQuerySchema(Strict):
     received_to = fields.AwareDateTime(load_default=None, validate=in_utc_range)
     date_from = fields.Date(load_default=None, metadata={"description": "Record date, from."})
     date_to = fields.Date(load_default=None, metadata={"description": "Record date, to."})
+    waiting_for_files = fields.Boolean(load_default=False, metadata={
+        "description": "true: only submissions still waiting for one of their files"})
     cursor = fields.String(load_default=None)
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1))
 
@@ -116,6 +118,9 @@ class PushItemResultSchema(Schema):
     errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
     form_version = fields.String(metadata={"description": "conflict: the current version"})
     answers = fields.Dict(metadata={"description": "conflict: the current answers"})
+    missing_attachments = fields.List(fields.String(), metadata={
+        "description": "created, updated, duplicate: the sha256 of every file the "
+                       "submission names that the server does not hold yet (empty when none)"})
 
 
 class PushSummarySchema(Schema):
@@ -177,6 +182,8 @@ class SubmissionSummarySchema(Schema):
     record_date = fields.String(allow_none=True)
     place = fields.Nested(PlaceSchema)
     has_conflicts = fields.Boolean(required=True)
+    waiting_for_files = fields.Boolean(required=True, metadata={
+        "description": "a file its answers name has not arrived yet"})
 
 
 class SubmissionListSchema(Schema):
@@ -191,6 +198,8 @@ class RevisionSchema(Schema):
     form_version = fields.String(required=True)
     content_hash = fields.String(required=True)
     answers = fields.Dict(required=True)
+    missing_attachments = fields.List(fields.String(), required=True, metadata={
+        "description": "the sha256 of each file its answers name that has not arrived"})
     device = fields.String(allow_none=True)
     batch_id = fields.String(allow_none=True)
     created_at = fields.String(allow_none=True)
@@ -279,3 +288,12 @@ class MeSchema(Schema):
 class HealthSchema(Schema):
     status = fields.String(required=True)
     database = fields.String(required=True)
+
+
+class AttachmentStatusSchema(Schema):
+    sha256 = fields.String(required=True)
+    received = fields.Integer(required=True, metadata={
+        "description": "bytes held: the whole size when complete, else the received prefix"})
+    size = fields.Integer(required=True, allow_none=True, metadata={
+        "description": "the file's size, once an upload has said it (null before)"})
+    complete = fields.Boolean(required=True)

@@ -25,7 +25,8 @@ def _page_limit(requested: int) -> int:
 @bp.get("/submissions")
 @auth.login_required(role=SUPERVISOR)
 def list_submissions():
-    """Newest first, keyset-paged; filters: form, state, author, receipt and record dates."""
+    """Newest first, keyset-paged; filters: form, state, author, receipt and record dates,
+    waiting for files."""
     query = _list_query.load(request.args.to_dict())
     filters = reads.Filters(
         form_id=query["form_id"],
@@ -35,10 +36,12 @@ def list_submissions():
         received_to=query["received_to"] and to_server_iso(query["received_to"]),
         date_from=query["date_from"] and query["date_from"].isoformat(),
         date_to=query["date_to"] and query["date_to"].isoformat(),
+        waiting_for_files=query["waiting_for_files"],
     )
     page = reads.page(filters, after=query["cursor"], limit=_page_limit(query["limit"]),
                       columns=reads.SUMMARY)
-    return jsonify({"submissions": [reads.summary(row) for row in page.rows],
+    waiting = reads.waiting_among(page.rows)
+    return jsonify({"submissions": [reads.summary(row, waiting) for row in page.rows],
                     "cursor": page.next_cursor, "more": page.next_cursor is not None})
 
 

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from flask import g, request
 
-from server.web import admin, exports, i18n, overview, people, session, views  # noqa: F401
+from server.web import admin, exports, i18n, media, overview, people, session, views  # noqa: F401
 from server.web.blueprint import bp
 from sync.accounts import full_names
 

@@ -17,7 +17,8 @@ from server.web.views import filters_from
 from sync import catalog, db, export
 from sync.clock import THAILAND
 
-FORMATS = {"csv": export.csv_export, "xlsx": export.xlsx_export}
+# /export.csv, /export.xlsx, and /export.media.zip: the files the rows name (docs/supervisor.md)
+FORMATS = {"csv": export.csv_export, "xlsx": export.xlsx_export, "media.zip": export.media_export}
 
 
 @bp.route("/export.<fmt>", endpoint="export")

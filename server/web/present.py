@@ -12,12 +12,14 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from flask import g
+from flask import g, url_for
+from markupsafe import Markup
 
+from forms import media
 from forms.fieldtypes import FIELD_TYPES
 from forms.summary import answer_at
 from server.web.i18n import format_date, format_datetime, pick, translate
-from sync import catalog
+from sync import attachments, catalog
 from sync.errors import NotFound
 
 __all__ = ["definition_for", "answer_sections", "field_diff", "list_headers", "list_columns",
@@ -90,6 +92,33 @@ def _plain(spec, value, lang: str) -> str:
     return str(value)
 
 
+def _is_stored(sha256: str) -> bool:
+    """Whether a file has arrived, asked once per file and request."""
+    stored = g.setdefault("files_stored", {})
+    if sha256 not in stored:
+        stored[sha256] = bool(attachments.stored_among([sha256]))
+    return stored[sha256]
+
+
+def _attachment(spec, value, lang: str):
+    """A photo or signature as its preview, linked to the full size; any other file as a
+    download link; a file not yet received as its name, marked so."""
+    if not media.is_reference(value):
+        return None
+    sha256, name = value["sha256"], value["name"]
+    if not _is_stored(sha256):
+        return Markup('<span class="file missing">{} <span class="muted">({})</span></span>'
+                      ).format(name, translate("file_missing", lang))
+    full = url_for("web.file", sha256=sha256)
+    if value["type"] in media.IMAGE_TYPES:
+        return Markup('<a class="media" href="{}" target="_blank" rel="noopener">'
+                      '<img class="thumb" src="{}" alt="{}" loading="lazy"></a>'
+                      ).format(full, url_for("web.file_preview", sha256=sha256), name)
+    size = f"{value['size'] / 1024:,.0f} KB"
+    return Markup('<a class="file" href="{}" download>{}</a> <span class="muted">{}</span>'
+                  ).format(full, name, size)
+
+
 # How each `display` a field type declares (forms/fieldtypes.py) is shown; None falls back to plain.
 _DISPLAYS = {
     "plain": _plain,
@@ -98,6 +127,7 @@ _DISPLAYS = {
     "date": lambda spec, value, lang: format_date(value, lang),
     "datetime": lambda spec, value, lang: format_datetime(value, lang),
     "location": _location,
+    "attachment": _attachment,
 }
 
 

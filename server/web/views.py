@@ -79,7 +79,9 @@ def listing_page():
                       columns=reads.LISTED + ("answers",),
                       limit=current_app.config.get("TAMBON_WEB_PAGE_SIZE", reads.PAGE_SIZE))
     total, capped = page.count or reads.count(filters)
-    rows = [_listed_row(row, filters, g.lang) for row in page.rows]
+    waiting = reads.waiting_among(page.rows)
+    rows = [{**_listed_row(row, filters, g.lang), "waiting": row.uuid in waiting}
+            for row in page.rows]
     forms = form_titles()
     return render_template(
         "web/listing.html", filters=filters, page=page, rows=rows, total=total, capped=capped,

@@ -16,6 +16,7 @@ DEFINITIONS = {path.stem: json.loads(path.read_text(encoding="utf-8")) for path 
 FORMS_MD_TYPES = {
     "text", "textarea", "integer", "decimal", "boolean", "date", "time", "datetime",
     "select_one", "select_multiple", "phone", "geopoint", "group", "repeat", "calculate", "note",
+    "image", "signature", "file",  # version 2
 }
 THAI = re.compile(r"[\u0e00-\u0e7f]")
 SNAKE_CASE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
@@ -50,20 +51,62 @@ def test_the_four_forms_of_the_cycle_are_bundled():
     assert set(DEFINITIONS) == {"forum_minutes", "proposal_scoring", "training_attendance", "km_record"}
 
 
+def version_of(form_id: str, version: str) -> dict:
+    """One version of a bundled form: the current one, or one kept in earlier/."""
+    if DEFINITIONS[form_id]["version"] == version:
+        return DEFINITIONS[form_id]
+    (found,) = [json.loads(path.read_text(encoding="utf-8")) for path in earlier_paths()
+                if path.stem == f"{form_id}.v{version}"]
+    return found
+
+
 @by_form
-def test_each_file_is_named_after_its_form_id_and_is_version_2(form_id):
+def test_each_file_is_named_after_its_form_id_and_every_earlier_version_stays_bundled(form_id):
     assert DEFINITIONS[form_id]["form_id"] == form_id
-    assert DEFINITIONS[form_id]["version"] == "2"
+    current = int(DEFINITIONS[form_id]["version"])
+    kept = sorted(int(path.stem.split(".v")[1]) for path in earlier_paths()
+                  if path.stem.split(".v")[0] == form_id)
+    assert kept == list(range(1, current))
+    for version in kept:
+        load_definition(version_of(form_id, str(version)))
 
 
 @by_form
-def test_version_2_only_adds_the_summary_to_version_1_which_stays_bundled(form_id):
-    (earlier,) = [json.loads(path.read_text(encoding="utf-8")) for path in earlier_paths()
-                  if path.stem == f"{form_id}.v1"]
-    current = {key: value for key, value in DEFINITIONS[form_id].items() if key != "summary"}
-    assert "summary" not in earlier and "summary" in DEFINITIONS[form_id]
-    assert {**current, "version": "1"} == earlier
-    load_definition(earlier)
+def test_version_2_only_adds_the_summary_to_version_1(form_id):
+    earlier, second = version_of(form_id, "1"), version_of(form_id, "2")
+    assert "summary" not in earlier and "summary" in second
+    assert {**{k: v for k, v in second.items() if k != "summary"}, "version": "1"} == earlier
+
+
+# What version 3 of these forms added to version 2: the evidence their paper versions carry.
+MEDIA_ADDED = {
+    "forum_minutes": {"photos"},
+    "training_attendance": {"photos", "participants.signature"},
+    "km_record": {"photos", "document"},
+}
+
+
+def _without(fields: list, names: set, prefix: str = "") -> list:
+    kept = []
+    for field in fields:
+        path = prefix + field["name"]
+        if path in names:
+            continue
+        if "fields" in field:
+            field = {**field, "fields": _without(field["fields"], names, path + ".")}
+        kept.append(field)
+    return kept
+
+
+@pytest.mark.parametrize("form_id", sorted(MEDIA_ADDED))
+def test_version_3_only_adds_photos_signatures_and_documents_to_version_2(form_id):
+    third = version_of(form_id, "3")
+    assert third["language"] == 2
+    types = {field["type"] for field in walk(third["fields"])}
+    assert types & {"image", "signature", "file"}
+    stripped = {key: value for key, value in third.items() if key != "language"}
+    stripped["fields"] = _without(third["fields"], MEDIA_ADDED[form_id])
+    assert {**stripped, "version": "2"} == version_of(form_id, "2")
 
 
 @by_form

@@ -22,6 +22,8 @@ def field_of(kind: str, **rules) -> dict:
     field = {"name": "x", "type": kind, "label": {"th": "x"}, **rules}
     if "choices" in FIELD_TYPES[kind].definition_keys:
         field.setdefault("choices", CHOICES)
+    if "accept" in FIELD_TYPES[kind].definition_keys:
+        field.setdefault("accept", ["application/pdf"])
     return field
 
 

@@ -180,6 +180,7 @@ def test_the_bundled_forms_together_can_break_every_kind_of_rule():
         "missing_required", "wrong_type", "below_min", "above_max", "too_short", "too_long",
         "pattern_mismatch", "not_a_choice", "too_few_items", "too_many_items", "unknown_key",
         "irrelevant_present", "constraint_failed", "bad_date", "bad_time", "bad_datetime",
+        "bad_attachment",
         "bad_phone", "bad_geopoint",
     }
 

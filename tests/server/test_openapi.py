@@ -108,3 +108,20 @@ def test_cursors_carry_the_alphabet_the_server_issues(api):
     parameters = {p["name"]: p["schema"] for p in
                   _document(api)["paths"]["/submissions"]["get"]["parameters"]}
     assert parameters["cursor"]["pattern"] == "^[A-Za-z0-9_-]{0,4096}$"
+
+
+def test_the_attachment_operations_list_every_answer_of_the_protocol(api):
+    paths = _document(api)["paths"]
+    upload = paths["/attachments/{sha256}"]["put"]
+    assert {"200", "201", "400", "401", "403", "409", "413", "415", "422", "503"} <= set(
+        upload["responses"])
+    assert upload["responses"]["201"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/AttachmentStatus"}
+    assert upload["requestBody"]["content"]["*/*"]["schema"]["format"] == "binary"
+    [name] = upload["parameters"]
+    assert name["schema"]["pattern"] == "^[0-9a-f]{64}$"
+    for tail in ("", "/preview"):
+        assert {"200", "304", "403", "404"} <= set(paths[f"/attachments/{{sha256}}{tail}"]["get"]
+                                                   ["responses"])
+    result = _document(api)["components"]["schemas"]["PushItemResult"]["properties"]
+    assert result["missing_attachments"]["items"]["type"] == "string"

@@ -22,7 +22,7 @@ def push(api, *items, who="somchai", **kw):
 def test_every_row_of_the_push_table_over_http(api):
     first, other = item(seed=1), item(seed=2)
     assert push(api, first)["results"] == [{"uuid": first["uuid"], "status": "created",
-                                            "rev": 1}]
+                                            "rev": 1, "missing_attachments": []}]
     update = edited(first, 1, venue="ศาลาวัด")
     stale = edited(first, 1, venue="บ้านผู้ใหญ่")
     invalid = item(seed=3, day_no=0)
