@@ -192,22 +192,21 @@ def parse_content_range(header: str | None, length: int | None) -> tuple[int, in
     return first, total
 
 
-def _terms(user, sha256: str, server_max: int) -> _Terms:
-    rows = (AttachmentRef.select(AttachmentRef.accept, AttachmentRef.max_bytes)
+def _terms(user, sha256: str, server_max: int) -> tuple[_Terms, int | None]:
+    """What the uploader's submissions let the file be, and its size if already stored (one
+    query: an upload is a handful of them, and each costs a round trip)."""
+    stored = Attachment.select(Attachment.size).where(Attachment.sha256 == sha256)
+    rows = (AttachmentRef.select(AttachmentRef.accept, AttachmentRef.max_bytes, stored)
             .join(Submission, on=(Submission.uuid == AttachmentRef.submission))
             .where((AttachmentRef.sha256 == sha256) & (Submission.author == user.id))
             .tuples())
-    accepted, largest = set(), 0
-    for accept, max_bytes in rows:
+    accepted, largest, size = set(), 0, None
+    for accept, max_bytes, size in rows:
         accepted.update(accept.split())
         largest = max(largest, max_bytes)
     if not largest:
         raise NotReferenced(details={"sha256": sha256})
-    return _Terms(frozenset(accepted), min(largest, server_max))
-
-
-def _stored_size(sha256: str) -> int | None:
-    return (Attachment.select(Attachment.size).where(Attachment.sha256 == sha256).scalar())
+    return _Terms(frozenset(accepted), min(largest, server_max)), size
 
 
 def _refuse_type(kind: str | None, terms: _Terms) -> None:
@@ -241,9 +240,10 @@ def upload(user, sha256: str, body: bytes, content_range: tuple[int, int] | None
     (see the module's docstring); none of them changes a stored file.
     """
     sha256 = checked_sha256(sha256)
-    terms = _terms(user, sha256, server_max)
-    size = _stored_size(sha256)
+    terms, size = _terms(user, sha256, server_max)
     if size is not None:
+        if content_range is not None:
+            _forget_upload(user, sha256)  # another upload stored it while this one ran
         return False, Status(sha256, size, size, True)
     first, total = content_range if content_range else (0, len(body))
     if total > terms.max_bytes:
@@ -252,8 +252,10 @@ def upload(user, sha256: str, body: bytes, content_range: tuple[int, int] | None
     if first == 0:
         _refuse_start(body, total, terms)
     if first == 0 and len(body) == total:
-        created = _store(user, sha256, body, terms)
-        _forget_upload(user, sha256)
+        kind = _verified_kind(sha256, body, terms)
+        with database.atomic():  # one commit: the file, and any upload of it left unfinished
+            created = _insert(user, sha256, kind, body)
+            _forget_upload(user, sha256)
         return created, Status(sha256, total, total, True)
     return _append(user, sha256, first, total, body, terms)
 
@@ -266,22 +268,18 @@ def _verified_kind(sha256: str, content: bytes, terms: _Terms) -> str:
     return kind
 
 
-def _store(user, sha256: str, content: bytes, terms: _Terms) -> bool:
+def _insert(user, sha256: str, kind: str, content: bytes) -> bool:
     """Insert a verified file; False when another upload stored it first."""
-    kind = _verified_kind(sha256, content, terms)
     return (Attachment.insert(sha256=sha256, type=kind, size=len(content), content=content,
                               uploaded_by=user.id, created_at=now_iso())
             .on_conflict_ignore().as_rowcount().execute()) == 1
 
 
 def _forget_upload(user, sha256: str) -> None:
-    """Drop an upload under way (its chunks go with it)."""
-    with database.atomic():
-        ids = [u for (u,) in AttachmentUpload.select(AttachmentUpload.id).where(
-            (AttachmentUpload.sha256 == sha256) & (AttachmentUpload.user == user.id)).tuples()]
-        if ids:
-            AttachmentChunk.delete().where(AttachmentChunk.upload.in_(ids)).execute()
-            AttachmentUpload.delete().where(AttachmentUpload.id.in_(ids)).execute()
+    """Drop the uploader's upload of this file, if any (its chunks go with it: ON DELETE
+    CASCADE)."""
+    AttachmentUpload.delete().where(
+        (AttachmentUpload.sha256 == sha256) & (AttachmentUpload.user == user.id)).execute()
 
 
 def _append(user, sha256: str, first: int, total: int, chunk: bytes, terms: _Terms
@@ -308,10 +306,9 @@ def _append(user, sha256: str, first: int, total: int, chunk: bytes, terms: _Ter
         content = b"".join(bytes(part) for (part,) in AttachmentChunk.select(
             AttachmentChunk.content).where(AttachmentChunk.upload == upload.id)
             .order_by(AttachmentChunk.offset).tuples())
-        AttachmentChunk.delete().where(AttachmentChunk.upload == upload.id).execute()
         AttachmentUpload.delete().where(AttachmentUpload.id == upload.id).execute()
         try:
-            created = _store(user, sha256, content, terms)
+            created = _insert(user, sha256, _verified_kind(sha256, content, terms), content)
         except (HashMismatch, UnsupportedType) as error:
             refused = error  # the prefix is wrong somewhere: dropped, so the upload restarts
     if refused is not None:
@@ -328,7 +325,6 @@ def _open_upload(user, sha256: str, first: int, total: int) -> AttachmentUpload:
         if first != 0:
             raise InvalidRange(details={
                 "reason": f"the upload under way is of {found.total} bytes, not {total}"})
-        AttachmentChunk.delete().where(AttachmentChunk.upload == found.id).execute()
         AttachmentUpload.delete().where(AttachmentUpload.id == found.id).execute()
         found = None
     if found is not None:
@@ -350,8 +346,7 @@ def _received(upload_id: int) -> int:
 def status(user, sha256: str, server_max: int) -> Status:
     """How much of the file the server holds for `user`: stored whole, a prefix, or nothing."""
     sha256 = checked_sha256(sha256)
-    _terms(user, sha256, server_max)
-    size = _stored_size(sha256)
+    size = _terms(user, sha256, server_max)[1]
     if size is not None:
         return Status(sha256, size, size, True)
     upload = (AttachmentUpload.select(AttachmentUpload.received, AttachmentUpload.total)

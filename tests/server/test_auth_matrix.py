@@ -17,6 +17,7 @@ from sync.models import User
 from tests.conftest import (ADMIN, CALLERS, OFFICER, PEOPLE, SECOND_OFFICER, SUPERVISOR, Api,
                             api_headers, bearer, make_app, release)
 from tests.factories import batch, edited, item
+from tests.media import photo, sha, training_item
 
 _labels = itertools.count()
 
@@ -32,6 +33,11 @@ def site(tmp_path_factory, cheap_password_hashing):
             sent = item(seed=len(owned))
             push.push_batch(User.get(User.username == officer), batch(sent))
             owned[officer] = sent
+        # A's photo, uploaded: a file only A, supervisors and admins may read
+        push.push_batch(User.get(User.username == OFFICER), batch(training_item([PHOTO])))
+    uploaded = Api(app.test_client(), headers).open(
+        "PUT", f"/api/v1/attachments/{sha(PHOTO)}", OFFICER, raw=PHOTO)
+    assert uploaded.status_code == 201
     yield Api(app.test_client(), headers), owned
     release(app.extensions["tambon_db"])
 
@@ -42,6 +48,7 @@ def fresh_device_for(username: str) -> tuple[str, str]:
 
 
 A, B, SUP, ADM = OFFICER, SECOND_OFFICER, SUPERVISOR, ADMIN
+PHOTO = photo(99)
 EVERYONE = {who: 200 for who in CALLERS}
 SIGNED_IN = {"anonymous": 401, A: 200, B: 200, SUP: 200, ADM: 200, "revoked": 401}
 
@@ -77,6 +84,14 @@ MATRIX = [
      {"anonymous": 401, A: 204, B: 204, SUP: 401, ADM: 401, "revoked": 401}),
     ("revoke a device", "DELETE", "/api/v1/devices/{spare}", None, only({ADM: 204})),
     ("me", "GET", "/api/v1/me", None, SIGNED_IN),
+    # Files: uploaded only by whoever pushed a submission naming them (A: already stored),
+    # read by supervisors, admins and the authors of submissions naming them.
+    ("upload A's photo", "PUT", "/api/v1/attachments/{photo}", "photo", only({A: 200})),
+    ("status of A's photo", "GET", "/api/v1/attachments/{photo}/status", None, only({A: 200})),
+    ("read A's photo", "GET", "/api/v1/attachments/{photo}", None,
+     only({A: 200, SUP: 200, ADM: 200})),
+    ("preview A's photo", "GET", "/api/v1/attachments/{photo}/preview", None,
+     only({A: 200, SUP: 200, ADM: 200})),
 ]
 
 
@@ -86,7 +101,7 @@ MATRIX = [
 def test_who_may_call_what(site, who, name, method, path, body, expected):
     api, owned = site
     spare, _ = fresh_device_for("somsri")
-    path = path.format(a=owned[A]["uuid"], b=owned[B]["uuid"], spare=spare)
+    path = path.format(a=owned[A]["uuid"], b=owned[B]["uuid"], spare=spare, photo=sha(PHOTO))
     headers = None
     if body == "fresh token" and who in (A, B):
         headers = bearer(fresh_device_for(who)[1])
@@ -95,8 +110,11 @@ def test_who_may_call_what(site, who, name, method, path, body, expected):
         "empty batch": lambda: batch(),
         "approval": lambda: {"review_state": "approved"},
         "label": lambda: {"label": f"new-{uuidlib.uuid4()}"},
+        "photo": lambda: PHOTO,
     }.get(body, lambda: None)()
-    if isinstance(payload, str):
+    if isinstance(payload, bytes):
+        response = api.open(method, path, who, raw=payload, headers=headers)
+    elif isinstance(payload, str):
         response = api.open(method, path, who, raw=payload.encode("utf-8"), headers={
             "Content-Type": "application/json", **(headers or {})})
     else:

@@ -199,8 +199,12 @@ const RULE_CHECKS = {
   },
 };
 
-/** As forms/fieldtypes.py writes a size in MiB: one decimal, none when whole. */
-const megabytes = (size) => (size / 1048576).toFixed(1).replace(/\.0$/, '');
+/** As forms/fieldtypes.py writes a size in MiB: one decimal rounded half up in whole
+ *  numbers (so both sides round a half alike), none when whole. */
+function megabytes(size) {
+  const tenths = Math.floor((size * 10 + 524288) / 1048576);
+  return tenths % 10 === 0 ? String(tenths / 10) : `${Math.floor(tenths / 10)}.${tenths % 10}`;
+}
 
 /** Why an answer is not valid for its field (type and static rules), or null. */
 function checkValue(field, value) {
