@@ -20,9 +20,12 @@ updated, and only after their hash is verified.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import io
+import os
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -253,7 +256,7 @@ def upload(user, sha256: str, body: bytes, content_range: tuple[int, int] | None
         _refuse_start(body, total, terms)
     if first == 0 and len(body) == total:
         kind = _verified_kind(sha256, body, terms)
-        with database.atomic():  # one commit: the file, and any upload of it left unfinished
+        with _queued_writer(), database.atomic():  # one commit: the file, and any upload left
             created = _insert(user, sha256, kind, body)
             _forget_upload(user, sha256)
         return created, Status(sha256, total, total, True)
@@ -266,6 +269,23 @@ def _verified_kind(sha256: str, content: bytes, terms: _Terms) -> str:
     kind = blobs.sniff(content)
     _refuse_type(kind, terms)
     return kind
+
+
+@contextmanager
+def _queued_writer():
+    """On SQLite, wait for the write lock in an OS queue rather than in SQLite's busy
+    handler, which sleeps 1, 2, 5, 10... ms between tries and so leaves the lock idle while
+    uploads, whose writes are large, wait for it. Files are written one at a time anyway."""
+    db = database.obj
+    if not isinstance(db, pw.SqliteDatabase) or db.database == ":memory:":
+        yield
+        return
+    handle = os.open(f"{db.database}-writer.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)  # releases the lock
 
 
 def _insert(user, sha256: str, kind: str, content: bytes) -> bool:
@@ -290,7 +310,7 @@ def _append(user, sha256: str, first: int, total: int, chunk: bytes, terms: _Ter
     once for the same offset one is added and the other is told OffsetMismatch.
     """
     refused = None
-    with database.atomic():
+    with _queued_writer(), database.atomic():
         upload = _open_upload(user, sha256, first, total)
         now = now_iso()
         grown = (AttachmentUpload.update(received=AttachmentUpload.received + len(chunk),
