@@ -55,6 +55,6 @@ def postgres_site(tmp_path):
 
 @pytest.fixture
 def training_definition():
-    from forms.bundled import bundled
+    from forms.bundled import bundled_version
 
-    return bundled("training_attendance")
+    return bundled_version("training_attendance", "1")  # what the phones push as version 1
