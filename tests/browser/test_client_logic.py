@@ -144,7 +144,8 @@ LABEL = {"th": "คำถาม", "en": "Question"}
 
 # A form with a field of every type, most with every rule their type allows.
 EVERY_TYPE = load_definition({
-    "form_id": "every_type", "version": "1", "title": {"th": "ทุกชนิด", "en": "Every type"},
+    "form_id": "every_type", "version": "1", "language": 2,
+    "title": {"th": "ทุกชนิด", "en": "Every type"},
     "fields": [
         {"name": "intro", "type": "note", "label": LABEL},
         {"name": "full_name", "type": "text", "label": LABEL, "required": True,
@@ -175,7 +176,12 @@ EVERY_TYPE = load_definition({
               "constraint_message": {"th": "อายุไม่เกิน 120 ปี", "en": "At most 120 years."}},
              {"name": "phone", "type": "phone", "label": LABEL},
              {"name": "adult", "type": "calculate", "expr": {">=": [{"var": "row.age"}, 18]}},
+             {"name": "signed", "type": "signature", "label": LABEL},
          ]},
+        {"name": "photo", "type": "image", "label": LABEL, "max_bytes": 300000},
+        {"name": "report", "type": "file", "label": LABEL, "required": True,
+         "accept": ["application/pdf",
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document"]},
         {"name": "why_no", "type": "text", "label": LABEL, "required": True,
          "relevant": {"==": [{"var": "consent"}, False]}},
         {"name": "score", "type": "integer", "label": LABEL,
@@ -204,7 +210,8 @@ def test_every_rule_of_every_type_gets_the_same_messages_on_the_phone_in_thai_an
     assert missed == [], "\n".join(missed)
     assert {"wrong_type", "bad_date", "bad_time", "bad_datetime", "bad_phone", "bad_geopoint",
             "below_min", "above_max", "too_short", "too_long", "pattern_mismatch", "not_a_choice",
-            "too_few_items", "too_many_items", "constraint_failed", "missing_required"} <= staged
+            "too_few_items", "too_many_items", "constraint_failed", "missing_required",
+            "bad_attachment"} <= staged
 
 
 @pytest.mark.parametrize("kind", sorted(t for t, entry in FIELD_TYPES.items() if entry.answerable))
@@ -213,8 +220,10 @@ def test_each_type_s_own_samples_get_the_same_messages_on_the_phone(judge, kind)
     field = {"name": "x", "type": kind, "label": LABEL, "required": True}
     if "choices" in entry.definition_keys:
         field["choices"] = CHOICES
+    if "accept" in entry.definition_keys:
+        field["accept"] = ["application/pdf"]
     definition = load_definition({"form_id": "one_type", "version": kind, "title": LABEL,
-                                  "fields": [field]})
+                                  "language": entry.language, "fields": [field]})
     example = "yes" if entry.shape == "choice" else entry.example
     tried = {"example": example, "wrong type": entry.wrong_type, "blank": "  ", "empty list": [],
              "nothing": None, "object": {"x": 1}}
