@@ -86,8 +86,9 @@ def test_a_file_field_needs_accept_from_the_types_the_server_can_tell():
     with pytest.raises(Exception) as err:
         load_definition(definition)
     problems = "\n".join(err.value.problems)
-    assert "fields[0].accept[0]: Must be one of:" in problems
-    assert "fields[1].accept: a file field needs accept" in problems
+    assert 'fields[0].accept[0]: "text/html" is not a file type the server can tell' in problems
+    assert 'fields[1].accept: A field of type file needs "accept".' in problems
+    assert "fields[0].accept:" not in problems  # given, if wrong: not also said to be missing
 
 
 def test_references_are_found_in_groups_and_in_each_repeat_row_and_named_by_content():
