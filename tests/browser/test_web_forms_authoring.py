@@ -123,14 +123,14 @@ def test_an_admin_previews_and_publishes_a_form_and_a_phone_fills_it_offline(
 def test_two_versions_are_compared_side_by_side_each_in_its_preview(admin_page, tambon,
                                                                    admin_name, artifacts_dir):
     newer = copy.deepcopy(bundled("training_attendance").raw)
-    newer["version"] = "3"
+    newer["version"] = "4"
     newer["fields"][1]["label"] = {"th": "ชื่อโครงการอบรม", "en": "Training project"}
     newer["fields"].pop(8)  # trainer
     published = requests.post(f"{tambon.url}/api/v1/forms", json=newer, timeout=30,
                               auth=(admin_name, PASSWORD))
     assert published.status_code == 201, published.text
     page = admin_page
-    page.goto(f"{tambon.url}/admin/forms/training_attendance/compare?a=2&b=3")
+    page.goto(f"{tambon.url}/admin/forms/training_attendance/compare?a=3&b=4")
     expect(page.locator("table.diff tbody tr")).to_have_count(2)
     frames = page.locator("iframe.phone")
     expect(frames).to_have_count(2)
@@ -139,7 +139,7 @@ def test_two_versions_are_compared_side_by_side_each_in_its_preview(admin_page, 
     page.screenshot(path=artifacts_dir / "compare-1366.png", full_page=True)
     page.set_viewport_size({"width": 360, "height": 740})
     page.screenshot(path=artifacts_dir / "compare-360.png")
-    page.goto(f"{tambon.url}/admin/forms/training_attendance/versions/2")
+    page.goto(f"{tambon.url}/admin/forms/training_attendance/versions/3")
     expect(page.frame_locator("iframe.phone").locator("form.form")).to_be_visible()
     page.screenshot(path=artifacts_dir / "version-360.png")
 

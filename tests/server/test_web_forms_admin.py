@@ -36,7 +36,7 @@ def upload(client, data: bytes, filename: str, path="/admin/forms"):
                        content_type="multipart/form-data")
 
 
-def newer_km(version="3", **changes) -> dict:
+def newer_km(version="4", **changes) -> dict:
     definition = copy.deepcopy(bundled("km_record").raw)
     return {**definition, "version": version, **changes}
 
@@ -67,7 +67,7 @@ def test_a_json_upload_is_checked_and_previewed_and_nothing_is_stored(admin):
     block = re.search(r'<script type="application/json" data-preview-definition>(.*?)</script>',
                       page, re.S)[1]
     assert json.loads(block) == newer_km()
-    assert versions_of() == {"1", "2"}
+    assert versions_of() == {"1", "2", "3"}
 
 
 def test_publishing_reads_the_same_upload_again_and_publishes_it(admin):
@@ -75,10 +75,10 @@ def test_publishing_reads_the_same_upload_again_and_publishes_it(admin):
         as_text=True)
     response = publish(admin, page)
     assert response.status_code == 302
-    assert response.headers["Location"].endswith("/admin/forms/km_record/versions/3")
-    assert versions_of() == {"1", "2", "3"}
-    shown = admin.get("/admin/forms/km_record/versions/3").get_data(as_text=True)
-    assert "เผยแพร่ km_record รุ่น 3 แล้ว" in shown and 'src="/app/preview.html"' in shown
+    assert response.headers["Location"].endswith("/admin/forms/km_record/versions/4")
+    assert versions_of() == {"1", "2", "3", "4"}
+    shown = admin.get("/admin/forms/km_record/versions/4").get_data(as_text=True)
+    assert "เผยแพร่ km_record รุ่น 4 แล้ว" in shown and 'src="/app/preview.html"' in shown
 
 
 def test_an_xlsform_upload_lists_its_downgrades_by_row_and_publishes_once_all_are_accepted(
@@ -119,7 +119,7 @@ def test_a_broken_definition_lists_its_problems_in_the_page_s_language_and_canno
     assert re.search(r'data-publish[^>]*disabled', page)
     refused = publish(admin, page)
     assert refused.status_code == 422 and "Not publishable yet" in refused.get_data(as_text=True)
-    assert versions_of() == {"1", "2"}
+    assert versions_of() == {"1", "2", "3"}
 
 
 @pytest.mark.parametrize("data, filename, words", [
@@ -141,7 +141,7 @@ def test_a_bad_file_gets_a_clear_message_never_a_500(admin, data, filename, word
     assert response.status_code == 422, page[:500]
     assert words in page
     assert not re.search(r"data-publish[ >](?![^>]*disabled)", page)  # never a live button
-    assert versions_of() == {"1", "2"}
+    assert versions_of() == {"1", "2", "3"}
 
 
 def test_ten_megabytes_of_junk_are_refused_cleanly(admin):
@@ -167,7 +167,7 @@ def test_a_tampered_source_is_a_bad_request_and_publishes_nothing(admin):
     response = admin.post("/admin/forms/publish", data={
         "csrf_token": token_of(admin), "source": source, "filename": "x.json"})
     assert response.status_code == 422
-    assert versions_of() == {"1", "2"}
+    assert versions_of() == {"1", "2", "3"}
 
 
 def test_every_change_needs_the_csrf_token(admin):
@@ -194,7 +194,7 @@ def test_a_supervisor_cannot_publish(client, auth):
     response = client.post("/admin/forms/publish", data={
         "csrf_token": token, "source": source, "filename": "km.json"})
     assert response.status_code == 403
-    assert versions_of() == {"1", "2"}
+    assert versions_of() == {"1", "2", "3"}
 
 
 def test_the_converted_definition_downloads_as_tambon_json(admin):
@@ -206,7 +206,7 @@ def test_the_converted_definition_downloads_as_tambon_json(admin):
     assert response.status_code == 200
     assert response.headers["Content-Disposition"] == 'attachment; filename="km_record.json"'
     assert json.loads(response.data) == newer_km()
-    published = admin.get("/admin/forms/km_record/versions/2/download")
+    published = admin.get("/admin/forms/km_record/versions/3/download")
     assert json.loads(published.data) == bundled("km_record").raw
 
 
@@ -230,9 +230,9 @@ def test_two_versions_are_compared_field_by_field(admin):
                               "label": {"th": "หมายเหตุเพิ่ม", "en": "Extra note"}})
     page = upload(admin, json.dumps(changed).encode(), "km.json").get_data(as_text=True)
     publish(admin, page)
-    compared = admin.get("/admin/forms/km_record/compare?a=2&b=3&lang=en").get_data(
+    compared = admin.get("/admin/forms/km_record/compare?a=3&b=4&lang=en").get_data(
         as_text=True)
-    assert "What changed from version 2 to 3" in compared
+    assert "What changed from version 3 to 4" in compared
     assert "extra_note" in compared and "Added" in compared
     assert f"{first['name']}" in compared and "ชื่อใหม่" in compared
     assert compared.count('src="/app/preview.html"') == 2  # both versions side by side
