@@ -150,6 +150,12 @@ class ExportPlan:
         return name if self.names else header
 
     @property
+    def names_files(self) -> bool:
+        """Whether a cell names a file (then the form has a media download)."""
+        return any(c.kind == "file" for c in self.columns) or any(
+            c.kind == "file" for table in self.repeats for c in table.columns)
+
+    @property
     def headers(self) -> list[str]:
         meta = [self._head(name, messages.text(f"export_{name}", self.lang))
                 for name, _ in META]
@@ -483,11 +489,12 @@ def _xlsx_chunks(filters, plan, stem):
 # --- the files the answers name ----------------------------------------------------------------
 
 
-def media_export(filters: reads.Filters, lang: str = "th", stem: str | None = None) -> Export:
+def media_export(filters: reads.Filters, lang: str = "th", stem: str | None = None,
+                 headers: str = "labels") -> Export:
     """The files the filtered submissions of one form name, as one ZIP: each once, at the
     name the export's cells give it (`media/<sha256>.<ext>`), so a row of the CSV or XLSX
-    points at its photo. Files not yet received are left out; images and PDFs are stored,
-    not compressed again. Memory holds one file at a time."""
+    points at its photo, whatever its headers. Files not yet received are left out; images
+    and PDFs are stored, not compressed again. Memory holds one file at a time."""
     stem = stem or filters.form_id
     return Export(f"{stem}-media.zip", "application/zip", _media_chunks(filters))
 

@@ -83,6 +83,7 @@ def listing_page():
     rows = [{**_listed_row(row, filters, g.lang), "waiting": row.uuid in waiting}
             for row in page.rows]
     forms = form_titles()
+    plan = export.plan_for(filters.form_id) if filters.form_id else None
     return render_template(
         "web/listing.html", filters=filters, page=page, rows=rows, total=total, capped=capped,
         forms=forms, options=_filter_options(filters, forms),
@@ -90,7 +91,8 @@ def listing_page():
         title_header=present.title_header(filters.form_id, g.lang) if filters.form_id else None,
         first_page=bool(request.args.get("after") or request.args.get("before")),
         export_args=_without_cursor(request.args),
-        export_zips=bool(filters.form_id and export.plan_for(filters.form_id).repeats),
+        export_zips=bool(plan and plan.repeats),
+        export_media=bool(plan and plan.names_files),
     )
 
 

@@ -76,6 +76,22 @@ def test_a_hostile_file_name_is_shown_as_text(app, api):
     assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;.jpg" in page
 
 
+def test_the_listing_offers_the_media_download_only_for_forms_with_files(site):
+    client = site[0]
+    assert 'id="export-media"' in text_of(client.get("/?form=training_attendance"))
+    assert 'id="export-media"' not in text_of(client.get("/?form=proposal_scoring"))
+
+
+def test_the_media_cells_are_headed_in_the_page_s_language(site):
+    client = site[0]
+    archive = zipfile.ZipFile(io.BytesIO(client.get("/export.csv?form=km_record").data))
+    main = min(archive.namelist(), key=len)  # then a table per repeat
+    rows = list(csv.DictReader(io.StringIO(archive.read(main).decode("utf-8-sig"))))
+    assert rows[0]["เอกสารประกอบ (PDF) (ไฟล์ใน ZIP)"] == export_name(reference(
+        PDF, kind="application/pdf"))
+    assert rows[0]["เอกสารประกอบ (PDF) (ชื่อไฟล์)"] == "รายงาน.pdf"
+
+
 def test_the_listing_filters_and_marks_what_waits_for_files(site):
     client, sheet, record, _shots, _drawn = site
     everything = text_of(client.get("/?lang=en"))
@@ -97,7 +113,7 @@ def test_the_api_listing_says_which_submissions_wait_and_filters_them(site, api)
 
 def test_the_media_download_holds_each_file_at_the_name_the_export_rows_give(site):
     client, sheet, _record, shots, drawn = site
-    exported = client.get("/export.csv?form=training_attendance")
+    exported = client.get("/export.csv?form=training_attendance&headers=names")
     archive = zipfile.ZipFile(io.BytesIO(exported.data))
     photos_table = next(n for n in archive.namelist() if n.endswith(".photos.csv"))
     rows = list(csv.DictReader(io.StringIO(archive.read(photos_table).decode("utf-8-sig"))))
