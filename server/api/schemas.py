@@ -198,8 +198,6 @@ class RevisionSchema(Schema):
     form_version = fields.String(required=True)
     content_hash = fields.String(required=True)
     answers = fields.Dict(required=True)
-    missing_attachments = fields.List(fields.String(), required=True, metadata={
-        "description": "the sha256 of each file its answers name that has not arrived"})
     device = fields.String(allow_none=True)
     batch_id = fields.String(allow_none=True)
     created_at = fields.String(allow_none=True)
@@ -223,6 +221,8 @@ class SubmissionDetailSchema(SubmissionSummarySchema):
     batch_id = fields.String(required=True)
     content_hash = fields.String(required=True)
     answers = fields.Dict(required=True)
+    missing_attachments = fields.List(fields.String(), required=True, metadata={
+        "description": "the sha256 of each file its answers name that has not arrived"})
     revisions = fields.List(fields.Nested(RevisionSchema), required=True)
     conflicts = fields.List(fields.Nested(ConflictSchema), required=True)
     reviews = fields.List(fields.Nested(ReviewEntrySchema), required=True)
