@@ -38,6 +38,15 @@ OPERATIONS = [
       422: s.ErrorSchema}),  # the body is a form definition: FORM_DEFINITION below
     ("post", "/forms/{form_id}/close", "Close a form (admins)", ADMIN, None, None,
      {200: s.CloseResultSchema, 404: s.ErrorSchema}),
+    ("get", "/lists", "Every list (published and rosters) with version and hash; ETag -> 304",
+     SIGNED_IN, None, None, {200: s.ListListSchema, 304: None}),
+    ("get", "/lists/{list_id}", ("A whole list (ETag: its hash; If-None-Match -> 304), or with "
+                                 "since=<version> only the items changed after it"),
+     SIGNED_IN, None, s.ListQuerySchema, {200: s.ListBodySchema, 304: None, 404: s.ErrorSchema}),
+    ("post", "/lists", ("Publish a list: a JSON document, or text/csv with ?list_id=; 201 "
+                        "changed, 200 unchanged, 409 list_is_roster, 422 invalid_list"), ADMIN,
+     None, s.ListPublishQuerySchema, {201: s.ListEntrySchema, 200: s.ListEntrySchema,
+                                      409: s.ErrorSchema, 422: s.ErrorSchema}),
     ("post", "/sync/push", "Merge a batch of submissions; one result per item", SIGNED_IN,
      PushEnvelopeSchema, None,
      {200: s.PushResponseSchema, 400: s.ErrorSchema, 413: s.ErrorSchema, 422: s.ErrorSchema,
@@ -84,6 +93,7 @@ _NOT_BLANK = r"(?=[\s\S]*[^\s\u200b-\u200d\u2060\ufeff])"
 PATH_PARAMETERS = {
     "uuid": {"type": "string", "format": "uuid"},
     "form_id": {"type": "string", "pattern": FORM_ID_PATTERN, "maxLength": 64},
+    "list_id": {"type": "string", "pattern": FORM_ID_PATTERN, "maxLength": 64},
     "version": {"type": "string", "pattern": VERSION_PATTERN, "maxLength": 64},
     "label": {"type": "string", "minLength": 1, "maxLength": 100,
               "pattern": "^" + _NOT_BLANK + STORABLE_PATTERN[1:]},
@@ -93,6 +103,7 @@ CURSOR_PARAMETER = {"type": "string", "pattern": "^[A-Za-z0-9_-]{0,4096}$"}  # e
 CURSOR_PARAMETERS = {"since", "cursor"}
 # A definition is checked by the form language itself (422 invalid_definition), not here.
 FORM_DEFINITION = {"type": "object", "description": "A form definition (docs/forms.md)."}
+LIST_DOCUMENT = {"description": "A list (docs/forms.md, \"Lists\"): a JSON document, or CSV."}
 _DESCRIPTIONS = {
     200: "OK", 201: "Created", 204: "No content", 304: "Not modified (empty body)",
     400: "Malformed request", 401: "Missing or wrong credentials", 403: "Not allowed",
@@ -145,7 +156,7 @@ def openapi_document() -> dict:
         if who not in (ANYONE,):
             operation["description"] = f"Needs role: {who}." if who in (
                 SIGNED_IN, SUPERVISOR, ADMIN) else f"Authentication: {who}."
-        takes_body = body is not None or (method, path) == ("post", "/forms")
+        takes_body = body is not None or (method, path) in (("post", "/forms"), ("post", "/lists"))
         if path != "/openapi.json":
             responses = {**_edge_errors(who, takes_body), **responses}
         if body is not None:
@@ -154,6 +165,10 @@ def openapi_document() -> dict:
                 "content": {"application/json": {"schema": _name(body)}},
             }
             _register(spec, body)
+        elif path == "/lists":
+            operation["requestBody"] = {"required": True, "content": {
+                "application/json": {"schema": {**LIST_DOCUMENT, "type": "object"}},
+                "text/csv": {"schema": {**LIST_DOCUMENT, "type": "string"}}}}
         elif takes_body:
             operation["requestBody"] = {
                 "required": True, "content": {"application/json": {"schema": FORM_DEFINITION}}}
