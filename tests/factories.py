@@ -11,16 +11,19 @@ import uuid as uuidlib
 
 from openpyxl import Workbook
 
-from forms.bundled import bundled
+from forms.bundled import bundled, bundled_version
 from forms.samples import sample_answers
 
 SENT_AT = "2026-11-20T17:30:00+07:00"
 CREATED_AT = "2026-11-20T09:15:00+07:00"
 
 
-def answers(form_id: str = "training_attendance", seed: int = 0, **changes) -> dict:
-    """Valid answers for the bundled form; `changes` replace top-level answers."""
-    return {**sample_answers(bundled(form_id).raw, seed), **changes}
+def answers(form_id: str = "training_attendance", seed: int = 0, version: str | None = None,
+            **changes) -> dict:
+    """Valid answers for the bundled form (its current version, or `version`); `changes`
+    replace top-level answers."""
+    definition = bundled(form_id) if version is None else bundled_version(form_id, version)
+    return {**sample_answers(definition.raw, seed), **changes}
 
 
 def item(form_id: str = "training_attendance", seed: int = 0, uuid: str | None = None,
@@ -31,7 +34,7 @@ def item(form_id: str = "training_attendance", seed: int = 0, uuid: str | None =
         "form_version": version,
         "base_rev": base_rev,
         "created_at": CREATED_AT,
-        "answers": answers(form_id, seed, **changes),
+        "answers": answers(form_id, seed, version, **changes),
     }
 
 
@@ -49,10 +52,12 @@ def edited(pushed: dict, base_rev: int, **changes) -> dict:
     return {**pushed, "base_rev": base_rev, "answers": {**pushed["answers"], **changes}}
 
 
-def samples(form_id: str, count: int, seed: int = 0, **overrides) -> list[dict]:
-    """`count` realistic answer sets for `form_id`, with `overrides` merged into each
-    (`place={...}` replaces keys inside the place group)."""
-    definition = bundled(form_id).raw
+def samples(form_id: str, count: int, seed: int = 0, version: str = "1",
+            **overrides) -> list[dict]:
+    """`count` realistic answer sets for `form_id` at `version` (the one `push` sends by
+    default), with `overrides` merged into each (`place={...}` replaces keys inside the
+    place group)."""
+    definition = bundled_version(form_id, version).raw
     out = []
     for n in range(count):
         answers = sample_answers(definition, seed * 10_000 + n)

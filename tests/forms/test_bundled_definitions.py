@@ -16,7 +16,10 @@ DEFINITIONS = {path.stem: json.loads(path.read_text(encoding="utf-8")) for path 
 FORMS_MD_TYPES = {
     "text", "textarea", "integer", "decimal", "boolean", "date", "time", "datetime",
     "select_one", "select_multiple", "phone", "geopoint", "group", "repeat", "calculate", "note",
+    # version 2
+    "thai_id", "ref",
 }
+EARLIER = {path.stem: json.loads(path.read_text(encoding="utf-8")) for path in earlier_paths()}
 THAI = re.compile(r"[\u0e00-\u0e7f]")
 SNAKE_CASE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 
@@ -29,7 +32,9 @@ def walk(fields):
 
 
 def every_field():
-    return [field for definition in DEFINITIONS.values() for field in walk(definition["fields"])]
+    """Every field of every bundled definition, the earlier versions' included."""
+    return [field for definition in [*DEFINITIONS.values(), *EARLIER.values()]
+            for field in walk(definition["fields"])]
 
 
 def labels(definition):
@@ -51,19 +56,43 @@ def test_the_four_forms_of_the_cycle_are_bundled():
 
 
 @by_form
-def test_each_file_is_named_after_its_form_id_and_is_version_2(form_id):
+def test_each_file_is_named_after_its_form_id_and_is_version_3_of_language_2(form_id):
     assert DEFINITIONS[form_id]["form_id"] == form_id
-    assert DEFINITIONS[form_id]["version"] == "2"
+    assert (DEFINITIONS[form_id]["version"], DEFINITIONS[form_id]["language"]) == ("3", 2)
 
 
 @by_form
-def test_version_2_only_adds_the_summary_to_version_1_which_stays_bundled(form_id):
-    (earlier,) = [json.loads(path.read_text(encoding="utf-8")) for path in earlier_paths()
-                  if path.stem == f"{form_id}.v1"]
-    current = {key: value for key, value in DEFINITIONS[form_id].items() if key != "summary"}
-    assert "summary" not in earlier and "summary" in DEFINITIONS[form_id]
-    assert {**current, "version": "1"} == earlier
+def test_version_2_only_adds_the_summary_to_version_1_and_both_stay_bundled(form_id):
+    earlier, second = EARLIER[f"{form_id}.v1"], EARLIER[f"{form_id}.v2"]
+    assert "summary" not in earlier and "summary" in second
+    assert {**{k: v for k, v in second.items() if k != "summary"}, "version": "1"} == earlier
     load_definition(earlier)
+    load_definition(second)
+
+
+# What version 3 changed besides the place group: fields replaced or added, by form.
+V3_CHANGES = {
+    "training_attendance": ({"participants", "present_count"}, {"attendance"}),
+    "proposal_scoring": ({"forum_uuid"}, {"forum"}),
+}
+
+
+@by_form
+def test_version_3_picks_places_by_code_from_lists_and_changes_nothing_else(form_id):
+    second, third = EARLIER[f"{form_id}.v2"], DEFINITIONS[form_id]
+    replaced, added = V3_CHANGES.get(form_id, (set(), set()))
+    changed = replaced | added | {"place"}
+    kept = lambda d: [f for f in d["fields"] if f["name"] not in changed]  # noqa: E731
+    assert kept(second) == kept(third)
+    assert {k: v for k, v in third.items() if k not in ("fields", "version", "language")} == {
+        k: v for k, v in second.items() if k not in ("fields", "version")}
+    place = {f["name"]: f for f in next(f for f in third["fields"] if f["name"] == "place")["fields"]}
+    assert [place[n]["choices_from"] for n in ("province", "district", "subdistrict")] == [
+        "th_provinces", "th_districts", "th_subdistricts"]
+    assert place["district"]["choice_filter"] == {
+        "==": [{"var": "item.province"}, {"var": "place.province"}]}
+    assert place["subdistrict"]["choice_filter"] == {
+        "==": [{"var": "item.district"}, {"var": "place.district"}]}
 
 
 @by_form
