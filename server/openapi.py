@@ -165,7 +165,7 @@ def openapi_document() -> dict:
                 "content": {"application/json": {"schema": _name(body)}},
             }
             _register(spec, body)
-        elif path == "/lists":
+        elif (method, path) == ("post", "/lists"):
             operation["requestBody"] = {"required": True, "content": {
                 "application/json": {"schema": {**LIST_DOCUMENT, "type": "object"}},
                 "text/csv": {"schema": {**LIST_DOCUMENT, "type": "string"}}}}

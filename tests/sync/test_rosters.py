@@ -25,7 +25,7 @@ DAY_1 = "2026-11-20T09:15:00+07:00"
 def day_one(seed: int = 1, people: int = 3, **changes) -> dict:
     answers = sample_answers(bundled("training_attendance").raw, seed,
                              repeat_counts={"participants": people})
-    answers.update(day_no=1, activity="thai_desserts", place=dict(HERE))
+    answers.update(day_no=1, activity="thai_desserts", place=dict(HERE), date="2026-06-20")
     answers.pop("attendance", None)
     answers["desserts"] = ["thong_yip"]
     for row in answers["participants"]:  # everyone came on day 1
@@ -37,7 +37,7 @@ def day_one(seed: int = 1, people: int = 3, **changes) -> dict:
 def day_two(first: dict, ticks: list[dict], **changes) -> dict:
     answers = copy.deepcopy(first)
     answers.pop("participants", None)
-    answers.update(day_no=2, attendance=ticks, **changes)
+    answers.update(day_no=2, attendance=ticks, date="2026-06-21", **changes)
     return answers
 
 
