@@ -33,7 +33,7 @@ from forms.rosters import RosterWrite
 from sync import audit, changes
 from sync.clock import now_iso, parse_device_time, to_server_iso
 from sync.db import bulk_insert, copy_rows, copy_text, database, is_postgres
-from sync.errors import InvalidRequest, NotFound, SyncError
+from sync.errors import InvalidDefinition, InvalidRequest, NotFound, SyncError
 from sync.models import ChoiceList, ListItem, RosterMark, Submission
 
 __all__ = [
@@ -329,7 +329,7 @@ def ensure_rosters(rosters: dict[str, tuple[str, ...]], form_id: str, actor=None
     for list_id, columns in sorted(rosters.items()):
         head = _locked_head(list_id)
         if head is not None and head.kind != "roster":
-            raise InvalidRequest("invalid_definition", {"problems": [
+            raise InvalidDefinition(details={"problems": [
                 f"roster.list: {list_id!r} is a published list; a form writes only rosters."]})
         known = json.loads(head.columns) if head else []
         merged = list(dict.fromkeys(known + list(columns)))
