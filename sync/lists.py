@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Iterable
 
 from forms.canonical import canonical_bytes, canonical_text, content_hash
+from forms.definition import DefinitionProblem
 from forms.lists import ListDocument, ListError, item_json, read_list, read_list_csv
 from forms.rosters import RosterWrite
 from sync import audit, changes
@@ -330,7 +331,7 @@ def ensure_rosters(rosters: dict[str, tuple[str, ...]], form_id: str, actor=None
         head = _locked_head(list_id)
         if head is not None and head.kind != "roster":
             raise InvalidDefinition(details={"problems": [
-                f"roster.list: {list_id!r} is a published list; a form writes only rosters."]})
+                DefinitionProblem("roster.list", "def_roster_over_list", list_id=list_id)]})
         known = json.loads(head.columns) if head else []
         merged = list(dict.fromkeys(known + list(columns)))
         if head is None:

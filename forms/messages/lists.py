@@ -55,8 +55,12 @@ LISTS: dict[str, dict[str, str]] = {
               "ขึ้นต้นด้วยตัวอักษร (เช่น th_provinces)",
     },
     "def_choices_or_list": {
-        "en": "A {kind} field needs choices or choices_from (one of them, not both).",
-        "th": "ช่องแบบ {kind} ต้องมี choices หรือ choices_from อย่างใดอย่างหนึ่ง (ไม่ใช่ทั้งสอง)",
+        "en": "A field of type {kind} needs \"choices\". (Or \"choices_from\": a list.)",
+        "th": "ช่องชนิด {kind} ต้องมี \"choices\" (หรือ \"choices_from\": รายการ)",
+    },
+    "def_choices_and_list": {
+        "en": "A field of type {kind} takes \"choices\" or \"choices_from\", not both.",
+        "th": "ช่องชนิด {kind} ใช้ \"choices\" หรือ \"choices_from\" อย่างใดอย่างหนึ่ง ไม่ใช่ทั้งสอง",
     },
     "def_choice_extra_key": {
         "en": "An extra key of a choice is named like a field (lowercase letters, digits, _).",
