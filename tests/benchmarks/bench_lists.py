@@ -36,7 +36,7 @@ LISTS = "/api/v1/lists"
 def day_one(seed: int, people: int) -> dict:
     answers = sample_answers(bundled("training_attendance").raw, seed,
                              repeat_counts={"participants": people})
-    answers.update(day_no=1, activity="thai_desserts")
+    answers.update(day_no=1, activity="thai_desserts", desserts=["thong_yip"])
     answers.pop("attendance", None)
     return answers
 
@@ -69,6 +69,9 @@ def floor_ms(body: bytes) -> float:
 
 
 def run(database_url: str, data_dir: Path) -> list[tuple]:
+    from server.api import lists_api
+
+    lists_api._bodies.clear()  # "first" means first for this server: nothing kept from before
     app = make_app(data_dir, database_url)
     rows = []
     try:
