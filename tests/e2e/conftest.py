@@ -55,6 +55,7 @@ def postgres_site(tmp_path):
 
 @pytest.fixture
 def training_definition():
-    from forms.bundled import bundled
+    """Version 1 of training_attendance: the version `harness.submission` sends by default."""
+    from forms.bundled import bundled_version
 
-    return bundled("training_attendance")
+    return bundled_version("training_attendance", "1")

@@ -19,9 +19,9 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def definition():
-    from forms.bundled import bundled
+    from forms.bundled import bundled_version
 
-    return bundled("training_attendance").raw
+    return bundled_version("training_attendance", "1").raw  # the version submissions name
 
 
 @pytest.fixture
