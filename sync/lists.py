@@ -364,8 +364,11 @@ def apply_rosters(stored: list[RosterChange], now: str) -> None:
     for change in stored:
         for write in change.writes:
             by_list.setdefault(write.list_id, []).append((change, write))
+    # Every roster's row lock before any change-log row: the change log's lock comes last in
+    # every writer (publish, review, push), so two pushes writing rosters never deadlock.
+    heads = {list_id: _locked_head(list_id) for list_id in sorted(by_list)}
     for list_id in sorted(by_list):
-        _apply_one(list_id, by_list[list_id], now)
+        _apply_one(heads[list_id], by_list[list_id], now)
     uuids = sorted({change.uuid for change in stored})
     if uuids:
         RosterMark.delete().where(RosterMark.uuid.in_(uuids)).execute()
@@ -377,10 +380,11 @@ def apply_rosters(stored: list[RosterChange], now: str) -> None:
                              "author_name"), marks)
 
 
-def _apply_one(list_id: str, writes: list[tuple[RosterChange, RosterWrite]], now: str) -> None:
-    head = _locked_head(list_id)
+def _apply_one(head: ChoiceList | None, writes: list[tuple[RosterChange, RosterWrite]],
+               now: str) -> None:
     if head is None or head.kind != "roster":
         return  # the form's publication made it; a list replaced since is not written
+    list_id = head.list_id
     existing = _items_by_value(list_id, (w.value for _c, w in writes))
     position = ListItem.select(ListItem.position).where(ListItem.list_id == list_id).order_by(
         ListItem.position.desc()).scalar() or 0
