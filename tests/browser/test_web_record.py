@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from forms.bundled import bundled
+from forms.bundled import bundled_version
 from forms.samples import sample_answers
 from tests.browser.client import sign_in_on_the_web
 from tests.cast import SUPERVISOR
@@ -33,7 +33,7 @@ NEW_VENUE = "ศาลาการเปรียญวัดโสธรวร�
 
 def big_training(seed: int) -> dict:
     """A training session with ROWS participants, as an officer fills it in."""
-    answers = sample_answers(bundled("training_attendance").raw, seed)
+    answers = sample_answers(bundled_version("training_attendance", "1").raw, seed)
     answers["place"] = {**answers["place"], **VILLAGE}
     people = answers["participants"]
     answers["participants"] = [
@@ -60,7 +60,7 @@ def site(tmp_path_factory):
     edited["created_at"] = "2026-11-21T16:45:00+07:00"
     assert phone.push([edited]).json()["results"][0]["status"] == "updated"
     site.record = item["uuid"]
-    others = [submission(sample_answers(bundled(form_id).raw, seed), form_id=form_id)
+    others = [submission(sample_answers(bundled_version(form_id, "1").raw, seed), form_id=form_id)
               for form_id, seeds in (("proposal_scoring", range(6)), ("forum_minutes", range(3)),
                                      ("training_attendance", range(20, 32)))
               for seed in seeds]

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
-from forms.bundled import bundled
+from forms.bundled import bundled_version
 from forms.samples import sample_answers
 from tests.browser.client import sign_in_on_the_web
 from tests.cast import SUPERVISOR
@@ -28,7 +28,7 @@ IN_VILLAGE = 4
 
 
 def training(seed: int, place: dict, notes: str | None = None) -> dict:
-    answers = sample_answers(bundled("training_attendance").raw, seed)
+    answers = sample_answers(bundled_version("training_attendance", "1").raw, seed)
     answers["place"] = {**answers["place"], **place}
     if notes:
         answers["notes"] = notes
