@@ -83,7 +83,7 @@ def test_publishing_reads_the_same_upload_again_and_publishes_it(admin):
     assert response.headers["Location"].endswith(f"/admin/forms/km_record/versions/{NEXT}")
     assert versions_of() == BUNDLED | {NEXT}
     shown = admin.get(f"/admin/forms/km_record/versions/{NEXT}").get_data(as_text=True)
-    assert "เผยแพร่ km_record รุ่น 3 แล้ว" in shown and 'src="/app/preview.html"' in shown
+    assert f"เผยแพร่ km_record รุ่น {NEXT} แล้ว" in shown and 'src="/app/preview.html"' in shown
 
 
 def test_an_xlsform_upload_lists_its_downgrades_by_row_and_publishes_once_all_are_accepted(
