@@ -242,13 +242,3 @@ def _csv_path(problem: str, lines: list[int]) -> str:
     match = re.match(r"items\[(\d+)\]", problem)
     return f"line {lines[int(match.group(1))]}{problem[match.end():]}" if match else problem
 
-
-def for_phone() -> dict:
-    """What the phone's list code must agree on (through js/shared.js): the syntax of values
-    and columns, the bundled place lists, the roster modes."""
-    from forms.places import PLACE_LISTS
-    from forms.rosters import MODES
-
-    return {"value_pattern": ITEM_VALUE.pattern.removesuffix("\\Z"),
-            "column_pattern": COLUMN_NAME.pattern.removesuffix("\\Z"),
-            "place_lists": list(PLACE_LISTS), "roster_modes": list(MODES)}

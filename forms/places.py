@@ -17,9 +17,10 @@ import csv
 from functools import lru_cache
 from pathlib import Path
 
-from forms.lists import ListDocument, read_list
+from forms.lists import COLUMN_NAME, ITEM_VALUE, ListDocument, read_list
+from forms.rosters import MODES
 
-__all__ = ["PLACES_DIR", "PLACE_LISTS", "place_code", "place_lists", "place_names"]
+__all__ = ["PLACES_DIR", "PLACE_LISTS", "lists_for_phone", "place_code", "place_lists", "place_names"]
 
 PLACES_DIR = Path(__file__).parent / "data" / "thai-places"
 PLACE_LISTS = ("th_provinces", "th_districts", "th_subdistricts")
@@ -103,3 +104,11 @@ def place_code(list_id: str, text: str, parent: str | None = None) -> str | None
                 if found is not None:
                     break
     return found
+
+
+def lists_for_phone() -> dict:
+    """What the phone's list code must agree on (through js/shared.js): the syntax of values
+    and columns, the bundled place lists, the roster modes."""
+    return {"value_pattern": ITEM_VALUE.pattern.removesuffix("\\Z"),
+            "column_pattern": COLUMN_NAME.pattern.removesuffix("\\Z"),
+            "place_lists": list(PLACE_LISTS), "roster_modes": list(MODES)}

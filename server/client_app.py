@@ -17,7 +17,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response, abort, redirect, request, url_for
 
-from forms import fieldtypes, lists, messages
+from forms import fieldtypes, messages, places
 
 __all__ = ["bp", "APP_DIR", "shell", "generated_assets"]
 
@@ -59,7 +59,7 @@ def generated_assets() -> dict[str, bytes]:
     does.
     """
     return {"js/shared.js": _module(CATALOG=messages.for_phone(), FIELD_TYPES=fieldtypes.for_phone(),
-                                    LISTS=lists.for_phone())}
+                                    LISTS=places.lists_for_phone())}
 
 
 @lru_cache(maxsize=1)
