@@ -367,7 +367,11 @@ def cmd_form_import(args) -> None:
         data = path.read_bytes()
     except OSError as exc:
         raise UserError(f"Cannot read {path}: {exc.strerror}.") from None
-    conversion = xlsform.convert(data, path.name)
+    known_lists = None
+    if args.publish:  # publishing needs the database: name the lists it has at the rows reading them
+        with _database():
+            known_lists = {summary["list_id"] for summary in lists.list_summaries()}
+    conversion = xlsform.convert(data, path.name, lists=known_lists)
     for problem in conversion.problems:
         mark = " [downgrade]" if problem.downgrade else ""
         print(f"{problem.where('th')}: {problem.render('th')}{mark}\n"
