@@ -186,7 +186,8 @@ def test_xlsx_repeat_rows_carry_their_records_title_date_and_place(labelled):
     client, uuids = labelled
     book = openpyxl.load_workbook(io.BytesIO(client.get(
         "/export.xlsx?form=training_attendance").data))
-    assert book.sheetnames == ["training_attendance", "รายชื่อผู้เข้ารับการอบรม"]
+    assert book.sheetnames == ["training_attendance", "เช็คชื่อจากทะเบียนผู้เข้าอบรม",
+                               "รายชื่อผู้เข้ารับการอบรม"]  # a sheet per repeat, by its label
     roster = book["รายชื่อผู้เข้ารับการอบรม"]
     header = [c.value for c in roster[1]]
     assert header[:8] == ["รหัสแบบบันทึก", "แถวที่", "ชื่อหลักสูตร/โครงการ", "วันที่อบรม",
@@ -213,14 +214,16 @@ def test_english_pages_export_english_headers(labelled):
     header = next(book["training_attendance"].values)
     assert header[:3] == ("Submission id", "Form version", "Review state")
     assert {"Course title", "Session date", "Province (Place)", "Activity (code)"} <= set(header)
-    assert book.sheetnames[1] == "Participants"
+    assert book.sheetnames[1:] == ["Roll call from the roster", "Participants"]
 
 
 def test_csv_times_are_thai_wall_clock_to_the_second(labelled):
     client, uuids = labelled
     response = client.get("/export.csv?form=training_attendance")
     archive = zipfile.ZipFile(io.BytesIO(response.data))
-    main_name, roster_name = sorted(archive.namelist(), key=len)
+    names = sorted(archive.namelist(), key=len)  # the records first, then one file a repeat
+    main_name = names[0]
+    roster_name = next(name for name in names if name.endswith(".participants.csv"))
     text = archive.read(main_name).decode("utf-8-sig")
     assert not re.search(r"\d:\d\d\.\d", text), "no fractions of a second"
     assert "+00:00" not in text and "+07:00" not in text and "T09:" not in text
