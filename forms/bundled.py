@@ -7,6 +7,7 @@ them keep their labels, and so that a server that published them once publishes 
 different under the same version.
 """
 
+import json
 from pathlib import Path
 
 from forms.definition import FormDefinition, load_definition
@@ -25,6 +26,13 @@ def earlier_paths() -> list[Path]:
     return sorted(EARLIER_DIR.glob("*.json"), key=lambda path: path.stem.split(".v"))
 
 
+def bundled_documents() -> list[dict]:
+    """Every bundled definition as its JSON object, unchecked, in the order to publish them
+    (the publisher checks them, once per process: see sync.catalog.publish_form)."""
+    return [json.loads(path.read_text(encoding="utf-8"))
+            for path in [*earlier_paths(), *bundled_paths()]]
+
+
 def load_bundled() -> list[FormDefinition]:
     """Every bundled definition, checked, in the order to publish them: earlier versions
     first, so each form's current version is its newest. A broken one raises DefinitionError."""
@@ -37,11 +45,6 @@ def bundled(form_id: str) -> FormDefinition:
 
 
 def bundled_version(form_id: str, version: str) -> FormDefinition:
-    """One bundled version of a form: the current one, or one kept in earlier/."""
+    """One bundled form at one of its versions, the current one or an earlier one."""
     earlier = EARLIER_DIR / f"{form_id}.v{version}.json"
-    if earlier.exists():
-        return load_definition(earlier)
-    current = bundled(form_id)
-    if current.version != version:
-        raise KeyError(f"{form_id} has no bundled version {version!r}")
-    return current
+    return load_definition(earlier) if earlier.exists() else bundled(form_id)

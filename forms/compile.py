@@ -34,6 +34,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, missing
 from forms import jsonlogic, messages
 from forms.definition import FieldSpec, FormDefinition, load_definition
 from forms.fieldtypes import RULES, Problem, answer_check, answer_expression, bound_check, renamed
+from forms.links import LinkChecks, Links
 from forms.messages import by_path as messages_by_path
 
 __all__ = ["CompiledForm", "Outcome", "Problem", "compile_form", "compiled_by_hash", "MESSAGES",
@@ -50,6 +51,7 @@ class Outcome:
 
     answers: dict[str, Any]
     problems: dict[str, list[Problem]] = field(default_factory=dict)
+    rosters: list = field(default_factory=list)  # forms.rosters.RosterWrite, when links given
 
     @property
     def ok(self) -> bool:
@@ -143,7 +145,7 @@ class _Node:
 
     __slots__ = ("name", "type", "relevant", "required", "constraint", "message", "expr",
                  "children", "known", "calculated", "check", "expression", "count", "plain",
-                 "copies", "fill")
+                 "copies", "fill", "row_count")
 
     def __init__(self, spec: FieldSpec):
         self.name, self.type = spec.name, spec.type
@@ -158,6 +160,7 @@ class _Node:
         self.check = _answer_check(spec)
         self.expression = answer_expression(spec) if spec.answerable else None
         self.count = bound_check(RULES["items"], spec) if spec.type == "repeat" else None
+        self.row_count = _compiled(spec.get("count")) if spec.type == "repeat" else None  # v2
         # Most answers have no logic of their own: check, then only `required`, then copy.
         self.plain = spec.answerable and self.relevant is None and self.constraint is None
         # Whether walking a level of this container's answers changes the copy the rules
@@ -330,6 +333,8 @@ class _Walk:
             clean[name] = value
 
     def rows(self, node: _Node, value, clean: dict, data: dict, path: str):
+        if node.row_count is not None:
+            self._row_count(node, value, data, path)
         if not isinstance(value, list):
             if value is not None:
                 _add(self.typed, path, ROWS)
@@ -361,6 +366,15 @@ class _Walk:
                 fill(self, row, clean_row, here, row_data, prefix)
             out.append(clean_row)
         clean[node.name] = out
+
+    def _row_count(self, node: _Node, rows, data: dict, path: str) -> None:
+        """A repeat's `count`: when it gives a whole number, the rows must be that many."""
+        wanted = self._eval(node.row_count, data, path)
+        if isinstance(wanted, bool) or not isinstance(wanted, (int, float)) or not (
+                0 <= wanted < 2**31) or wanted != int(wanted):
+            return  # no number (yet): nothing to hold the rows to
+        if (len(rows) if isinstance(rows, list) else 0) != int(wanted):
+            _add(self.logic, path, Problem("repeat_count", (("count", int(wanted)),)))
 
     def _unknown(self, node: _Node, value: dict, path: str):
         for key in value:
@@ -510,9 +524,14 @@ class CompiledForm:
     def __init__(self, definition: FormDefinition):
         self.definition = definition
         self.schema = _answers_schema(definition)
+        self.links = LinkChecks(definition)
 
-    def validate(self, answers: Any) -> Outcome:
-        """Check an answers object; `Outcome.answers` holds the clean answers to store."""
+    def validate(self, answers: Any, links: Links | None = None, uuid: str = "") -> Outcome:
+        """Check an answers object; `Outcome.answers` holds the clean answers to store.
+
+        With `links` (the server's lists and records, see forms/links.py), answers that name
+        list items, other records or roster items are checked too, once the rest is valid,
+        and `Outcome.rosters` says what the submission `uuid` writes to rosters."""
         if not isinstance(answers, dict):
             return Outcome({}, {"": [GROUP]})
         try:
@@ -521,7 +540,10 @@ class CompiledForm:
             problems: dict[str, list[Problem]] = {}
             _problems_of(err.messages, problems)
             return Outcome(err.valid_data or {}, problems)
-        return Outcome(clean)
+        if links is None or self.links.empty:
+            return Outcome(clean)
+        linked = self.links.check(clean, links, uuid)
+        return Outcome(clean, linked.problems, linked.rosters)
 
 
 KEEP_COMPILED = 128

@@ -21,12 +21,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from marshmallow import missing, ValidationError, fields, validate, validates_schema
+from marshmallow import INCLUDE, missing, ValidationError, fields, validate, validates_schema
 
 from forms import jsonlogic, media
 from forms.canonical import content_hash
 from forms.fieldtypes import COMMON_KEYS, FIELD_TYPES, answer_check, is_iso_date
+from forms.lists import COLUMN_NAME, LIST_ID
 from forms.messages import Message, text
+from forms.rosters import roster_problems
 from forms.schema_parts import (
     DefinitionProblem,
     Label,
@@ -63,8 +65,11 @@ LANGUAGE_VERSION = LANGUAGE_VERSIONS[-1]
 # Keys that only a newer form language has, with the version that brought them: on a field
 # (`choices_from`, `count`...) and at the top of a definition. Field types carry theirs in the
 # registry (`FieldType.language`). Adding a v2 key is one line here; the checker does the rest.
-FIELD_KEY_LANGUAGE: dict[str, int] = {}
-FORM_KEY_LANGUAGE: dict[str, int] = {}
+FIELD_KEY_LANGUAGE: dict[str, int] = {
+    # lists and rosters (docs/forms.md, "Lists", "Rosters")
+    "choices_from": 2, "choice_filter": 2, "count": 2, "roster": 2, "rows_from": 2,
+}
+FORM_KEY_LANGUAGE: dict[str, int] = {"roster": 2}
 
 FORM_ID = re.compile(r"^[a-z][a-z0-9_]{1,63}\Z")
 FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
@@ -135,9 +140,28 @@ def _versions_text() -> str:
 
 @worded
 class ChoiceSchema(StrictSchema):
+    """An inline choice: value and label, and any extra keys `choice_filter` reads as
+    `item.<key>` (text, numbers, true/false; language 2, like a list's columns)."""
+
+    class Meta:
+        unknown = INCLUDE
+
     value = fields.String(required=True, validate=validate.Regexp(
         r"^[A-Za-z0-9_\-.]{1,64}$", error="def_choice_value"))
     label = Label(required=True)
+
+    @validates_schema
+    def extra_keys(self, data, **kwargs):
+        problems = {}
+        for key, value in data.items():
+            if key in ("value", "label"):
+                continue
+            if not isinstance(key, str) or not COLUMN_NAME.match(key):
+                problems[str(key)[:64]] = ["def_choice_extra_key"]
+            elif value is not None and not isinstance(value, (str, int, float, bool)):
+                problems[key] = ["def_choice_extra_value"]
+        if problems:
+            raise ValidationError(problems)
 
 
 @worded
@@ -168,6 +192,12 @@ class FieldSchema(StrictSchema):
         min=1, max=MAX_FILE_BYTES, error="def_max_bytes"))
     max_pixels = fields.Integer(strict=True, validate=validate.Range(
         min=64, max=8192, error="def_max_pixels"))
+    choices_from = fields.String(validate=validate.Regexp(LIST_ID, error="def_list_id"))
+    choice_filter = Logic()
+    count = Logic()
+    form = fields.String(validate=validate.Regexp(FORM_ID, error="def_form_id"))
+    roster = fields.Raw()  # checked by forms.rosters.roster_problems, with its own paths
+    rows_from = fields.String(validate=validate.Regexp(FIELD_NAME, error="def_field_name"))
     sub_fields = fields.List(fields.Nested(lambda: FieldSchema()), data_key="fields",
                              validate=NonEmpty())
 
@@ -206,6 +236,7 @@ class FormSchema(StrictSchema):
     form_fields = fields.List(fields.Nested(FieldSchema), data_key="fields", required=True,
                               validate=NonEmpty())
     summary = fields.Raw()  # checked by forms.summary.check_summary, with its own paths
+    roster = fields.Raw()  # the submission itself writes a roster item: forms.rosters
 
 
 # --- the parsed tree ------------------------------------------------------------------------
@@ -290,7 +321,10 @@ def load_definition(source: dict | str | Path) -> FormDefinition:
         if key in raw and (problem := language_problem(language, needed, key, key)):
             problems.append(problem)
     if isinstance(raw.get("fields"), list):
-        problems += _Checker(raw["fields"], language).problems
+        checker = _Checker(raw["fields"], language)
+        if "roster" in raw:  # the submission itself: `row` is the whole answers
+            checker.roster(raw["roster"], "roster", {"name": "(form)", "fields": raw["fields"]})
+        problems += checker.problems
     problems += check_summary(raw)
     if problems:
         raise DefinitionError(sorted(set(problems), key=lambda p: _path_order(p.path)))
@@ -410,10 +444,11 @@ class _Checker:
         if "default" in item and kind in LEAVES:
             self._default(item, f"{path}.default")
         inner_repeat = item if kind == "repeat" else repeat
-        for key in ("relevant", "constraint", "expr"):
+        for key in ("relevant", "constraint", "expr", "count"):
             if key in item:
                 self._logic(item[key], f"{path}.{key}", repeat, own_value=key == "constraint",
                             in_row=repeat is not None or (kind == "repeat" and key != "relevant"))
+        self._outside(item, kind, path, repeat)
         if kind in CONTAINERS and isinstance(item.get("fields"), list):
             self._fields(item["fields"], f"{path}.fields", inner_repeat)
 
@@ -429,6 +464,44 @@ class _Checker:
                        else Message(found.code, **dict(found.params)))
             self.problem(path, "def_default_invalid", problem=problem)
 
+    def _outside(self, item: dict, kind, path: str, repeat) -> None:
+        """What names lists and rosters: choices_from, choice_filter, roster, rows_from."""
+        for index, choice in enumerate(item.get("choices") or ()):
+            if isinstance(choice, dict) and choice.keys() - {"value", "label"}:
+                self.require_language(f"{path}.choices[{index}]", "extra keys of a choice", 2)
+                break
+        if kind in ("select_one", "select_multiple") and ("choices" in item) == (
+                "choices_from" in item):
+            if "choices" in item:
+                self.problem(f"{path}.choices_from", "def_choices_and_list", kind=kind)
+            else:
+                self.problem(f"{path}.choices", "def_choices_or_list", kind=kind)
+        if "choice_filter" in item:
+            self._logic(item["choice_filter"], f"{path}.choice_filter", repeat, own_value=False,
+                        in_row=repeat is not None, roots=frozenset({"item"}))
+        if "roster" in item and kind == "repeat":
+            if repeat is not None:
+                self.problem(f"{path}.roster", "def_roster_nested")
+            self.roster(item["roster"], f"{path}.roster", item)
+        if "rows_from" in item and kind == "repeat" and isinstance(item.get("fields"), list):
+            child = next((f for f in item["fields"] if isinstance(f, dict)
+                          and f.get("name") == item["rows_from"]), None)
+            if child is None or child.get("type") != "select_one" or not child.get("choices_from"):
+                self.problem(f"{path}.rows_from", "def_rows_from")
+
+    def roster(self, decl, path: str, repeat) -> None:
+        """A roster declaration: its own rules, then the fields its logic names."""
+        problems = roster_problems(decl, path)
+        for where, code, params in problems:
+            self.problem(where, code, **params)
+        if problems:
+            return
+        rules = [(key, decl[key]) for key in ("value", "label", "tick") if key in decl]
+        rules += [(f"columns.{name}", rule) for name, rule in decl.get("columns", {}).items()]
+        for key, rule in rules:
+            self._logic(rule, f"{path}.{key}", repeat, own_value=False, in_row=True,
+                        roots=frozenset({"record"}))
+
     def _bound(self, item, key, path):
         value, kind = item[key], item.get("type")
         if kind == "date":
@@ -439,13 +512,15 @@ class _Checker:
         elif kind == "integer" and isinstance(value, float) and not value.is_integer():
             self.problem(f"{path}.{key}", "def_integer_bound")
 
-    def _logic(self, rule, path, repeat, own_value, in_row):
+    def _logic(self, rule, path, repeat, own_value, in_row, roots=frozenset()):
         if jsonlogic.check_rule(rule):
             return  # already reported by the schema
         for operator in sorted(jsonlogic.operators_in(rule) & jsonlogic.LANGUAGE_2_OPERATORS):
             self.require_language(path, operator, 2)
         for var in sorted(jsonlogic.rule_vars(rule)):
             if var == "" or (own_value and var.split(".")[0] == "value"):
+                continue
+            if var.split(".")[0] in roots:  # `item` of a choice_filter, `record` of a roster
                 continue
             if var.split(".")[0] == "row":
                 if repeat is None:

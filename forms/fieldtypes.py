@@ -38,7 +38,7 @@ from forms import media, messages
 __all__ = [
     "FIELD_TYPES", "FieldType", "Part", "Problem", "Rule", "RULES",
     "ANSWER_KEYS", "COMMON_KEYS", "answer_check", "answer_expression", "compiled", "for_phone",
-    "is_iso_date", "renamed",
+    "from_list", "is_iso_date", "renamed", "thai_id_ok",
 ]
 
 FieldDef = Any  # a field of a definition: its dict, or a FieldSpec (both have .get)
@@ -91,6 +91,7 @@ RULES: dict[str, Rule] = {rule.name: rule for rule in (
     Rule("distinct", (), ("repeated_choice",)),  # no item twice
     Rule("file_type", (), ("file_type",)),  # a reference's type is one the field takes
     Rule("file_size", ("max_bytes",), ("file_too_large",)),  # at most max_bytes (10 MiB)
+    Rule("check_digit", (), ("thai_id_check",)),  # a Thai national ID's 13th digit (mod 11)
 )}
 
 
@@ -170,6 +171,10 @@ def _compiled_pattern(source: str) -> re.Pattern:
 
 
 _DATE = r"\d{4}-\d{2}-\d{2}"
+_UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+# A select's choices are inline (`choices`) or an outside list's (`choices_from`), exactly one
+# of them (forms/definition.py); `choice_filter` narrows either (forms/links.py).
+_SELECT_KEYS = frozenset({"choices", "choices_from", "choice_filter"})
 _CLOCK = r"([01]\d|2[0-3]):[0-5]\d"
 
 FIELD_TYPES: dict[str, FieldType] = {entry.name: entry for entry in (
@@ -203,22 +208,29 @@ FIELD_TYPES: dict[str, FieldType] = {entry.name: entry for entry in (
               bad_format=("bad_geopoint", {"lat": 101.08, "lon": 13.69, "accuracy": 10.0}),
               export=((".lat", "lat"), (".lon", "lon"), (".accuracy", "accuracy")),
               display="location"),
-    FieldType("select_one", "answer", keys=frozenset({"choices"}),
-              needs=(("choices", "a {kind} field needs choices."),),
+    FieldType("select_one", "answer", keys=_SELECT_KEYS,
               shape="choice", type_code="choice", example="yes", wrong_type=1, searched=True,
               export=(("", "value"), (" (label)", "label")), display="choices"),
-    FieldType("select_multiple", "answer", keys=frozenset({"choices"}),
-              needs=(("choices", "a {kind} field needs choices."),), inside="item",
+    FieldType("select_multiple", "answer", keys=_SELECT_KEYS, inside="item",
               shape="list", type_code="choice_list", rules=("in_choices", "distinct", "items"),
               example=["yes"], wrong_type="yes", searched=True,
               export=(("", "multi"), (" (label)", "multi_label")), display="choices"),
     FieldType("group", "container", keys=frozenset({"fields", "required"}),
               needs=(("fields", "a {kind} needs its sub-fields."),), inside="fields",
               shape="object", type_code="group", example={}, wrong_type=["ฉะเชิงเทรา"]),
-    FieldType("repeat", "container", keys=frozenset({"fields", "required"}),
+    FieldType("repeat", "container", keys=frozenset({"fields", "required", "count", "roster",
+                                                     "rows_from"}),
               needs=(("fields", "a {kind} needs its sub-fields."),), inside="rows",
               shape="rows", type_code="rows", rules=("items",), example=[],
               wrong_type={"full_name": "นายสมชาย ใจดี"}),
+    FieldType("thai_id", "answer", shape="string", pattern=r"\d{13}", type_code="thai_id",
+              rules=("check_digit",), example="1101700203450", wrong_type=1101700203450,
+              bad_format=("id_with_dashes", "1-1017-00203-45-0"), searched=True, language=2),
+    FieldType("ref", "answer", keys=frozenset({"form"}),
+              needs=(("form", "a {kind} field needs the form it points to."),),
+              shape="string", pattern=_UUID, type_code="ref",
+              example="6f1c7f0e-2b1a-4c3d-9e8f-0a1b2c3d4e5f", wrong_type=12345,
+              bad_format=("bad_uuid", "6F1C7F0E-2B1A-4C3D-9E8F-0A1B2C3D4E5F"), language=2),
     FieldType("calculate", "computed", keys=frozenset({"expr"}),
               needs=(("expr", "a {kind} field needs an expr."),)),
     FieldType("note", "display", inside=None, export=()),
@@ -297,6 +309,21 @@ def _choice_values(item: FieldDef) -> list[str]:
     return [c["value"] for c in item.get("choices")]
 
 
+def from_list(item: FieldDef) -> bool:
+    """Whether a select's choices come from an outside list: then its answer here is only
+    checked to be a value, and forms/links.py checks it against the list."""
+    return bool(item.get("choices_from"))
+
+
+_LIST_VALUE = re.compile(r"[A-Za-z0-9_\-.]{1,64}", re.ASCII)
+
+
+def thai_id_ok(digits: str) -> bool:
+    """The 13th digit of a Thai national ID is (11 - sum(d_i * (13 - i)) mod 11) mod 10."""
+    total = sum(int(d) * (13 - i) for i, d in enumerate(digits[:12]))
+    return (11 - total % 11) % 10 == int(digits[12])
+
+
 # An answer check is compiled into ONE function per field: the shape's test and each rule's
 # test are Python expressions of the answer `v`, joined as `(rule or rule) if shape else
 # problem`, so that checking the 180 answers of a 30-row sheet costs 180 calls, not 600. The
@@ -325,6 +352,8 @@ def _shape_expression(entry: FieldType, item: FieldDef) -> _Expression:
     if shape == "boolean":
         return "(v is True or v is False)", {}
     if shape == "choice":
+        if from_list(item):
+            return "isinstance(v, str) and value.fullmatch(v) is not None", {"value": _LIST_VALUE}
         return "isinstance(v, str) and v in allowed", {"allowed": frozenset(_choice_values(item))}
     if shape == "list":
         return "isinstance(v, list)", {}
@@ -336,6 +365,8 @@ def _shape_expression(entry: FieldType, item: FieldDef) -> _Expression:
 
 
 def _type_problem(entry: FieldType, item: FieldDef) -> Problem:
+    if entry.shape == "choice" and from_list(item):
+        return Problem("list_choice_unknown", (("list", item.get("choices_from")), ("value", "?")))
     if entry.shape == "choice":
         return Problem(entry.type_code, (("choices", ", ".join(_choice_values(item))),))
     return Problem(entry.type_code)
@@ -380,6 +411,13 @@ def _rule_expression(rule: Rule, item: FieldDef) -> _Expression | None:
             return None
         return ("None if pattern.fullmatch(v) else problem",
                 {"pattern": re.compile(item.get("pattern")), "problem": Problem("pattern")})
+    if rule.name == "in_choices" and from_list(item):
+        return ("None if all(isinstance(x, str) and value.fullmatch(x) for x in v) else problem",
+                {"value": _LIST_VALUE, "problem": Problem("list_choice_unknown", (
+                    ("list", item.get("choices_from")), ("value", "?")))})
+    if rule.name == "check_digit":
+        return "None if thai_id_ok(v) else problem", {"thai_id_ok": thai_id_ok,
+                                                        "problem": Problem("thai_id_check")}
     if rule.name == "in_choices":
         values = _choice_values(item)
         return ("None if all(isinstance(x, str) and x in allowed for x in v) else problem",

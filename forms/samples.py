@@ -28,6 +28,7 @@ from typing import Any
 from forms import media
 from forms.fieldtypes import FIELD_TYPES
 from forms.jsonlogic import apply
+from forms.places import PLACE_LISTS, place_code
 
 __all__ = ["SampleError", "Violation", "invalid_answers", "sample_answers", "single_rule_violations"]
 
@@ -201,9 +202,13 @@ def _fields_of(definition) -> list[dict]:
 class _Sampler:
     """One sample's random choices: where it happened, when, and every answer in field order."""
 
-    def __init__(self, seed, repeat_counts: dict[str, int] | None):
+    def __init__(self, seed, repeat_counts: dict[str, int] | None,
+                 lists: dict[str, list[str]] | None = None,
+                 records: dict[str, list[str]] | None = None):
         self.rng = rng = random.Random(seed)
         self.repeat_counts = repeat_counts or {}
+        self.lists = {} if lists is None else lists
+        self.records = {} if records is None else records
         self.province = rng.choices(list(PROVINCE_WEIGHTS), weights=list(PROVINCE_WEIGHTS.values()))[0]
         self.district = rng.choice(list(PLACES[self.province]))
         self.subdistrict = rng.choice(PLACES[self.province][self.district])
@@ -223,6 +228,10 @@ class _Sampler:
         for field in fields:
             kind, name = field["type"], field["name"]
             if kind == "note" or not self.is_relevant(field, row):
+                continue
+            if not self.can_answer(field):
+                if field.get("required"):
+                    raise SampleError(f"{prefix}{name}: nothing to pick from")
                 continue
             if kind == "calculate":
                 target[name] = apply(field["expr"], self.data(row))
@@ -250,6 +259,17 @@ class _Sampler:
             self.row_person = outer_person
         else:
             target[name] = self.leaf(field, f"{prefix}{name}", row)
+
+    def can_answer(self, field: dict) -> bool:
+        """Whether there is something to pick: a list's values, a record to point to."""
+        if field["type"] == "ref":
+            return bool(self.records.get(field["form"]))
+        if field.get("choices_from"):
+            return field["choices_from"] in _PLACE_LEVEL or bool(self.lists.get(field["choices_from"]))
+        if field["type"] == "repeat" and field.get("rows_from"):
+            picked = next(f for f in field["fields"] if f["name"] == field["rows_from"])
+            return self.can_answer(picked)
+        return True
 
     def data(self, row: dict | None, **extra) -> dict:
         """What a rule sees: the answers so far, `row` inside a repeat, and any extras."""
@@ -403,12 +423,37 @@ class _Sampler:
                 "accuracy": round(self.rng.uniform(3, 30), 1)}
 
     def select_one(self, field: dict, path: str) -> str:
+        list_id = field.get("choices_from")
+        if list_id in _PLACE_LEVEL:
+            return self.place_code(list_id)
+        if list_id:
+            return self.rng.choice(self.lists[list_id])
         values = [c["value"] for c in field["choices"]]
         if field["name"] == "gender" and self.row_person is not None and self.row_person.sex in values:
             return self.row_person.sex
         return self.rng.choice(values)
 
+    def place_code(self, list_id: str) -> str:
+        """The official code of this sample's province, district or sub-district."""
+        province = place_code("th_provinces", self.province)
+        if list_id == "th_provinces":
+            return province
+        district = place_code("th_districts", self.district, province)
+        if list_id == "th_districts":
+            return district
+        return place_code("th_subdistricts", self.subdistrict, district)
+
+    def thai_id(self, field: dict, path: str) -> str:
+        digits = f"{self.rng.choice('1235678')}{self.rng.randrange(10**11):011d}"
+        total = sum(int(d) * (13 - i) for i, d in enumerate(digits))
+        return digits + str((11 - total % 11) % 10)
+
+    def ref(self, field: dict, path: str) -> str:
+        return self.rng.choice(self.records[field["form"]])
+
     def select_multiple(self, field: dict, path: str) -> list[str]:
+        if field.get("choices_from"):
+            return [self.select_one(field, path)]
         values = [c["value"] for c in field["choices"]]
         low = max(field.get("min_items", 1), 1)
         high = min(field.get("max_items", len(values)), len(values))
@@ -431,9 +476,22 @@ _BY_TYPE: dict[str, Callable] = {
     "decimal": _Sampler.decimal, "boolean": _Sampler.boolean, "date": _Sampler.date,
     "time": _Sampler.time, "datetime": _Sampler.datetime, "phone": _Sampler.phone,
     "geopoint": _Sampler.geopoint, "select_one": _Sampler.select_one,
-    "select_multiple": _Sampler.select_multiple,
+    "select_multiple": _Sampler.select_multiple, "thai_id": _Sampler.thai_id,
+    "ref": _Sampler.ref,
     **dict.fromkeys(media.MEDIA_KINDS, _Sampler.attachment),
 }
+_PLACE_LEVEL = frozenset(PLACE_LISTS)
+
+
+class _AnyList(dict):
+    """Values for any list and uuids for any form, made up: for answers only the compiled
+    checks judge (a broken rule staged by `invalid_answers`), never stored by a server."""
+
+    def __missing__(self, key: str) -> list[str]:
+        return [str(uuid.UUID(int=n, version=4)) for n in range(1, 4)]
+
+    def get(self, key, default=None):
+        return self[key]
 
 
 def _venue(s: _Sampler) -> str:
@@ -519,14 +577,20 @@ def _date(value) -> dt.date | None:
     return dt.date.fromisoformat(value) if isinstance(value, str) else None
 
 
-def sample_answers(definition, seed, *, repeat_counts: dict[str, int] | None = None) -> dict:
+def sample_answers(definition, seed, *, repeat_counts: dict[str, int] | None = None,
+                   lists: dict[str, list[str]] | None = None,
+                   records: dict[str, list[str]] | None = None) -> dict:
     """Realistic valid answers for `definition` (a dict, or an object with a `.raw` dict).
 
     The same seed gives the same answers. `repeat_counts` fixes how many rows a repeat gets,
     keyed by its path without row numbers (`{"participants": 30}`); others get a few.
-    Raises SampleError when a rule cannot be met (a pattern it has no generator for).
+    Places (`choices_from` the Thai place lists) are real and agree with each other; other
+    lists' values come from `lists` (list_id -> values) and `ref` answers from `records`
+    (form_id -> uuids): a field without any is left out, as a repeat whose rows pick from it.
+    Raises SampleError when a rule cannot be met (a pattern it has no generator for, a
+    required field it has nothing to pick from).
     """
-    sampler = _Sampler(seed, repeat_counts)
+    sampler = _Sampler(seed, repeat_counts, lists, records)
     sampler.fill(_fields_of(definition), sampler.root, None, "")
     return sampler.root
 
@@ -630,7 +694,8 @@ def invalid_answers(definition, seed, violation: Violation) -> tuple[dict, str]:
     counts = _rows_needed(steps, violation)
     breaker = _BREAKERS[violation.kind]
     for attempt in range(SAMPLE_TRIES):
-        sampler = _Sampler(seed if attempt == 0 else f"{seed}/{attempt}", counts)
+        sampler = _Sampler(seed if attempt == 0 else f"{seed}/{attempt}", counts,
+                           lists=_AnyList(), records=_AnyList())
         sampler.fill(fields, sampler.root, None, "")
         site = _Site(sampler, steps)
         if site.container is not None and breaker(site):

@@ -29,7 +29,7 @@ from gunicorn.app.base import BaseApplication
 
 from forms.messages import by_path
 from server.config import Config
-from sync import accounts, catalog, db, enrolment, fleet, reads, rescue, search, tables
+from sync import accounts, catalog, db, enrolment, fleet, lists, reads, rescue, search, tables
 from sync.errors import InvalidRequest, SyncError, UserExists
 from sync.roles import ADMIN, ROLES
 
@@ -367,7 +367,11 @@ def cmd_form_import(args) -> None:
         data = path.read_bytes()
     except OSError as exc:
         raise UserError(f"Cannot read {path}: {exc.strerror}.") from None
-    conversion = xlsform.convert(data, path.name)
+    known_lists = None
+    if args.publish:  # publishing needs the database: name the lists it has at the rows reading them
+        with _database():
+            known_lists = {summary["list_id"] for summary in lists.list_summaries()}
+    conversion = xlsform.convert(data, path.name, lists=known_lists)
     for problem in conversion.problems:
         mark = " [downgrade]" if problem.downgrade else ""
         print(f"{problem.where('th')}: {problem.render('th')}{mark}\n"
@@ -405,6 +409,43 @@ def cmd_form_list(args) -> None:
         rows = [{key: form[key] for key in ("form_id", "version", "status", "hash")}
                 for form in catalog.list_forms()]
     _print_table(rows, args.json)
+
+
+def cmd_list_publish(args) -> None:
+    """Publish list files: JSON documents, or CSV (list_id from --list-id or the file name)."""
+    if args.list_id and len(args.files) > 1:
+        raise UserError("--list-id names one list: publish one file with it.")
+    with _database():
+        for path in args.files:
+            try:
+                document = lists.read_document_file(Path(path), args.list_id)
+            except OSError as exc:
+                raise UserError(f"Cannot read {path}: {exc.strerror}.") from None
+            published = lists.publish_list(document, actor=None)
+            summary = published.summary
+            verb = "Published" if published.changed else "Already published, unchanged:"
+            print(f"{verb} {summary['list_id']} version {summary['version']}, "
+                  f"{summary['count']} items ({path})")
+
+
+def cmd_list_list(args) -> None:
+    with _database():
+        rows = lists.list_summaries()
+    _print_table(rows, args.json)
+
+
+def cmd_list_show(args) -> None:
+    with _database():
+        body = lists.get_list(args.list_id)
+    if args.json:
+        print(json.dumps(body, ensure_ascii=False, indent=1))
+        return
+    columns = body["columns"]
+    _print_table([{"value": item["value"], "label_th": item["label"]["th"],
+                   "label_en": item["label"].get("en", ""),
+                   **{c: item.get(c) for c in columns},
+                   "retired": "yes" if item.get("retired") else ""}
+                  for item in body["items"]], False)
 
 
 def cmd_submission_list(args) -> None:
@@ -638,6 +679,17 @@ def build_parser() -> argparse.ArgumentParser:
     close.add_argument("form_id")
     listing = command(forms, "list", cmd_form_list, "List the current version of every form.")
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    lists_group = group("list", "Publish and read lists: choices forms take from outside.")
+    publish = command(lists_group, "publish", cmd_list_publish,
+                      "Publish list files (JSON, or CSV with value,label_th,label_en,...).")
+    publish.add_argument("files", nargs="+", metavar="FILE")
+    publish.add_argument("--list-id", help="the list a CSV file publishes (its file name)")
+    listing = command(lists_group, "list", cmd_list_list, "List every list with its version.")
+    listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    show = command(lists_group, "show", cmd_list_show, "Print a list's items.")
+    show.add_argument("list_id")
+    show.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
     submissions = group("submission", "Read submissions as the supervisors' listing does.")
     listing = command(submissions, "list", cmd_submission_list,

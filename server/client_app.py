@@ -17,7 +17,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response, abort, redirect, request, url_for
 
-from forms import fieldtypes, messages
+from forms import fieldtypes, messages, places
 
 __all__ = ["bp", "APP_DIR", "shell", "generated_assets"]
 
@@ -58,7 +58,8 @@ def generated_assets() -> dict[str, bytes]:
     pattern, rules, bounds keys and message codes), so the phone judges an answer as the server
     does.
     """
-    return {"js/shared.js": _module(CATALOG=messages.for_phone(), FIELD_TYPES=fieldtypes.for_phone())}
+    return {"js/shared.js": _module(CATALOG=messages.for_phone(), FIELD_TYPES=fieldtypes.for_phone(),
+                                    LISTS=places.lists_for_phone())}
 
 
 @lru_cache(maxsize=1)

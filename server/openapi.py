@@ -38,6 +38,15 @@ OPERATIONS = [
       422: s.ErrorSchema}),  # the body is a form definition: RAW_BODIES below
     ("post", "/forms/{form_id}/close", "Close a form (admins)", ADMIN, None, None,
      {200: s.CloseResultSchema, 404: s.ErrorSchema}),
+    ("get", "/lists", "Every list (published and rosters) with version and hash; ETag -> 304",
+     SIGNED_IN, None, None, {200: s.ListListSchema, 304: None}),
+    ("get", "/lists/{list_id}", ("A whole list (ETag: its hash; If-None-Match -> 304), or with "
+                                 "since=<version> only the items changed after it"),
+     SIGNED_IN, None, s.ListQuerySchema, {200: s.ListBodySchema, 304: None, 404: s.ErrorSchema}),
+    ("post", "/lists", ("Publish a list: a JSON document, or text/csv with ?list_id=; 201 "
+                        "changed, 200 unchanged, 409 list_is_roster, 422 invalid_list"), ADMIN,
+     None, s.ListPublishQuerySchema, {201: s.ListEntrySchema, 200: s.ListEntrySchema,
+                                      409: s.ErrorSchema, 422: s.ErrorSchema}),
     ("post", "/sync/push", "Merge a batch of submissions; one result per item", SIGNED_IN,
      PushEnvelopeSchema, None,
      {200: s.PushResponseSchema, 400: s.ErrorSchema, 413: s.ErrorSchema, 422: s.ErrorSchema,
@@ -88,10 +97,14 @@ OPERATIONS = [
      "A small JPEG of an image file (404 no_preview for other files)", SIGNED_IN, None, None,
      {200: None, 304: None, 404: s.ErrorSchema}),
 ]
+LIST_DOCUMENT = {"description": "A list (docs/forms.md, \"Lists\"): a JSON document, or CSV."}
 # Bodies that are not JSON documents described by a schema: (method, path) -> content.
 RAW_BODIES = {
     ("post", "/forms"): {"application/json": {"schema": {
         "type": "object", "description": "A form definition (docs/forms.md)."}}},
+    ("post", "/lists"): {
+        "application/json": {"schema": {**LIST_DOCUMENT, "type": "object"}},
+        "text/csv": {"schema": {**LIST_DOCUMENT, "type": "string"}}},
     ("put", "/attachments/{sha256}"): {"*/*": {"schema": {
         "type": "string", "format": "binary",
         "description": "The file's bytes (or one chunk of them); the type is told from them."}}},
@@ -109,6 +122,7 @@ _NOT_BLANK = r"(?=[\s\S]*[^\s\u200b-\u200d\u2060\ufeff])"
 PATH_PARAMETERS = {
     "uuid": {"type": "string", "format": "uuid"},
     "form_id": {"type": "string", "pattern": FORM_ID_PATTERN, "maxLength": 64},
+    "list_id": {"type": "string", "pattern": FORM_ID_PATTERN, "maxLength": 64},
     "version": {"type": "string", "pattern": VERSION_PATTERN, "maxLength": 64},
     "label": {"type": "string", "minLength": 1, "maxLength": 100,
               "pattern": "^" + _NOT_BLANK + STORABLE_PATTERN[1:]},

@@ -6,13 +6,13 @@ bytes served are exactly those whose sha256 is the version's `hash`.
 
 from typing import NamedTuple
 
-from forms.bundled import load_bundled
+from forms.bundled import bundled_documents
 from forms.canonical import canonical_json, content_hash
 from forms.compile import CompiledForm, compiled_by_hash
 from forms.definition import DefinitionError, FormDefinition, DefinitionProblem, load_definition
 from forms.summary import Summary
 from forms.text import unstorable_paths
-from sync import audit, changes
+from sync import audit, changes, lists
 from sync.clock import now_iso
 from sync.db import database
 from sync.errors import InvalidDefinition, NotFound, VersionExists
@@ -52,11 +52,21 @@ def publish_form(definition: dict, actor=None) -> tuple[FormVersion, bool]:
         raise InvalidDefinition(details={"problems": [
             DefinitionProblem(path, "invalid_characters") for path in unstorable]})
     try:
-        parsed = load_definition(definition)
+        # A definition is parsed once per process, however often it is published (every
+        # start publishes the bundled forms again): the compiled cache is keyed by its hash.
+        compiled = compiled_by_hash(content_hash(definition), lambda: definition)
     except DefinitionError as err:
         raise InvalidDefinition(details={"problems": list(err.problems)}) from None
+    except (TypeError, ValueError):  # no JSON value: let the checker say where
+        try:
+            load_definition(definition)
+        except DefinitionError as err:
+            raise InvalidDefinition(details={"problems": list(err.problems)}) from None
+        raise
+    parsed, links = compiled.definition, compiled.links
     raw, now = parsed.raw, now_iso()
     with database.atomic():
+        _check_lists(parsed, links)
         created = (
             FormVersion.insert(
                 form_id=parsed.form_id,
@@ -93,6 +103,7 @@ def publish_form(definition: dict, actor=None) -> tuple[FormVersion, bool]:
             )
             .execute()
         )
+        lists.ensure_rosters(links.roster_lists(), parsed.form_id, actor)
         changes.append("form", _change(row, "open"))
         audit.record(
             "form.published", actor, f"form:{row.form_id}",
@@ -101,9 +112,25 @@ def publish_form(definition: dict, actor=None) -> tuple[FormVersion, bool]:
     return row, True
 
 
+def _check_lists(parsed: FormDefinition, links) -> None:
+    """Every `choices_from` names a list the server has, or a roster this form writes. The
+    Thai places are published first if they are not yet (a database made before them)."""
+    rosters = links.roster_lists()
+    named = {spec.path: spec.get("choices_from") for spec in parsed.walk()
+             if spec.get("choices_from") and spec.get("choices_from") not in rosters}
+    if any(not lists.exists(list_id) for list_id in named.values()):
+        lists.publish_bundled_lists()
+    missing = [DefinitionProblem(f"{path}.choices_from", "no_such_list", list_id=list_id)
+               for path, list_id in named.items() if not lists.exists(list_id)]
+    if missing:
+        raise InvalidDefinition(details={"problems": missing})
+
+
 def publish_bundled(actor=None) -> list[tuple[FormVersion, bool]]:
-    """Publish every definition shipped in forms/definitions (already published: no-op)."""
-    return [publish_form(definition.raw, actor) for definition in load_bundled()]
+    """Publish every definition shipped in forms/definitions (already published: no-op),
+    after the lists they read (the Thai places)."""
+    lists.publish_bundled_lists(actor)
+    return [publish_form(document, actor) for document in bundled_documents()]
 
 
 def _change(row: FormVersion, status: str) -> dict:

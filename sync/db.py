@@ -12,6 +12,7 @@ the CLI) initialises it once from a URL. The same code runs on SQLite and Postgr
 """
 
 import errno
+import io
 import os
 import sqlite3
 from contextlib import suppress
@@ -26,6 +27,8 @@ __all__ = [
     "bind",
     "keep_private",
     "bulk_insert",
+    "copy_rows",
+    "copy_text",
     "database",
     "init_database",
     "is_busy_error",
@@ -216,3 +219,38 @@ def bulk_insert(model, columns: tuple[str, ...], rows: list[tuple],
             marks = ", ".join("?" * len(columns))
             cursor.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks}){suffix}', rows)
         return cursor.rowcount
+
+
+def copy_text(rows: list[tuple]) -> str:
+    """`rows` in PostgreSQL's COPY text format (tab-separated, `\\N` for null)."""
+
+    def cell(value) -> str:
+        if value is None:
+            return "\\N"
+        if isinstance(value, bool):
+            return "t" if value else "f"
+        text = str(value)
+        if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+            text = (text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+                    .replace("\r", "\\r"))
+        return text
+
+    return "".join("\t".join(cell(value) for value in row) + "\n" for row in rows)
+
+
+def copy_rows(model, columns: tuple[str, ...], rows: list[tuple], text: str | None = None) -> None:
+    """Insert many rows at once: PostgreSQL's COPY (`text`, when given, is `copy_text(rows)`
+    already made), `bulk_insert` elsewhere. For thousands of rows (a list of 7,451 places),
+    where even a multi-row INSERT spends most of its time quoting values."""
+    if not rows:
+        return
+    if not is_postgres():
+        bulk_insert(model, columns, rows)
+        return
+
+
+    names = ", ".join(f'"{model._meta.fields[c].column_name}"' for c in columns)
+    with driver_errors:
+        database.cursor().copy_expert(
+            f'COPY "{model._meta.table_name}" ({names}) FROM STDIN',
+            io.StringIO(text if text is not None else copy_text(rows)))

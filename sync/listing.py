@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from sync import search
 from sync.db import database
+from sync.places import coded_place
 
 __all__ = ["ListingColumns", "install_indexes", "listing_columns"]
 
@@ -48,14 +49,18 @@ class ListingColumns:
 
 def listing_columns(answers: dict, summary=None) -> ListingColumns:
     """The listing columns of validated answers: the place and date that the form's
-    `summary` (a `forms.summary.Summary`) declares; none without one."""
+    `summary` (a `forms.summary.Summary`) declares; none without one. Places are coded
+    (sync.places): a free-text name of a real place takes its code."""
     declared = summary.place_and_date(answers) if summary else {}
     village = declared.get("village")
     record_date = declared.get("date")
+    province, district, subdistrict = coded_place(
+        _text_or_none(declared.get("province")), _text_or_none(declared.get("district")),
+        _text_or_none(declared.get("subdistrict")))
     return ListingColumns(
-        province=_text_or_none(declared.get("province")),
-        district=_text_or_none(declared.get("district")),
-        subdistrict=_text_or_none(declared.get("subdistrict")),
+        province=province,
+        district=district,
+        subdistrict=subdistrict,
         village_no=None if village is None or isinstance(village, (dict, list, bool))
         else str(village),
         record_date=record_date if isinstance(record_date, str) else None,

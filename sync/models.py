@@ -24,14 +24,17 @@ __all__ = [
     "AuditEntry",
     "Batch",
     "Change",
+    "ChoiceList",
     "ConflictRevision",
     "Device",
     "EnrolmentCode",
     "Form",
     "FormVersion",
     "Quarantine",
+    "ListItem",
     "ReviewEvent",
     "Revision",
+    "RosterMark",
     "SignInThrottle",
     "Submission",
     "SubmissionTally",
@@ -403,6 +406,64 @@ class AttachmentChunk(BaseModel):
     class Meta:
         table_name = "attachment_chunk"
         indexes = ((("upload", "offset"), True),)
+class ChoiceList(BaseModel):
+    """One row per list (docs/protocol.md, "Lists"): a list admins publish, or a roster that
+    forms write. `version` counts its changes (1 for the first), `hash` chains them (see
+    sync/lists.py) and is the list's ETag; `source_hash` is the hash of the document last
+    published, so publishing the same document again changes nothing."""
+
+    list_id = pw.TextField(primary_key=True)
+    kind = pw.TextField()  # published | roster
+    version = pw.IntegerField()
+    hash = pw.TextField()
+    source_hash = pw.TextField(null=True)
+    title_th = pw.TextField(null=True)
+    title_en = pw.TextField(null=True)
+    columns = pw.TextField(default="[]")  # JSON array of the extra columns' names
+    count = pw.IntegerField(default=0)  # items, retired ones included
+    updated_at = pw.TextField()
+    updated_by = pw.TextField(null=True)
+
+    class Meta:
+        table_name = "choice_list"
+
+
+class ListItem(BaseModel):
+    """One item of a list. Items are retired, never deleted; `changed_in` is the list version
+    that last changed it, which is what `?since=` reads."""
+
+    id = pw.BigAutoField()
+    list_id = pw.TextField()
+    value = pw.TextField()
+    label_th = pw.TextField()
+    label_en = pw.TextField(null=True)
+    columns = pw.TextField(default="{}")  # JSON object: column -> value
+    retired_at = pw.TextField(null=True)
+    position = pw.IntegerField()
+    changed_in = pw.IntegerField()
+    source = pw.TextField(null=True)  # for a roster: the submission uuid that last wrote it
+
+    class Meta:
+        table_name = "list_item"
+        indexes = ((("list_id", "value"), True), (("list_id", "changed_in"), False))
+
+
+class RosterMark(BaseModel):
+    """A roster item named by a stored submission (registered, or ticked present or absent):
+    what the supervisors' roster page reads. Rewritten with the submission on every edit."""
+
+    id = pw.BigAutoField()
+    list_id = pw.TextField()
+    value = pw.TextField()
+    uuid = pw.TextField()
+    form_id = pw.TextField()
+    present = pw.BooleanField()
+    record_date = pw.TextField(null=True)
+    author_name = pw.TextField()
+
+    class Meta:
+        table_name = "roster_mark"
+        indexes = ((("list_id", "value"), False), (("uuid",), False))
 
 
 MODELS = [
@@ -427,4 +488,7 @@ MODELS = [
     AttachmentRef,
     AttachmentUpload,
     AttachmentChunk,
+    ChoiceList,
+    ListItem,
+    RosterMark,
 ]

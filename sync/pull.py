@@ -17,9 +17,10 @@ CURSOR_KIND = "pull"
 
 
 def pull(user, since: str | None = None, limit: int = DEFAULT_LIMIT) -> dict:
-    """Changes after `since` for `user`: `{"cursor", "more", "forms", "reviews"}`.
+    """Changes after `since` for `user`: `{"cursor", "more", "forms", "reviews", "lists"}`.
 
-    Form changes go to everyone; a review goes to the author of the reviewed submission.
+    Form and list changes go to everyone; a review goes to the author of the reviewed
+    submission. `lists` names each list changed in the page once, at its newest version.
     Follow `cursor` while `more` is true; an empty page keeps the cursor where it was.
     """
     after = decode_cursor(CURSOR_KIND, since, (int,))[0] if since else 0
@@ -33,8 +34,15 @@ def pull(user, since: str | None = None, limit: int = DEFAULT_LIMIT) -> dict:
     )
     more = len(rows) > limit
     rows = rows[:limit]
-    page = {"forms": [], "reviews": []}
+    page: dict[str, list] = {"forms": [], "reviews": []}
+    changed_lists: dict[str, dict] = {}
     for _seq, kind, payload in rows:
-        page["forms" if kind == "form" else "reviews"].append(json.loads(payload))
+        if kind == "list":  # several changes of one list: only its newest state matters
+            change = json.loads(payload)
+            changed_lists.pop(change["list_id"], None)
+            changed_lists[change["list_id"]] = change
+        else:
+            page["forms" if kind == "form" else "reviews"].append(json.loads(payload))
+    page["lists"] = list(changed_lists.values())
     last = rows[-1][0] if rows else after
     return {"cursor": encode_cursor(CURSOR_KIND, [last]), "more": more, **page}

@@ -38,11 +38,12 @@ from forms.canonical import canonical_bytes, canonical_text, escaped_json_text
 from forms.jsonlogic import today_is
 from forms.messages import in_lang
 from forms.messages import text as message_text
-from sync import attachments, audit, catalog, tally
+from sync import attachments, audit, catalog, lists, tally
 from sync.clock import now_iso, parse_device_time, thai_day
 from sync.db import bulk_insert, database, is_postgres
 from sync.errors import InvalidBatch, PayloadTooLarge, Unavailable
 from sync.listing import ListingColumns, listing_columns
+from sync.places import place_words
 from sync.models import Batch, ConflictRevision, Quarantine, Revision, Submission
 from sync.schemas import (
     PushEnvelopeSchema,
@@ -255,6 +256,8 @@ class Stored:
     columns: ListingColumns
     search_text: str
     references: tuple = ()
+    rosters: list = field(default_factory=list)  # forms.rosters.RosterWrite, in row order
+    writes_rosters: bool = False  # its form declares rosters (an edit may remove every row)
 
 
 @dataclass(slots=True)
@@ -316,9 +319,11 @@ class Plan:
 
 def judge(items, state, forms, sender: Sender, validations: dict, lang: str) -> Plan:
     """Decide every item's fate against `state`, in order (a later item of the same uuid
-    sees what an earlier one did). Pure apart from filling the `validations` cache."""
+    sees what an earlier one did). Pure apart from filling the `validations` cache and
+    reading the lists and records that answers name (sync.lists.BatchLinks)."""
     plan = Plan()
     state = dict(state)
+    links = lists.BatchLinks(sender.user_id)
     for item in items:
         current = state.get(item.uuid) if item.uuid else None
         form = forms.get((item.form_id, item.form_version))
@@ -342,10 +347,12 @@ def judge(items, state, forms, sender: Sender, validations: dict, lang: str) -> 
             plan.result("conflict", item.uuid, rev=current.rev,
                         form_version=current.form_version, answers=current.answers_json)
         else:
-            stored = _validate(item, form, validations, lang)
+            stored = _validate(item, form, validations, lang,
+                               links.for_item(current is None, item.created_at))
             if isinstance(stored, dict):
                 plan.reject(item, "invalid_answers", stored)
                 continue
+            links.stored(item.uuid, item.form_id, stored.rosters)
             rev = current.rev + 1 if current is not None else 1
             plan.result("updated" if current is not None else "created", item.uuid, rev=rev)
             plan.accepted.append(Accepted(item, rev, stored))
@@ -357,22 +364,24 @@ def judge(items, state, forms, sender: Sender, validations: dict, lang: str) -> 
     return plan
 
 
-def _validate(item: Item, version: catalog.VersionState, validations: dict, lang: str
-              ) -> "Stored | dict":
+def _validate(item: Item, version: catalog.VersionState, validations: dict, lang: str,
+              links: "lists.BatchLinks") -> "Stored | dict":
     """What to store of a valid item, or its errors by dotted path; cached per item."""
     if item.index not in validations:
         form = catalog.compiled(version.hash)
         with today_is(thai_day(item.created_at)):  # the form's `today` is the day it was filled
-            outcome = form.validate(item.answers)
+            outcome = form.validate(item.answers, links, item.uuid)
         if not outcome.ok:
             validations[item.index] = outcome.errors_in(lang)
         else:
             clean = outcome.answers
             text = item.answers_json if clean == item.answers else canonical_text(clean)
+            columns = listing_columns(clean, catalog.summary_of(version))
+            searched = search_text(clean, form.definition.fields) + place_words(
+                columns.province, columns.district, columns.subdistrict)
             validations[item.index] = Stored(
-                text, listing_columns(clean, catalog.summary_of(version)),
-                search_text(clean, form.definition.fields),
-                attachments.references_of(form.definition, clean))
+                text, columns, searched, attachments.references_of(form.definition, clean),
+                outcome.rosters, bool(form.links.rosters))
     return validations[item.index]
 
 
@@ -508,6 +517,12 @@ def write(plan: Plan, state: dict, sender: Sender, now: str) -> None:
         _keep_conflicts(plan, sender, now, audit_rows)
     if plan.rejections:
         _quarantine(plan.rejections, sender, now, audit_rows)
+    roster_changes = [
+        lists.RosterChange(a.item.uuid, a.item.form_id, a.stored.rosters,
+                           a.stored.columns.record_date, sender.username)
+        for a in plan.accepted if a.stored.writes_rosters]
+    if roster_changes:
+        lists.apply_rosters(roster_changes, now)
     audit.record_many(audit_rows, at=now)
     tally.record(counted)
 

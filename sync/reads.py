@@ -39,6 +39,7 @@ from sync.db import database
 from sync.errors import Forbidden, InvalidRequest, NotFound
 from sync.models import (REVIEW_STATES, Batch, ConflictRevision, Device, Quarantine,
                          ReviewEvent, Revision, Submission, User)
+from sync.places import coded_place
 from sync.roles import SUPERVISOR, has_role
 from sync.schemas import normal_uuid
 
@@ -153,12 +154,15 @@ class Filters:
             return value if value and _is_iso_date(value) else None
 
         text = (one("q") or "").strip()[:MAX_SEARCH_CHARS]
+        # Places are filtered by code; a name (an old bookmark) means its code (sync.places).
+        province, district, subdistrict = coded_place(
+            one("province"), one("district"), one("subdistrict"))
         return cls(
             form_id=one("form"),
             states=tuple(s for s in query.get("state") or [] if s in REVIEW_STATES),
-            province=one("province"),
-            district=one("district"),
-            subdistrict=one("subdistrict"),
+            province=province,
+            district=district,
+            subdistrict=subdistrict,
             village_no=one("village"),
             date_from=day("from"),
             date_to=day("to"),

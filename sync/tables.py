@@ -13,6 +13,7 @@ from sync import search, tally
 from sync.db import database, is_postgres
 from sync.listing import install_indexes
 from sync.models import MODELS, SubmissionTally, User
+from sync.places import recode_stored_places
 
 __all__ = ["add_missing_columns", "create_tables", "drop_tables", "has_tables"]
 
@@ -36,6 +37,7 @@ def create_tables() -> None:
                 tally.rebuild()  # a database from before the tally: count what it holds
         add_missing_columns([model for model in MODELS if model not in missing])
         install_indexes()
+        recode_stored_places()  # records stored before places were coded
 
 
 def add_missing_columns(models=None) -> None:

@@ -57,7 +57,7 @@ def training_item(photos=(), signatures=(), seed: int = 0, uuid: str | None = No
                   base_rev: int = 0) -> dict:
     """A training-attendance item of version 3 whose photos and first participants'
     signatures are these files."""
-    filled = answers("training_attendance", seed, version="3")
+    filled = answers("training_attendance", seed, version="4")
     filled["photos"] = [{"photo": reference(p, f"ภาพกิจกรรม-{n}.jpg")}
                         for n, p in enumerate(photos, 1)]
     if not filled["photos"]:
@@ -70,16 +70,16 @@ def training_item(photos=(), signatures=(), seed: int = 0, uuid: str | None = No
         row.pop("absence_reason", None)
         row["signature"] = reference(drawn, "ลายมือชื่อ.png", "image/png")
     return {"uuid": uuid or str(uuidlib.uuid4()), "form_id": "training_attendance",
-            "form_version": "3", "base_rev": base_rev, "created_at": CREATED_AT,
+            "form_version": "4", "base_rev": base_rev, "created_at": CREATED_AT,
             "answers": filled}
 
 
 def km_item(document: bytes, kind: str = "application/pdf", name: str = "รายงาน.pdf",
             seed: int = 0) -> dict:
     """A knowledge record of version 3 with this document."""
-    filled = answers("km_record", seed, version="3")
+    filled = answers("km_record", seed, version="4")
     filled.pop("photos", None)
     filled["document"] = {"sha256": sha(document), "name": name, "type": kind,
                           "size": len(document)}
-    return {"uuid": str(uuidlib.uuid4()), "form_id": "km_record", "form_version": "3",
+    return {"uuid": str(uuidlib.uuid4()), "form_id": "km_record", "form_version": "4",
             "base_rev": 0, "created_at": CREATED_AT, "answers": filled}

@@ -24,6 +24,7 @@ without both languages.
 | entry | the phone's fast entry: compact repeats, copying, next problem, lists, rosters |
 | phone_media | the phone's photos, signatures and documents |
 | media | photos, signatures, files and their uploads |
+| lists | lists, places, rosters, national IDs, links between records |
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from forms.messages.inputs import HTTP_PARSER, INPUTS
 from forms.messages.language import LANGUAGE
 from forms.messages.media import MEDIA
 from forms.messages.fleet import FLEET
+from forms.messages.lists import LISTS
 from forms.messages.phone import PHONE
 from forms.messages.reports import REPORTS
 from forms.messages.phone_media import PHONE_MEDIA
@@ -70,7 +72,7 @@ def merge(*sections: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
 CATALOG: dict[str, dict[str, str]] = merge(ANSWERS, SENT, SECURITY, ERRORS, STATES, COMMON, WEB,
                                             PHONE, INPUTS, HTTP_PARSER, FLEET, LANGUAGE, MEDIA,
                                             DEFINITIONS, AUTHORING, REPORTS, XLSFORM, ENTRY,
-                                            PHONE_MEDIA)
+                                            PHONE_MEDIA, LISTS)
 
 
 def text(code: str, lang: str = DEFAULT_LANG, **params) -> str:

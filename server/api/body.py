@@ -19,10 +19,10 @@ from flask import current_app, request
 from werkzeug.exceptions import ClientDisconnected
 
 from forms.messages import text
-from forms.text import unstorable_paths
+from forms.text import storable, unstorable_paths
 from server.errors import ApiError
 
-__all__ = ["bytes_body", "json_body", "parse_json", "stalled_error"]
+__all__ = ["bytes_body", "csv_body", "json_body", "parse_json", "stalled_error"]
 
 READ_CHUNK = 64 * 1024
 DECODERS = {
@@ -83,9 +83,26 @@ def _check_storable(raw: bytes, value) -> None:
                        {path: [text("invalid_characters", "en")] for path in paths})
 
 
-def _read_body(limit: int) -> bytes:
+def csv_body() -> str:
+    """The request's body as CSV text (`Content-Type: text/csv`, UTF-8), within the body
+    limit, with no character a database cannot store."""
+    raw = _read_body(current_app.config["TAMBON"].max_body_bytes, csv=True)
+    try:
+        body = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _malformed("The CSV body is not UTF-8 text.") from None
+    if not storable(body):
+        raise ApiError(422, "invalid_characters", text("body_invalid_characters", "en"),
+                       {"body": [text("invalid_characters", "en")]})
+    return body
+
+
+def _read_body(limit: int, csv: bool = False) -> bytes:
     mimetype = request.mimetype
-    if mimetype and mimetype != "application/json" and not mimetype.endswith("+json"):
+    if csv and mimetype != "text/csv":
+        raise ApiError(415, "unsupported_media_type",
+                       "Send the body as CSV with Content-Type: text/csv.")
+    if not csv and mimetype and mimetype != "application/json" and not mimetype.endswith("+json"):
         raise ApiError(415, "unsupported_media_type",
                        "Send the body as JSON with Content-Type: application/json.")
     if request.content_length is not None and request.content_length > limit:

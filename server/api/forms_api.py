@@ -15,7 +15,8 @@ def _with_url(form: dict) -> dict:
                                    version=form["version"])}
 
 
-def _not_modified(etag: str) -> Response | None:
+def not_modified(etag: str) -> Response | None:
+    """A 304 when the request's If-None-Match names `etag` (or *), else None."""
     if request.if_none_match.contains_weak(etag) or request.if_none_match.star_tag:
         response = Response(status=304)
         response.set_etag(etag)
@@ -29,7 +30,7 @@ def list_forms():
     """The newest version of every open form, with a strong ETag."""
     forms = [_with_url(form) for form in catalog.open_forms()]
     etag = catalog.forms_etag(forms)
-    response = _not_modified(etag) or jsonify({"forms": forms})
+    response = not_modified(etag) or jsonify({"forms": forms})
     response.set_etag(etag)
     response.headers["Cache-Control"] = "no-cache"
     return response
@@ -40,7 +41,7 @@ def list_forms():
 def get_version(form_id: str, version: str):
     """The definition as published (canonical JSON); its ETag is its hash."""
     row = catalog.get_version(form_id, version)
-    response = _not_modified(row.hash) or Response(
+    response = not_modified(row.hash) or Response(
         row.definition, mimetype="application/json")
     response.set_etag(row.hash)
     response.headers["Cache-Control"] = "private, max-age=31536000, immutable"

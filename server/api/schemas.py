@@ -7,7 +7,7 @@ responses against them, so the published contract cannot drift from the served o
 
 from datetime import timezone
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate
+from marshmallow import INCLUDE, RAISE, Schema, ValidationError, fields, validate
 
 from forms.text import storable_text
 from sync.push import STATUSES
@@ -52,6 +52,18 @@ class EnrolRequestSchema(Strict):
 class PullQuerySchema(Strict):
     since = fields.String(load_default=None, metadata={"description": "The last cursor."})
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1))
+
+
+class ListQuerySchema(Strict):
+    since = fields.Integer(load_default=None, strict=False, validate=validate.Range(min=0),
+                           metadata={"description": "A list version the phone holds: only "
+                                                    "items changed after it come back."})
+
+
+class ListPublishQuerySchema(Strict):
+    list_id = fields.String(load_default=None, validate=validate.Regexp(
+        r"^[a-z][a-z0-9_]{1,63}$", error="must match ^[a-z][a-z0-9_]{1,63}$."),
+        metadata={"description": "The list a CSV body publishes (needed with text/csv)."})
 
 
 class SubmissionQuerySchema(Strict):
@@ -154,11 +166,50 @@ class ReviewDecisionSchema(Schema):
     reviewed_at = fields.String(required=True)
 
 
+class ListSummarySchema(Schema):
+    list_id = fields.String(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(["published", "roster"]))
+    version = fields.Integer(required=True, metadata={
+        "description": "Counts the list's changes; `?since=` takes it"})
+    hash = fields.String(required=True, metadata={"description": "sha256:<hex>; the ETag"})
+    count = fields.Integer(required=True, metadata={"description": "Items, retired included"})
+
+
+class ListEntrySchema(ListSummarySchema):
+    url = fields.String(required=True)
+
+
+class ListListSchema(Schema):
+    lists = fields.List(fields.Nested(ListEntrySchema), required=True)
+
+
+class ListItemSchema(Schema):
+    class Meta:
+        unknown = INCLUDE  # the list's columns
+
+    value = fields.String(required=True)
+    label = fields.Nested(TitleSchema, required=True)
+    retired = fields.Boolean(metadata={"description": "Present (true) only when retired"})
+
+
+class ListBodySchema(Schema):
+    list_id = fields.String(required=True)
+    kind = fields.String(required=True)
+    version = fields.Integer(required=True)
+    hash = fields.String(required=True)
+    title = fields.Nested(TitleSchema)
+    columns = fields.List(fields.String(), required=True)
+    since = fields.Integer(metadata={"description": "Present when only changes came back"})
+    items = fields.List(fields.Nested(ListItemSchema), required=True)
+
+
 class PullResponseSchema(Schema):
     cursor = fields.String(required=True)
     more = fields.Boolean(required=True)
     forms = fields.List(fields.Nested(FormChangeSchema), required=True)
     reviews = fields.List(fields.Nested(ReviewDecisionSchema), required=True)
+    lists = fields.List(fields.Nested(ListSummarySchema), required=True, metadata={
+        "description": "Lists changed since the cursor, each once at its newest"})
 
 
 class PlaceSchema(Schema):

@@ -9,9 +9,10 @@ from urllib.parse import urlencode
 
 from flask import g, request
 
-from server.web import admin, exports, i18n, media, overview, people, session, views  # noqa: F401
+from server.web import admin, exports, i18n, lists, media, overview, people, session, views  # noqa: F401
 from server.web.blueprint import bp
 from sync.accounts import full_names
+from sync.places import place_label
 
 __all__ = ["init_app"]
 
@@ -64,4 +65,5 @@ def _context_globals() -> dict:
         "when": lambda v: i18n.format_datetime(v, lang()),
         "skew": lambda v: i18n.format_skew(v, lang()),
         "pick": lambda label: i18n.pick(label, lang()),
+        "place_label": place_label,
     }

@@ -19,7 +19,7 @@ from forms import media
 from forms.fieldtypes import FIELD_TYPES
 from forms.summary import answer_at
 from server.web.i18n import format_date, format_datetime, pick, translate
-from sync import attachments, catalog
+from sync import attachments, catalog, lists
 from sync.errors import NotFound
 
 __all__ = ["definition_for", "answer_sections", "field_diff", "list_headers", "list_columns",
@@ -72,8 +72,12 @@ class Section:
 
 
 def _choices(spec, value, lang: str) -> str:
-    labels = {c["value"]: pick(c["label"], lang) for c in spec.get("choices", ())}
     values = value if isinstance(value, list) else [value]
+    if spec.get("choices_from"):  # an outside list's items: their labels as the list has them
+        labels = {v: pick(label, lang) for v, label in
+                  lists.labels_of(spec.get("choices_from"), values).items()}
+    else:
+        labels = {c["value"]: pick(c["label"], lang) for c in spec.get("choices", ())}
     return ", ".join(labels.get(v, str(v)) for v in values)
 
 

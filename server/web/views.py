@@ -13,6 +13,7 @@ from server.web.blueprint import bp
 from server.web.session import current_user, safe_next, sign_in, sign_out
 from sync import accounts, catalog, export, reads, throttle
 from sync.db import database
+from sync.places import place_label
 from sync.errors import InvalidRequest, NotFound, StaleRevision
 from sync.review import COMMENT_REQUIRED, review_submission, shows_nothing
 from sync.roles import SUPERVISOR, has_role
@@ -108,7 +109,7 @@ def _listed_row(row, filters: reads.Filters, lang: str) -> dict:
 
 def _filter_options(filters: reads.Filters, forms: dict) -> dict[str, list[tuple]]:
     """(value, text) pairs for each filter's drop-down."""
-    options = {level: [(v, v) for v in values]
+    options = {level: [(v, place_label(level, v)) for v in values]  # codes shown as names
                for level, values in reads.filter_choices(filters).items()}
     options["form"] = [(f, i18n.pick(info["title"], g.lang)) for f, info in forms.items()]
     names = accounts.full_names()

@@ -66,7 +66,7 @@ def push_submissions(site: Site, photos: list[bytes]) -> None:
         phone = site.phone(f"phone-{client + 1}")
         for start in range(0, len(mine), PHOTOS_PER_SUBMISSION):
             answers = training_item(photos=mine[start:start + PHOTOS_PER_SUBMISSION])["answers"]
-            response = phone.push([submission(answers, form_version="3")])
+            response = phone.push([submission(answers, form_version="4")])
             results = response.json()["results"]
             assert [r["status"] for r in results] == ["created"], results
 

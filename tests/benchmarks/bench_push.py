@@ -72,7 +72,7 @@ def make_items(count: int, participants: int) -> list[dict]:
     from forms.bundled import bundled_version
     from forms.samples import sample_answers
 
-    definition = bundled_version("training_attendance", "1").raw  # pushed as version 1
+    definition = bundled_version("training_attendance", "1").raw  # the version items name
     return [submission(sample_answers(definition, seed=n,
                                       repeat_counts={"participants": participants}))
             for n in range(count)]

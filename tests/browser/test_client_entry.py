@@ -209,3 +209,26 @@ def test_a_buddhist_era_year_is_converted_with_a_note_times_and_yes_no_read_in_t
     }""")
     assert answers["meeting_day"] == "2026-11-27" and answers["taken_at"] == "2026-11-27T09:15:00+07:00"
 
+
+COUNTED = {
+    "form_id": "counted_rows", "version": "1", "language": 2,
+    "title": {"th": "ทดสอบจำนวนแถว", "en": "Counted rows"},
+    "fields": [
+        {"name": "children", "type": "integer", "label": {"th": "จำนวนบุตร", "en": "Children"}},
+        {"name": "child", "type": "repeat", "count": {"var": "children"}, "label": {"th": "บุตร", "en": "Child"},
+         "fields": [{"name": "child_name", "type": "text", "required": True, "label": {"th": "ชื่อ", "en": "Name"}}]},
+    ],
+}
+
+
+def test_a_repeat_count_makes_its_rows_and_says_when_there_are_too_many(phone):
+    page = phone
+    put_on_phone(page, {}, COUNTED)
+    page.click('[data-form="counted_rows"]')
+    page.wait_for_selector("form.form")
+    box(page, "children").locator("input").fill("3")
+    expect(rows(page, "child")).to_have_count(3)
+    box(page, "children").locator("input").fill("2")
+    expect(rows(page, "child")).to_have_count(3)  # rows that may hold answers are not dropped
+    page.click('[data-action="finalise"]')
+    expect(box(page, "child").locator(":scope > .error")).to_have_text("ต้องมี 2 แถว")

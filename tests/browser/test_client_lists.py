@@ -178,3 +178,83 @@ def test_day_one_registers_trainees_on_the_phone_at_once_and_day_two_opens_with_
     people = roster_on_phone(page, "course_trainees")
     assert [p["label"]["th"] for p in people] == ["สมชาย ใจดี", "สมหญิง รักถิ่น", "บุญมี ศรีสุขสันต์"]
 
+
+def test_a_national_id_is_checked_as_it_is_typed_and_kept_without_dashes(phone):
+    page = phone
+    page.click('[data-form="training_attendance"]')
+    page.wait_for_selector("form.form")
+    box(page, "participants").locator('[data-action="add-row"]').click()
+    national_id = box(page, "participants.0.national_id")
+    typed = national_id.locator("input")
+    typed.press_sequentially("1-1017-00203-45-")
+    expect(national_id.locator(".id-status")).to_have_text("พิมพ์แล้ว 12 จาก 13 หลัก")
+    typed.press_sequentially("1")  # the wrong check digit
+    expect(national_id.locator(".id-status")).to_have_text("เลขประจำตัวประชาชนไม่ถูกต้อง (หลักสุดท้ายไม่ตรง) กรุณาตรวจทีละหลัก")
+    typed.press("Backspace")
+    typed.press_sequentially("0")
+    expect(national_id.locator(".id-status")).to_contain_text("ถูกต้อง")
+    stored = eventually(page, """async () => {
+        const record = await (await import('./js/submissions.js')).get(location.hash.split('/')[2]);
+        return record.answers.participants?.[0]?.national_id;
+    }""")
+    assert stored == "1101700203450"
+
+
+def test_a_ref_is_picked_from_the_officers_own_records_by_title_and_date(phone):
+    from forms.bundled import bundled
+    from forms.samples import sample_answers
+    from tests.browser.client import queue_submissions
+    page = phone
+    forum = sample_answers(bundled("forum_minutes").raw, 3)
+    [forum_uuid] = queue_submissions(page, "forum_minutes", [forum])
+    page.click('[data-form="proposal_scoring"]')
+    page.wait_for_selector("form.form")
+    picker = box(page, "forum").locator("select")
+    option = picker.locator(f'option[value="{forum_uuid}"]')
+    expect(option).to_contain_text(str(int(forum["date"][:4]) + 543))  # its date, in B.E.
+    assert forum_uuid not in option.inner_text(), "a record is named by its title, never its uuid"
+    assert page.locator('[data-path="forum"] input').count() == 0, "no box to type a uuid into"
+    picker.select_option(forum_uuid)
+    stored = eventually(page, """async () => {
+        const record = await (await import('./js/submissions.js')).get(location.hash.split('/')[2]);
+        return record.answers.forum;
+    }""")
+    assert stored == forum_uuid
+
+
+def test_lists_come_once_then_only_when_changed_and_a_roster_brings_only_its_changes(phone, tambon):
+    from forms.bundled import bundled
+    from forms.samples import sample_answers
+    from tests.e2e.harness import Phone, add_user, issue_token, submission
+    page = phone
+    kept = page.evaluate("""async () => {
+        const lists = await import('./js/lists.js');
+        const out = {};
+        for (const id of ['th_provinces', 'th_districts', 'th_subdistricts']) out[id] = (await lists.getStored(id))?.items.length;
+        return out;
+    }""")
+    assert kept == {"th_provinces": 77, "th_districts": 929, "th_subdistricts": 7451}
+    seen = []
+    page.on("response", lambda r: seen.append((r.url.split("/api/v1")[1], r.status)) if "/api/v1/lists" in r.url else None)
+    page.click("#sync-button")
+    eventually(page, "async () => !(await import('./js/sync.js')).isSyncing() && document.querySelector('#last-sync').textContent")
+    assert seen == [("/lists", 304)], "nothing changed: the listing answers 304 and no list is fetched"
+
+    # Another officer registers two trainees: the phone fetches only those two.
+    other = f"other_{page.evaluate('crypto.randomUUID()')[:8]}"
+    add_user(tambon.env, other, "field")
+    definition = bundled("training_attendance").raw
+    answers = sample_answers(definition, 5, repeat_counts={"participants": 2})
+    answers["day_no"] = 1
+    answers.pop("attendance", None)
+    reply = Phone(tambon.url, issue_token(tambon.env, other, "other")).push([submission(answers, form_version=definition["version"])])
+    assert reply.status_code == 200 and reply.json()["results"][0]["status"] == "created", reply.text
+    seen.clear()
+    before = page.evaluate("async () => (await (await import('./js/lists.js')).getStored('training_trainees'))?.version")
+    page.click("#sync-button")
+    people = eventually(page, """async () => {
+        const kept = await (await import('./js/lists.js')).getStored('training_trainees');
+        return kept && kept.items.length === 2 && kept.items.map((p) => p.label.th);
+    }""")
+    assert people == [p["full_name"] for p in answers["participants"]]
+    assert (f"/lists/training_trainees?since={before}", 200) in seen

@@ -144,10 +144,12 @@ LABEL = {"th": "คำถาม", "en": "Question"}
 
 # A form with a field of every type, most with every rule their type allows.
 EVERY_TYPE = load_definition({
-    "form_id": "every_type", "version": "1", "language": 2,
-    "title": {"th": "ทุกชนิด", "en": "Every type"},
+    "form_id": "every_type", "version": "1", "title": {"th": "ทุกชนิด", "en": "Every type"},
+    "language": 2,
     "fields": [
         {"name": "intro", "type": "note", "label": LABEL},
+        {"name": "national_id", "type": "thai_id", "label": LABEL},
+        {"name": "earlier", "type": "ref", "form": "every_type", "label": LABEL},
         {"name": "full_name", "type": "text", "label": LABEL, "required": True,
          "min_length": 3, "max_length": 60},
         {"name": "code", "type": "text", "label": LABEL, "pattern": "[0-9]{5}"},
@@ -222,6 +224,8 @@ def test_each_type_s_own_samples_get_the_same_messages_on_the_phone(judge, kind)
         field["choices"] = CHOICES
     if "accept" in entry.definition_keys:
         field["accept"] = ["application/pdf"]
+    if "form" in entry.definition_keys:  # a ref names the form it points to
+        field["form"] = "one_type"
     definition = load_definition({"form_id": "one_type", "version": kind, "title": LABEL,
                                   "language": entry.language, "fields": [field]})
     example = "yes" if entry.shape == "choice" else entry.example

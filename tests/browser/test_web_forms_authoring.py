@@ -123,14 +123,15 @@ def test_an_admin_previews_and_publishes_a_form_and_a_phone_fills_it_offline(
 def test_two_versions_are_compared_side_by_side_each_in_its_preview(admin_page, tambon,
                                                                    admin_name, artifacts_dir):
     newer = copy.deepcopy(bundled("training_attendance").raw)
-    newer["version"] = "4"
+    current = newer["version"]
+    newer["version"] = str(int(current) + 1)
     newer["fields"][1]["label"] = {"th": "ชื่อโครงการอบรม", "en": "Training project"}
     newer["fields"].pop(8)  # trainer
     published = requests.post(f"{tambon.url}/api/v1/forms", json=newer, timeout=30,
                               auth=(admin_name, PASSWORD))
     assert published.status_code == 201, published.text
     page = admin_page
-    page.goto(f"{tambon.url}/admin/forms/training_attendance/compare?a=3&b=4")
+    page.goto(f"{tambon.url}/admin/forms/training_attendance/compare?a={current}&b={newer['version']}")
     expect(page.locator("table.diff tbody tr")).to_have_count(2)
     frames = page.locator("iframe.phone")
     expect(frames).to_have_count(2)

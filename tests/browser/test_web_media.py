@@ -20,7 +20,7 @@ def site(tmp_path_factory):
     site = start_servers(prepare_site(tmp_path_factory.mktemp("media"), phones=1))
     shot, drawn = photo(31, (1200, 900)), [signature(31), signature(32)]
     item = submission(training_item(photos=[shot], signatures=drawn)["answers"],
-                      form_version="3")
+                      form_version="4")
     phone = site.phone("phone-1")
     assert phone.push([item]).json()["results"][0]["status"] == "created"
     for content, kind in ((shot, "image/jpeg"), *((d, "image/png") for d in drawn)):

@@ -33,7 +33,7 @@ NEW_VENUE = "ศาลาการเปรียญวัดโสธรวร�
 
 def big_training(seed: int) -> dict:
     """A training session with ROWS participants, as an officer fills it in."""
-    answers = sample_answers(bundled_version("training_attendance", "1").raw, seed)  # sent as 1
+    answers = sample_answers(bundled_version("training_attendance", "1").raw, seed)
     answers["place"] = {**answers["place"], **VILLAGE}
     people = answers["participants"]
     answers["participants"] = [

@@ -55,6 +55,7 @@ def postgres_site(tmp_path):
 
 @pytest.fixture
 def training_definition():
+    """Version 1 of training_attendance: the version `harness.submission` sends by default."""
     from forms.bundled import bundled_version
 
-    return bundled_version("training_attendance", "1")  # what the phones push as version 1
+    return bundled_version("training_attendance", "1")

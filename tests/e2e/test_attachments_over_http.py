@@ -21,7 +21,7 @@ CHUNK = 64 * 1024
 def push_naming(site, phone_label: str, *photos) -> dict:
     phone = site.phone(phone_label)
     answers = training_item(photos=photos)["answers"]
-    response = phone.push([submission(answers, form_version="3")])
+    response = phone.push([submission(answers, form_version="4")])
     [result] = response.json()["results"]
     assert result["status"] == "created", result
     return result

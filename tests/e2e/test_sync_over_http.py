@@ -21,7 +21,7 @@ pytestmark = pytest.mark.slow
 def definition():
     from forms.bundled import bundled_version
 
-    return bundled_version("training_attendance", "1").raw  # pushed as version 1
+    return bundled_version("training_attendance", "1").raw  # the version submissions name
 
 
 @pytest.fixture

@@ -16,8 +16,10 @@ DEFINITIONS = {path.stem: json.loads(path.read_text(encoding="utf-8")) for path 
 FORMS_MD_TYPES = {
     "text", "textarea", "integer", "decimal", "boolean", "date", "time", "datetime",
     "select_one", "select_multiple", "phone", "geopoint", "group", "repeat", "calculate", "note",
-    "image", "signature", "file",  # version 2
+    # version 2
+    "image", "signature", "file", "thai_id", "ref",
 }
+EARLIER = {path.stem: json.loads(path.read_text(encoding="utf-8")) for path in earlier_paths()}
 THAI = re.compile(r"[\u0e00-\u0e7f]")
 SNAKE_CASE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 
@@ -30,7 +32,9 @@ def walk(fields):
 
 
 def every_field():
-    return [field for definition in DEFINITIONS.values() for field in walk(definition["fields"])]
+    """Every field of every bundled definition, the earlier versions' included."""
+    return [field for definition in [*DEFINITIONS.values(), *EARLIER.values()]
+            for field in walk(definition["fields"])]
 
 
 def labels(definition):
@@ -60,9 +64,16 @@ def version_of(form_id: str, version: str) -> dict:
     return found
 
 
+# The current version of each form.
+CURRENT = {"forum_minutes": "4", "training_attendance": "4", "km_record": "4",
+           "proposal_scoring": "3"}
+
+
 @by_form
 def test_each_file_is_named_after_its_form_id_and_every_earlier_version_stays_bundled(form_id):
     assert DEFINITIONS[form_id]["form_id"] == form_id
+    assert (DEFINITIONS[form_id]["version"], DEFINITIONS[form_id]["language"]) == (
+        CURRENT[form_id], 2)
     current = int(DEFINITIONS[form_id]["version"])
     kept = sorted(int(path.stem.split(".v")[1]) for path in earlier_paths()
                   if path.stem.split(".v")[0] == form_id)
@@ -78,7 +89,32 @@ def test_version_2_only_adds_the_summary_to_version_1(form_id):
     assert {**{k: v for k, v in second.items() if k != "summary"}, "version": "1"} == earlier
 
 
-# What version 3 of these forms added to version 2: the evidence their paper versions carry.
+# What version 3 changed besides the place group: fields replaced or added, by form.
+V3_CHANGES = {
+    "training_attendance": ({"participants", "present_count"}, {"attendance"}),
+    "proposal_scoring": ({"forum_uuid"}, {"forum"}),
+}
+
+
+@by_form
+def test_version_3_picks_places_by_code_from_lists_and_changes_nothing_else(form_id):
+    second, third = version_of(form_id, "2"), version_of(form_id, "3")
+    replaced, added = V3_CHANGES.get(form_id, (set(), set()))
+    changed = replaced | added | {"place"}
+    kept = lambda d: [f for f in d["fields"] if f["name"] not in changed]  # noqa: E731
+    assert kept(second) == kept(third)
+    assert {k: v for k, v in third.items() if k not in ("fields", "version", "language")} == {
+        k: v for k, v in second.items() if k not in ("fields", "version")}
+    place = {f["name"]: f for f in next(f for f in third["fields"] if f["name"] == "place")["fields"]}
+    assert [place[n]["choices_from"] for n in ("province", "district", "subdistrict")] == [
+        "th_provinces", "th_districts", "th_subdistricts"]
+    assert place["district"]["choice_filter"] == {
+        "==": [{"var": "item.province"}, {"var": "place.province"}]}
+    assert place["subdistrict"]["choice_filter"] == {
+        "==": [{"var": "item.district"}, {"var": "place.district"}]}
+
+
+# What version 4 of these forms added to version 3: the evidence their paper versions carry.
 MEDIA_ADDED = {
     "forum_minutes": {"photos"},
     "training_attendance": {"photos", "participants.signature"},
@@ -99,14 +135,12 @@ def _without(fields: list, names: set, prefix: str = "") -> list:
 
 
 @pytest.mark.parametrize("form_id", sorted(MEDIA_ADDED))
-def test_version_3_only_adds_photos_signatures_and_documents_to_version_2(form_id):
-    third = version_of(form_id, "3")
-    assert third["language"] == 2
-    types = {field["type"] for field in walk(third["fields"])}
+def test_version_4_only_adds_photos_signatures_and_documents_to_version_3(form_id):
+    fourth = version_of(form_id, "4")
+    types = {field["type"] for field in walk(fourth["fields"])}
     assert types & {"image", "signature", "file"}
-    stripped = {key: value for key, value in third.items() if key != "language"}
-    stripped["fields"] = _without(third["fields"], MEDIA_ADDED[form_id])
-    assert {**stripped, "version": "2"} == version_of(form_id, "2")
+    stripped = dict(fourth, fields=_without(fourth["fields"], MEDIA_ADDED[form_id]))
+    assert {**stripped, "version": "3"} == version_of(form_id, "3")
 
 
 @by_form

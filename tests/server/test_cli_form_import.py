@@ -53,3 +53,15 @@ def test_import_of_a_file_that_is_no_workbook_says_so_in_one_line_each_language(
     assert code == 1 and printed == ""
     assert "อ่านไฟล์นี้เป็น XLSForm" in err and "cannot be read as an XLSForm" in err
     assert "Traceback" not in err
+
+
+def test_publishing_names_a_list_the_server_lacks_at_its_row(tambon, initialised, tmp_path):
+    from tests.sync.test_xlsform_push import CASCADE
+
+    unknown = {**CASCADE, "survey": [*CASCADE["survey"][:3], ["select_one_from_file farms.csv", "farm", "ฟาร์ม"]]}
+    code, _, err = tambon("form", "import", write(tmp_path, "farms.xlsx", unknown), "--publish")
+    assert code == 1
+    assert "แถว 4, คอลัมน์ type: ยังไม่มีรายการ “farms” บนเซิร์ฟเวอร์นี้" in err
+    code, printed, err = tambon("form", "import", write(tmp_path, "crops.xlsx", CASCADE), "--publish")
+    assert code == 0, err
+    assert "Published crop_cascade version 1" in printed

@@ -26,11 +26,11 @@ def test_the_list_has_a_strong_etag_and_if_none_match_gives_an_empty_304(api):
 
 def test_the_list_etag_changes_when_a_form_is_published(api):
     etag = api.get(FORMS, who="somchai").headers["ETag"]
-    assert api.post(FORMS, definition(version="9"), who="admin").status_code == 201
+    assert api.post(FORMS, definition(version="99"), who="admin").status_code == 201
     response = api.get(FORMS, who="somchai", headers={"If-None-Match": etag})
     assert response.status_code == 200 and response.headers["ETag"] != etag
     listed = {f["form_id"]: f["version"] for f in response.get_json()["forms"]}
-    assert listed["training_attendance"] == "9"
+    assert listed["training_attendance"] == "99"
 
 
 def test_a_definition_is_served_as_published_with_its_hash_as_etag(api):
@@ -52,12 +52,12 @@ def test_an_unknown_version_is_404(api):
 
 
 def test_publishing_answers_201_then_200_then_409_for_other_content(api):
-    fresh = definition(version="9")
+    fresh = definition(version="99")
     created = api.post(FORMS, fresh, who="admin")
     assert created.status_code == 201
-    assert created.headers["Location"].endswith("/training_attendance/versions/9")
+    assert created.headers["Location"].endswith("/training_attendance/versions/99")
     assert api.post(FORMS, fresh, who="admin").status_code == 200
-    other = definition(version="9", title={"th": "ชื่ออื่น", "en": "Other"})
+    other = definition(version="99", title={"th": "ชื่ออื่น", "en": "Other"})
     conflict = api.post(FORMS, other, who="admin")
     assert (conflict.status_code, conflict.get_json()["error"]["code"]) == (
         409, "version_exists")

@@ -36,7 +36,12 @@ def upload(client, data: bytes, filename: str, path="/admin/forms"):
                        content_type="multipart/form-data")
 
 
-def newer_km(version="4", **changes) -> dict:
+CURRENT = bundled("km_record").version  # the bundled forms' newest version
+NEXT = str(int(CURRENT) + 1)
+BUNDLED = {str(n) for n in range(1, int(CURRENT) + 1)}  # every bundled version stays published
+
+
+def newer_km(version=NEXT, **changes) -> dict:
     definition = copy.deepcopy(bundled("km_record").raw)
     return {**definition, "version": version, **changes}
 
@@ -67,7 +72,7 @@ def test_a_json_upload_is_checked_and_previewed_and_nothing_is_stored(admin):
     block = re.search(r'<script type="application/json" data-preview-definition>(.*?)</script>',
                       page, re.S)[1]
     assert json.loads(block) == newer_km()
-    assert versions_of() == {"1", "2", "3"}
+    assert versions_of() == BUNDLED
 
 
 def test_publishing_reads_the_same_upload_again_and_publishes_it(admin):
@@ -75,10 +80,10 @@ def test_publishing_reads_the_same_upload_again_and_publishes_it(admin):
         as_text=True)
     response = publish(admin, page)
     assert response.status_code == 302
-    assert response.headers["Location"].endswith("/admin/forms/km_record/versions/4")
-    assert versions_of() == {"1", "2", "3", "4"}
-    shown = admin.get("/admin/forms/km_record/versions/4").get_data(as_text=True)
-    assert "เผยแพร่ km_record รุ่น 4 แล้ว" in shown and 'src="/app/preview.html"' in shown
+    assert response.headers["Location"].endswith(f"/admin/forms/km_record/versions/{NEXT}")
+    assert versions_of() == BUNDLED | {NEXT}
+    shown = admin.get(f"/admin/forms/km_record/versions/{NEXT}").get_data(as_text=True)
+    assert f"เผยแพร่ km_record รุ่น {NEXT} แล้ว" in shown and 'src="/app/preview.html"' in shown
 
 
 def test_an_xlsform_upload_lists_its_downgrades_by_row_and_publishes_once_all_are_accepted(
@@ -119,7 +124,7 @@ def test_a_broken_definition_lists_its_problems_in_the_page_s_language_and_canno
     assert re.search(r'data-publish[^>]*disabled', page)
     refused = publish(admin, page)
     assert refused.status_code == 422 and "Not publishable yet" in refused.get_data(as_text=True)
-    assert versions_of() == {"1", "2", "3"}
+    assert versions_of() == BUNDLED
 
 
 @pytest.mark.parametrize("data, filename, words", [
@@ -141,7 +146,7 @@ def test_a_bad_file_gets_a_clear_message_never_a_500(admin, data, filename, word
     assert response.status_code == 422, page[:500]
     assert words in page
     assert not re.search(r"data-publish[ >](?![^>]*disabled)", page)  # never a live button
-    assert versions_of() == {"1", "2", "3"}
+    assert versions_of() == BUNDLED
 
 
 def test_ten_megabytes_of_junk_are_refused_cleanly(admin):
@@ -167,7 +172,7 @@ def test_a_tampered_source_is_a_bad_request_and_publishes_nothing(admin):
     response = admin.post("/admin/forms/publish", data={
         "csrf_token": token_of(admin), "source": source, "filename": "x.json"})
     assert response.status_code == 422
-    assert versions_of() == {"1", "2", "3"}
+    assert versions_of() == BUNDLED
 
 
 def test_every_change_needs_the_csrf_token(admin):
@@ -194,7 +199,7 @@ def test_a_supervisor_cannot_publish(client, auth):
     response = client.post("/admin/forms/publish", data={
         "csrf_token": token, "source": source, "filename": "km.json"})
     assert response.status_code == 403
-    assert versions_of() == {"1", "2", "3"}
+    assert versions_of() == BUNDLED
 
 
 def test_the_converted_definition_downloads_as_tambon_json(admin):
@@ -206,7 +211,7 @@ def test_the_converted_definition_downloads_as_tambon_json(admin):
     assert response.status_code == 200
     assert response.headers["Content-Disposition"] == 'attachment; filename="km_record.json"'
     assert json.loads(response.data) == newer_km()
-    published = admin.get("/admin/forms/km_record/versions/3/download")
+    published = admin.get(f"/admin/forms/km_record/versions/{CURRENT}/download")
     assert json.loads(published.data) == bundled("km_record").raw
 
 
@@ -230,9 +235,9 @@ def test_two_versions_are_compared_field_by_field(admin):
                               "label": {"th": "หมายเหตุเพิ่ม", "en": "Extra note"}})
     page = upload(admin, json.dumps(changed).encode(), "km.json").get_data(as_text=True)
     publish(admin, page)
-    compared = admin.get("/admin/forms/km_record/compare?a=3&b=4&lang=en").get_data(
+    compared = admin.get(f"/admin/forms/km_record/compare?a={CURRENT}&b={NEXT}&lang=en").get_data(
         as_text=True)
-    assert "What changed from version 3 to 4" in compared
+    assert f"What changed from version {CURRENT} to {NEXT}" in compared
     assert "extra_note" in compared and "Added" in compared
     assert f"{first['name']}" in compared and "ชื่อใหม่" in compared
     assert compared.count('src="/app/preview.html"') == 2  # both versions side by side

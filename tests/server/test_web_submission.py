@@ -66,13 +66,15 @@ def test_answers_show_labels_choice_labels_local_dates_tables_and_computed_marks
 
 def test_labels_come_from_the_version_the_submission_was_made_with(supervisor):
     newer = copy.deepcopy(bundled("training_attendance").raw)
-    newer["version"] = "9"
+    newer["version"] = "99"
     venue = next(f for f in newer["fields"] if f["name"] == "venue")
     venue["label"] = {"th": "สถานที่จัดฝึกอบรม", "en": "Training venue"}
     with database.connection_context():
         catalog.publish_form(newer)
     (old,) = push("somchai", "training_attendance", [desserts()])
-    (new,) = push("somchai", "training_attendance", [desserts()], form_version="9")
+    (current,) = samples("training_attendance", 1, seed=4,
+                         version=bundled("training_attendance").version)  # 99 copies it
+    (new,) = push("somchai", "training_attendance", [current], form_version="99")
     assert label(page(supervisor, old), "venue") == "สถานที่อบรม"
     assert label(page(supervisor, new), "venue") == "สถานที่จัดฝึกอบรม"
 

@@ -41,7 +41,7 @@ def test_a_form_with_a_repeat_is_a_zip_whose_repeat_rows_name_their_submission(f
                              headers="names")
     assert (made.filename, made.mimetype) == ("งาน.zip", "application/zip")
     archive = zipfile.ZipFile(io.BytesIO(body(made)))
-    assert sorted(archive.namelist()) == ["งาน.csv", "งาน.participants.csv", "งาน.photos.csv"]
+    assert sorted(archive.namelist()) == ["งาน.attendance.csv", "งาน.csv", "งาน.participants.csv", "งาน.photos.csv"]
     (main,) = read_csv(archive.read("งาน.csv"))
     assert (main["uuid"], main["venue"]) == (sent["uuid"], "ศาลาประชาคมหมู่ 3")
     roster = read_csv(archive.read("งาน.participants.csv"))

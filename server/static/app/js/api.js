@@ -136,6 +136,13 @@ export class Api {
     return this.request('PUT', `/attachments/${sha256}`, { raw: blob, headers, timeoutMs: 120000 });
   }
 
+  /** A small JPEG of a stored image, or null when the server has none to show. */
+  async attachmentPreview(sha256) {
+    const response = await fetch(`${this.base}/api/v1/attachments/${sha256}/preview`,
+      { headers: { Authorization: this.auth }, credentials: 'omit' });
+    return response.ok ? response.blob() : null;
+  }
+
   /** How much of a file the server holds: {sha256, received, size, complete}. */
   attachmentStatus(sha256) {
     return this.request('GET', `/attachments/${sha256}/status`).then((r) => r.data);

@@ -7,9 +7,11 @@
 // is drawn with a finger and kept as PNG. The bytes are in IndexedDB before the answer names
 // them, so a draft never points at a file it does not have.
 
+import { Api } from './api.js';
 import * as db from './db.js';
 import { el } from './dom.js';
 import { formatBytes, t } from './i18n.js';
+import { account } from './sync.js';
 
 export const MEDIA_TYPES = new Set(['image', 'signature', 'file']);
 export const DEFAULT_MAX_PIXELS = 1600;
@@ -74,12 +76,28 @@ export async function keep(blob, name, type, kind) {
 
 // --- showing what is kept ---------------------------------------------------------------------
 
+/**
+ * The picture's bytes: the phone's own, or once it has let go of them (the server has them),
+ * the server's small preview when there is a signal; null when neither can be had.
+ */
+async function pictureBytes(sha256) {
+  const record = await db.getFile(sha256);
+  if (record) return record.blob;
+  const acc = await account();
+  if (!acc || !navigator.onLine) return null;
+  try {
+    return await new Api(acc.server, `Bearer ${acc.token}`).attachmentPreview(sha256);
+  } catch {
+    return null;
+  }
+}
+
 /** An <img> of a kept image, or a line saying the phone no longer has it. */
 function picture(ref, className) {
   const img = el('img', { class: className, alt: ref.name });
-  db.getFile(ref.sha256).then((record) => {
-    if (!record) { img.replaceWith(el('p', { class: 'hint', text: t('phone_file_not_here') })); return; }
-    const url = URL.createObjectURL(record.blob);
+  pictureBytes(ref.sha256).then((blob) => {
+    if (!blob) { img.replaceWith(el('p', { class: 'hint', text: t('phone_file_not_here') })); return; }
+    const url = URL.createObjectURL(blob);
     img.addEventListener('load', () => URL.revokeObjectURL(url), { once: true });
     img.src = url;
   });
@@ -186,9 +204,9 @@ function signatureWidget(field, value, set, id) {
   blank();
   Object.assign(context, { strokeStyle: '#102a43', lineWidth: 3, lineCap: 'round', lineJoin: 'round' });
   if (value) {
-    db.getFile(value.sha256).then(async (record) => {
-      if (!record) return;
-      const bitmap = await createImageBitmap(record.blob);
+    pictureBytes(value.sha256).then(async (blob) => {
+      if (!blob) return;
+      const bitmap = await createImageBitmap(blob);
       context.drawImage(bitmap, 0, 0, width, height);
       bitmap.close();
     });

@@ -19,11 +19,17 @@ export function thaiIdInput(field, value, set, id) {
   const judge = (digits) => {
     status.classList.remove('ok', 'bad');
     if (!digits) { status.textContent = ''; return; }
-    if (digits.length < 13) {
+    if (!/^\d*$/.test(digits) || digits.length > 13) {
+      status.textContent = t('thai_id');
+      status.classList.add('bad');
+    } else if (digits.length < 13) {
       status.textContent = t('thai_id_progress', { n: digits.length });
     } else if (thaiIdOk(digits)) {
       status.textContent = t('thai_id_valid');
       status.classList.add('ok');
+    } else {
+      status.textContent = t('thai_id_check');
+      status.classList.add('bad');
     }
   };
   input.addEventListener('input', () => {
