@@ -464,6 +464,8 @@ class _Converter:
             if target not in FIELD_TYPES:
                 self.add(type_cell, "xlsform_type_not_yet", type=kind, target=target)
                 return None
+            if target == "file":
+                return {"name": name, "type": "file", "accept": self.file_types(row)}
             return {"name": name, "type": target}
         if first == "barcode":
             self.add(type_cell, "xlsform_barcode_as_text", True)
@@ -555,6 +557,28 @@ class _Converter:
             self.add(row.cell("type"), "xlsform_list_unknown", name=list_id)
             return None
         return {"name": name, "type": target, "choices_from": list_id}
+
+    def file_types(self, row: Row) -> list[str]:
+        """A file question's `body::accept` (".pdf, image/*") as the MIME types Tambon knows;
+        without one (XLSForm: any file), every type Tambon recognises, as a downgrade."""
+        from forms.media import MEDIA_TYPES
+
+        cell = row.cell("body::accept")
+        if cell is None:
+            self.add(row.cell("type"), "xlsform_file_any", True)
+            return list(MEDIA_TYPES)
+        by_extension = {extension: kind for kind, extension in MEDIA_TYPES.items()}
+        by_extension.update({"jpeg": "image/jpeg", "doc": None, "xls": None})
+        chosen: list[str] = []
+        for token in re.split(r"[\s,]+", cell.text.strip().lower()):
+            if token.endswith("/*"):
+                found = [kind for kind in MEDIA_TYPES if kind.startswith(token[:-1])]
+            else:
+                found = [token] if token in MEDIA_TYPES else [by_extension.get(token.lstrip("."))]
+            if not any(found):
+                self.add(cell, "xlsform_file_type_unknown", True, value=token)
+            chosen += [kind for kind in found if kind and kind not in chosen]
+        return chosen or list(MEDIA_TYPES)
 
     def range_spec(self, row: Row, name: str) -> dict | None:
         text = row.get("parameters")
@@ -784,7 +808,8 @@ _USED_BY_ROLE = {
 
 
 def _columns_used_by(kind: str) -> set[str]:
-    return _ALWAYS_USED | _USED_BY_ROLE[FIELD_TYPES[kind].role]
+    return _ALWAYS_USED | _USED_BY_ROLE[FIELD_TYPES[kind].role] | (
+        {"body::accept"} if kind == "file" else set())
 
 
 def _place_other_fields(fields: list[dict]) -> None:

@@ -27,6 +27,14 @@ XLSFORM: dict[str, dict[str, str]] = {
         "en": "The barcode becomes a text question: the phone will not scan, the officer types the code.",
         "th": "บาร์โค้ดจะกลายเป็นคำถามข้อความ: โทรศัพท์จะไม่สแกน เจ้าหน้าที่ต้องพิมพ์รหัสเอง",
     },
+    "xlsform_file_any": {
+        "en": "The file question takes any file in XLSForm; Tambon takes the kinds it recognises (PDF, Office documents, photos, ZIP).",
+        "th": "คำถามแนบไฟล์ใน XLSForm รับไฟล์ได้ทุกชนิด แต่ Tambon รับเฉพาะชนิดที่ระบบรู้จัก (PDF เอกสาร Office รูปภาพ และ ZIP)",
+    },
+    "xlsform_file_type_unknown": {
+        "en": "Tambon does not take files of the kind “{value}”; the question takes the others listed.",
+        "th": "Tambon ไม่รับไฟล์ชนิด “{value}” คำถามนี้จะรับเฉพาะชนิดอื่นที่ระบุไว้",
+    },
     "xlsform_acknowledge_as_boolean": {
         "en": "The acknowledge question becomes a yes/no question.",
         "th": "คำถามรับทราบ (acknowledge) จะกลายเป็นคำถาม ใช่/ไม่ใช่",
