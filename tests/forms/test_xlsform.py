@@ -246,3 +246,31 @@ def test_a_label_that_shows_another_answer_is_a_listed_downgrade():
         3, "label", "xlsform_label_reference", True)
     assert "${name}" in problem.text["th"]
     assert conversion.rows == {"fields[0]": 2, "fields[1]": 3}
+
+
+MEDIA = {"survey": [["type", "name", "label", "appearance", "body::accept"],
+                    ["image", "photo", "รูปถ่ายกิจกรรม"],
+                    ["image", "chair_sign", "ลายมือชื่อประธาน", "signature"],
+                    ["file", "minutes", "รายงานการประชุม", "", ".pdf, .docx"],
+                    ["file", "anything", "เอกสารอื่น"],
+                    ["file", "program", "โปรแกรม", "", ".exe, application/pdf"],
+                    ["begin repeat", "attendees", "ผู้เข้าร่วม"],
+                    ["text", "attendee", "ชื่อ"],
+                    ["image", "attendee_sign", "ลายมือชื่อ", "signature"],
+                    ["end repeat"]]}
+
+
+def test_photos_signatures_and_files_become_media_fields():
+    conversion = convert(workbook_bytes(MEDIA), "meeting.xlsx")
+    definition = load_definition(conversion.definition)
+    assert definition.raw["language"] == 2
+    types = {path: spec.type for path, spec in definition.by_path.items()}
+    assert types == {"photo": "image", "chair_sign": "signature", "minutes": "file",
+                     "anything": "file", "program": "file", "attendees": "repeat",
+                     "attendees.attendee": "text", "attendees.attendee_sign": "signature"}
+    assert definition.by_path["minutes"].get("accept") == [
+        "application/pdf", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"]
+    assert definition.by_path["program"].get("accept") == ["application/pdf"]
+    assert [(p.row, p.column, p.code, p.downgrade) for p in conversion.problems] == [
+        (5, "type", "xlsform_file_any", True),
+        (6, "body::accept", "xlsform_file_type_unknown", True)]
