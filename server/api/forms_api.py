@@ -24,16 +24,20 @@ def not_modified(etag: str) -> Response | None:
     return None
 
 
+def index_response(key: str, entries: list, etag: str) -> Response:
+    """An index a phone polls (forms, lists): 304 when unchanged, never cached unchecked."""
+    response = not_modified(etag) or jsonify({key: entries})
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
 @bp.get("/forms")
 @auth.login_required(role=FIELD)
 def list_forms():
     """The newest version of every open form, with a strong ETag."""
     forms = [_with_url(form) for form in catalog.open_forms()]
-    etag = catalog.forms_etag(forms)
-    response = not_modified(etag) or jsonify({"forms": forms})
-    response.set_etag(etag)
-    response.headers["Cache-Control"] = "no-cache"
-    return response
+    return index_response("forms", forms, catalog.forms_etag(forms))
 
 
 @bp.get("/forms/<form_id>/versions/<version>")

@@ -11,7 +11,7 @@ from forms.messages import text
 
 from server.api import API_PREFIX
 from server.api.body import csv_body, json_body
-from server.api.forms_api import not_modified
+from server.api.forms_api import index_response, not_modified
 from server.api.schemas import ListPublishQuerySchema, ListQuerySchema
 from server.auth import ADMIN, FIELD, auth, current_user
 from sync import lists
@@ -34,11 +34,7 @@ def _with_url(summary: dict) -> dict:
 def list_lists():
     """Every list with its version and hash; a strong ETag over them all."""
     summaries = [_with_url(summary) for summary in lists.list_summaries()]
-    etag = lists.lists_etag(summaries)
-    response = not_modified(etag) or jsonify({"lists": summaries})
-    response.set_etag(etag)
-    response.headers["Cache-Control"] = "no-cache"
-    return response
+    return index_response("lists", summaries, lists.lists_etag(summaries))
 
 
 @bp.get("/lists/<list_id>")
