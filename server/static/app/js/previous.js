@@ -9,7 +9,8 @@ import { formatMoment, label, t } from './i18n.js';
 import { newAnswers, summarise } from './model.js';
 import * as subs from './submissions.js';
 
-const NOT_COPIED = new Set(['date', 'datetime', 'time', 'image', 'signature', 'file', 'calculate', 'note']);
+const MEDIA = new Set(['image', 'signature', 'file']);
+const NOT_COPIED = new Set(['date', 'datetime', 'time', ...MEDIA, 'calculate', 'note']);
 const STATE_WORD = { draft: 'tab_drafts', outbox: 'tab_outbox', sent: 'tab_sent', returned: 'tab_returned' };
 
 /** The answers of `from` that `fields` (the current version) still asks, over its defaults. */
@@ -26,6 +27,9 @@ export function copyAnswers(fields, from) {
       // Rows that register people in a roster would register them again: they come back
       // through the roster instead (docs/client.md, "Start from an earlier record").
       if (field.roster && (field.roster.mode || 'upsert') === 'upsert') continue;
+      // Rows that carry a photo, signature or file (the day's photos) are of that day: copied
+      // without their file they would be rows to fill again, or to delete.
+      if (field.fields.some((inner) => MEDIA.has(inner.type))) continue;
       if (Array.isArray(value) && value.length) out[field.name] = value.map((row) => copyAnswers(field.fields, row));
     } else {
       out[field.name] = structuredClone(value);
