@@ -236,7 +236,8 @@ def test_lists_come_once_then_only_when_changed_and_a_roster_brings_only_its_cha
     assert kept == {"th_provinces": 77, "th_districts": 929, "th_subdistricts": 7451}
     seen = []
     page.on("response", lambda r: seen.append((r.url.split("/api/v1")[1], r.status)) if "/api/v1/lists" in r.url else None)
-    page.click("#sync-button")
+    with page.expect_response(lambda r: r.url.endswith("/api/v1/lists")):  # the sync has asked
+        page.click("#sync-button")
     eventually(page, "async () => !(await import('./js/sync.js')).isSyncing() && document.querySelector('#last-sync').textContent")
     assert seen == [("/lists", 304)], "nothing changed: the listing answers 304 and no list is fetched"
 
